@@ -1,0 +1,27 @@
+import Foundation
+
+/// Who and what caused an event: carried by every record.
+///
+/// The actor names who recorded the fact, such as `surveyor:S-0412` or `source:tax`: surveyors may not
+/// fabricate records, so every fact says where it came from.
+public struct EventMetadata: Hashable, Sendable {
+    /// Groups the events of one piece of work (an import run, a survey visit).
+    public var correlationID: UUID?
+    /// The event or command that caused this one.
+    public var causationID: UUID?
+    /// Who recorded it: a surveyor, a reviewer, a source department, an operator. At most 255 bytes.
+    public var actor: String
+    /// Free headers, such as `device` or `feed-line`. Keys and values of at most 65,535 bytes each.
+    public var headers: [String: String]
+
+    /// Creates metadata.
+    public init(correlationID: UUID? = nil, causationID: UUID? = nil, actor: String = "", headers: [String: String] = [:]) {
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.actor = actor
+        self.headers = headers
+    }
+
+    /// Empty metadata.
+    public static let none = EventMetadata()
+}

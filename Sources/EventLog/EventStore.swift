@@ -1,0 +1,145 @@
+/// Which records a log read returns.
+public struct LogFilter: Sendable, Hashable, CustomStringConvertible {
+    /// The category to keep, or nil for every record.
+    public let category: String?
+
+    /// Every record.
+    public static let all = LogFilter(category: nil)
+
+    /// The records of one category: streams whose id starts with `category-` (or equals `category`).
+    public static func category(_ name: String) -> LogFilter { LogFilter(category: name) }
+
+    /// Whether a record passes the filter, without allocating.
+    @inlinable
+    public func matches(_ record: RecordView) -> Bool {
+        guard let category else { return true }
+        var name = category
+        return name.withUTF8 { record.isInCategory(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether a stream passes the filter.
+    public func matches(_ stream: StreamID) -> Bool {
+        guard let category else { return true }
+        return stream.category == category
+    }
+
+    public var description: String { category.map { "category \($0)" } ?? "all" }
+}
+
+/// The direction of a stream read.
+public enum ReadDirection: Sendable, Hashable {
+    /// From the given version towards the newest.
+    case forward
+    /// From the given version towards the oldest.
+    case backward
+}
+
+/// The contract every event store meets: an append-only log of streams with a global order.
+///
+/// Stores are the in-memory store, the file store (the embedded default) and the PostgreSQL store; one
+/// conformance suite (`EventStoreConformance`) holds each of them to this contract.
+///
+/// - Appends are atomic per stream, checked against an ``ExpectedVersion``, idempotent by event id, and durable
+///   when they return (for stores that persist).
+/// - Every recorded event has a global position: strictly increasing in commit order, without gaps, and a
+///   reader never sees position *n + 1* before *n*.
+/// - Reads hand out ``EventBatch``es, never one event per async step.
+/// - Errors thrown are ``EventLogError``s (or `CancellationError`).
+///
+/// ## Topics
+/// ### Writing
+/// - ``append(_:)``
+/// ### Reading
+/// - ``read(from:filter:maxCount:)``
+/// - ``readStream(_:from:direction:maxCount:)``
+/// - ``headPosition()``
+/// - ``streamVersion(of:)``
+/// ### Following
+/// - ``waitForAppend(after:)``
+public protocol EventStore: Sendable {
+    /// Appends to many streams at once; each request is atomic on its own and is judged on its own.
+    ///
+    /// Requests are applied in order, so a later request sees the effect of an earlier one to the same stream.
+    /// A durable store makes every successful request durable before returning.
+    /// - Parameter requests: the appends.
+    /// - Returns: one result per request, in order: the positions written, or the typed error that left that
+    ///   request's stream untouched (``EventLogError/Code/wrongExpectedVersion``,
+    ///   ``EventLogError/Code/duplicateEventID``, ``EventLogError/Code/invalidEvent``).
+    /// - Throws: only for failures of the store as a whole (closed, I/O); then no request of the call is
+    ///   acknowledged.
+    func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>]
+
+    /// Reads records in global order starting at `position`, keeping those that pass `filter`.
+    ///
+    /// Only committed records are returned, and never a record beyond a gap.
+    /// - Parameters:
+    ///   - position: the first position to look at (1 is the first record).
+    ///   - filter: which records to keep.
+    ///   - maxCount: the most records to return.
+    /// - Returns: a batch, empty when nothing at or after `position` is committed yet; its
+    ///   ``EventBatch/nextPosition`` says where to continue.
+    /// - Throws: ``EventLogError/Code/corruptRecord`` when a stored record fails its checks.
+    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch
+
+    /// Reads one stream from a version, forward or backward.
+    /// - Parameters:
+    ///   - stream: the stream.
+    ///   - version: the first version to return; `StreamVersion.max` with `.backward` starts at the newest.
+    ///   - direction: forward or backward.
+    ///   - maxCount: the most events to return.
+    /// - Returns: the events, empty when the stream does not exist.
+    func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent]
+
+    /// The last committed position, 0 for an empty log.
+    func headPosition() async throws -> LogPosition
+
+    /// The version of a stream's last event, or nil when the stream does not exist.
+    func streamVersion(of stream: StreamID) async throws -> StreamVersion?
+
+    /// Returns once the head is beyond `position`: the wake-up of live subscriptions.
+    /// - Throws: `CancellationError` when the waiting task is cancelled, ``EventLogError/Code/storeClosed``.
+    func waitForAppend(after position: LogPosition) async throws
+
+    /// Releases the store's resources. Appends after closing fail with ``EventLogError/Code/storeClosed``.
+    func close() async throws
+}
+
+extension EventStore {
+    /// Appends events to one stream atomically.
+    /// - Parameters:
+    ///   - events: the events, at least one.
+    ///   - stream: the stream.
+    ///   - expected: what the stream must be.
+    /// - Returns: the positions written, or those of the earlier identical append.
+    /// - Throws: ``EventLogError`` naming why nothing was appended.
+    @discardableResult
+    public func append(_ events: [ProposedEvent], to stream: StreamID, expecting expected: ExpectedVersion = .any) async throws -> AppendResult {
+        let results = try await append([StreamAppend(stream: stream, expected: expected, events: events)])
+        return try results[0].get()
+    }
+
+    /// Reads a whole stream forward.
+    public func readStream(_ stream: StreamID) async throws -> [RecordedEvent] {
+        var all: [RecordedEvent] = []
+        var next: StreamVersion = 0
+        while true {
+            let page = try await readStream(stream, from: next, direction: .forward, maxCount: 1024)
+            all += page
+            guard page.count == 1024, let last = page.last else { return all }
+            next = last.streamVersion + 1
+        }
+    }
+
+    /// The records from `position` up to the head as of the first step, in batches, with the next batch
+    /// read while the caller works on the current one.
+    public func readAll(from position: LogPosition = 1, filter: LogFilter = .all, batchSize: Int = 8192) -> LogReader<Self> {
+        LogReader(store: self, from: position, filter: filter, batchSize: batchSize, follow: false)
+    }
+
+    /// A catch-up subscription: the records from `position`, then live ones as they commit, in batches.
+    ///
+    /// It is pulled: a slow subscriber reads later, and neither slows writers nor buffers more than one batch.
+    public func subscribe(from position: LogPosition = 1, filter: LogFilter = .all, batchSize: Int = 8192) -> LogReader<Self> {
+        LogReader(store: self, from: position, filter: filter, batchSize: batchSize, follow: true)
+    }
+}

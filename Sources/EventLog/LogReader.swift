@@ -1,0 +1,76 @@
+/// Batches of records in global order: a bounded read of the log (``EventStore/readAll(from:filter:batchSize:)``)
+/// or a catch-up subscription that then follows live appends (``EventStore/subscribe(from:filter:batchSize:)``).
+///
+/// Memory stays flat: at most the current batch and one read ahead.
+public struct LogReader<Store: EventStore>: AsyncSequence, Sendable {
+    public typealias Element = EventBatch
+    public typealias Failure = any Error
+
+    let store: Store
+    let from: LogPosition
+    let filter: LogFilter
+    let batchSize: Int
+    let follow: Bool
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(store: store, next: Swift.max(from, 1), filter: filter, batchSize: Swift.max(batchSize, 1), follow: follow)
+    }
+
+    /// Pulls batches; the next read starts as soon as a batch is handed out.
+    public struct Iterator: AsyncIteratorProtocol {
+        let store: Store
+        var next: LogPosition
+        let filter: LogFilter
+        let batchSize: Int
+        let follow: Bool
+        var end: LogPosition?  // the head when a bounded read started
+        var ahead: Task<EventBatch, any Error>?
+
+        init(store: Store, next: LogPosition, filter: LogFilter, batchSize: Int, follow: Bool) {
+            self.store = store
+            self.next = next
+            self.filter = filter
+            self.batchSize = batchSize
+            self.follow = follow
+        }
+
+        private func startRead(from position: LogPosition) -> Task<EventBatch, any Error> {
+            let store = self.store, filter = self.filter, size = self.batchSize
+            return Task { try await store.read(from: position, filter: filter, maxCount: size) }
+        }
+
+        public mutating func next() async throws -> EventBatch? {
+            if !follow, end == nil { end = try await store.headPosition() }
+            while true {
+                try Task.checkCancellation()
+                if let end, next > end { ahead?.cancel(); return nil }
+                let pending = ahead ?? startRead(from: next)
+                ahead = nil
+                var batch = try await withTaskCancellationHandler {
+                    try await pending.value
+                } onCancel: {
+                    pending.cancel()
+                }
+                if let end, batch.nextPosition > end + 1 {
+                    // A bounded read stops at the head it started with.
+                    batch = Self.truncate(batch, before: end + 1)
+                }
+                next = Swift.max(next, batch.nextPosition)
+                if !batch.isEmpty {
+                    if end.map({ next <= $0 }) ?? true { ahead = startRead(from: next) }
+                    return batch
+                }
+                if follow {
+                    // Caught up: sleep until something commits beyond what we have seen.
+                    try await store.waitForAppend(after: next - 1)
+                }
+            }
+        }
+
+        static func truncate(_ batch: EventBatch, before limit: LogPosition) -> EventBatch {
+            let kept = batch.withRecords { views in views.prefix { $0.position < limit }.count }
+            return EventBatch(storage: batch.storage, spans: Array(batch.spans.prefix(kept)), nextPosition: limit)
+        }
+    }
+}
+

@@ -1,0 +1,64 @@
+import Foundation
+
+/// A point in time: microseconds since 1970-01-01T00:00:00Z, as stored in every record.
+public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Microseconds since the Unix epoch (UTC).
+    public var microsecondsSinceEpoch: Int64
+
+    /// Creates a timestamp from microseconds since the Unix epoch.
+    @inlinable
+    public init(microsecondsSinceEpoch: Int64) { self.microsecondsSinceEpoch = microsecondsSinceEpoch }
+
+    /// Creates a timestamp from a `Date`, rounded down to the microsecond.
+    public init(_ date: Date) {
+        self.microsecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+    }
+
+    /// The current time of the system clock.
+    public static var now: Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(microsecondsSinceEpoch: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1_000)
+    }
+
+    /// The same instant as a `Date`.
+    public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
+
+    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`.
+    public var description: String {
+        let seconds = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
+        let micros = microsecondsSinceEpoch - seconds * 1_000_000
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(micros))
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`, or the same with a fraction or a `+HH:MM` offset.
+    /// - Returns: nil when the text is not such a time.
+    public init?(iso8601 text: String) {
+        let fmt = ISO8601DateFormatter()
+        fmt.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = fmt.date(from: text) { self.init(date); return }
+        fmt.formatOptions = [.withInternetDateTime]
+        if let date = fmt.date(from: text) { self.init(date); return }
+        fmt.formatOptions = [.withFullDate]
+        if text.count == 10, let date = fmt.date(from: text) { self.init(date); return }
+        return nil
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
+    }
+}
+
+extension Int64 {
+    @inlinable
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let q = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+    }
+}
