@@ -102,6 +102,15 @@ public protocol EventStore: Sendable {
 
     /// Releases the store's resources. Appends after closing fail with ``EventLogError/Code/storeClosed``.
     func close() async throws
+
+    /// Damage the store already knows of beyond its readable head (found when it was opened), if any.
+    /// ``LogVerifier`` reports it; reads stop short of it.
+    func knownDamage() async -> EventLogError?
+}
+
+extension EventStore {
+    /// No known damage.
+    public func knownDamage() async -> EventLogError? { nil }
 }
 
 extension EventStore {

@@ -54,6 +54,9 @@ public enum LogVerifier {
                 next = batch.nextPosition
                 progress(expected - 1)
             }
+            if limit == nil || limit! > expected - 1, let damage = await store.knownDamage() {
+                return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: damage)
+            }
             return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: nil)
         } catch let error as EventLogError {
             return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: error)

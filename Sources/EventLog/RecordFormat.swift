@@ -159,13 +159,15 @@ public enum RecordFormat {
 }
 
 extension Array where Element == UInt8 {
+    /// Appends an integer in little-endian byte order.
     @inlinable
-    mutating func appendLE<T: FixedWidthInteger>(_ value: T) {
+    public mutating func appendLE<T: FixedWidthInteger>(_ value: T) {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 
+    /// Appends the 16 bytes of a UUID.
     @inlinable
-    mutating func appendUUID(_ id: UUID) {
+    public mutating func appendUUID(_ id: UUID) {
         Swift.withUnsafeBytes(of: id.uuid) { append(contentsOf: $0) }
     }
 }

@@ -35,9 +35,8 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible 
         try self.init(category + "-" + id)
     }
 
-    /// Creates a stream id from bytes read back from storage, where the form was checked on append.
-    @usableFromInline
-    init(uncheckedRawValue: String) { self.rawValue = uncheckedRawValue }
+    /// Creates a stream id without checking its form: for stores reading back ids that were checked on append.
+    public init(uncheckedRawValue: String) { self.rawValue = uncheckedRawValue }
 
     /// The part before the first `-`, or the whole id.
     public var category: Substring {

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A Bloom filter of event ids: tells the writer when an append's ids are certainly new, so the idempotency
+/// check reads the stream back only when an id may have been seen.
+struct EventIDFilter {
+    private var bits: [UInt64]
+    private let mask: UInt64
+
+    /// - Parameter log2Bits: size as a power of two (27 = 16 MiB, 1% false positives at 10M ids).
+    init(log2Bits: Int = 27) {
+        bits = [UInt64](repeating: 0, count: 1 << (log2Bits - 6))
+        mask = (1 << UInt64(log2Bits)) - 1
+    }
+
+    private static func hashes(_ id: UUID) -> (UInt64, UInt64) {
+        withUnsafeBytes(of: id.uuid) { raw in
+            let a = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            // Mix, so that ids sharing halves (UUIDv5 namespaces) still spread.
+            return ((a ^ (b &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9, (b ^ (a >> 31)) &* 0x94D0_49BB_1331_11EB | 1)
+        }
+    }
+
+    mutating func insert(_ id: UUID) {
+        let (h1, h2) = Self.hashes(id)
+        for i in 0..<3 {
+            let bit = (h1 &+ UInt64(i) &* h2) & mask
+            bits[Int(bit >> 6)] |= 1 << (bit & 63)
+        }
+    }
+
+    func mayContain(_ id: UUID) -> Bool {
+        let (h1, h2) = Self.hashes(id)
+        for i in 0..<3 {
+            let bit = (h1 &+ UInt64(i) &* h2) & mask
+            if bits[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
+        }
+        return true
+    }
+}

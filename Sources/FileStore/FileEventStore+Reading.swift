@@ -1,0 +1,142 @@
+import EventLog
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FileEventStore {
+    /// Reads whole frames from one segment into one buffer and hands them out as a batch, checking each frame's
+    /// length, checksum and position on the way.
+    func readBatch(_ plan: Catalog.ReadPlan, filter: LogFilter, maxCount: Int) throws -> EventBatch {
+        let remaining = plan.endOffset - plan.startOffset
+        var length = min(remaining, min(options.readChunkSize, max(64 << 10, maxCount * 512)))
+        while true {
+            let bytes = try plan.file.read(count: length, at: plan.startOffset)
+            var spans: [EventBatch.Span] = []
+            spans.reserveCapacity(min(maxCount, 16384))
+            var expected = plan.firstPosition
+            var consumed = 0
+            var needed = 0
+            try bytes.withUnsafeBytes { raw in
+                while consumed < raw.count, spans.count < maxCount {
+                    switch SegmentFormat.checkFrame(raw, at: consumed) {
+                    case .record(let bodyOffset, let bodyLength):
+                        let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + bodyLength)]))
+                        guard view.position == expected else {
+                            throw damage(at: plan, offset: consumed, position: expected,
+                                         "the record holds position \(view.position) where \(expected) belongs")
+                        }
+                        if filter.matches(view) {
+                            spans.append(EventBatch.Span(start: UInt32(bodyOffset), length: UInt32(bodyLength)))
+                        }
+                        expected += 1
+                        consumed = bodyOffset + bodyLength
+                    case .truncated:
+                        if bytes.count < length || plan.startOffset + consumed + SegmentFormat.frameHeaderSize > plan.endOffset {
+                            throw damage(at: plan, offset: consumed, position: expected, "the record is cut short inside committed data")
+                        }
+                        if consumed == 0 {
+                            needed = SegmentFormat.frameHeaderSize
+                                + Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+                        }
+                        return
+                    case .damaged(let reason):
+                        throw damage(at: plan, offset: consumed, position: expected, reason)
+                    }
+                }
+            }
+            if consumed == 0 && needed > 0 {
+                // A single record larger than the chunk: read it whole.
+                guard needed <= remaining else {
+                    throw damage(at: plan, offset: 0, position: expected, "the frame runs past the committed end of the segment")
+                }
+                length = needed
+                continue
+            }
+            return EventBatch(storage: bytes, spans: spans, nextPosition: expected)
+        }
+    }
+
+    func damage(at plan: Catalog.ReadPlan, offset: Int, position: LogPosition, _ reason: String) -> EventLogError {
+        EventLogError(.corruptRecord, reason, position: position,
+                      location: "\(directory)/\(plan.segmentName) offset \(plan.startOffset + offset)")
+    }
+
+    /// Every record of a stream, oldest first, found through the segment indexes.
+    func streamRecords(_ stream: StreamID) throws -> [RecordedEvent] {
+        let key = SegmentFormat.streamKey(stream)
+        let frames = try catalog.withLock { c in try c.frames(of: key, directory: directory) }
+        var result: [RecordedEvent] = []
+        for (file, offset, name) in frames {
+            let header = try file.read(count: SegmentFormat.frameHeaderSize, at: offset)
+            guard header.count == SegmentFormat.frameHeaderSize else {
+                throw EventLogError(.corruptRecord, "an indexed record lies past the end of its segment",
+                                    location: "\(directory)/\(name) offset \(offset)")
+            }
+            let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
+            let frame = try file.read(count: SegmentFormat.frameHeaderSize + min(length, 64 << 20), at: offset)
+            let record: RecordedEvent? = try frame.withUnsafeBytes { raw in
+                switch SegmentFormat.checkFrame(raw, at: 0) {
+                case .record(let bodyOffset, let bodyLength):
+                    let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + bodyLength)]))
+                    // Two streams can share a 64-bit key: keep only this stream's records.
+                    var name = stream.rawValue
+                    let same = name.withUTF8 { s in
+                        s.count == view.streamBytes.count && memcmp(s.baseAddress!, view.streamBytes.baseAddress!, s.count) == 0
+                    }
+                    return same ? view.materialize() : nil
+                case .truncated:
+                    throw EventLogError(.corruptRecord, "an indexed record is cut short", stream: stream,
+                                        location: "\(directory)/\(name) offset \(offset)")
+                case .damaged(let reason):
+                    throw EventLogError(.corruptRecord, reason, stream: stream, location: "\(directory)/\(name) offset \(offset)")
+                }
+            }
+            if let record { result.append(record) }
+        }
+        return result
+    }
+
+    /// For a read-only store: picks up records the writing process committed since the last look.
+    func refresh() throws {
+        while try refreshOnce() {}
+    }
+
+    /// Scans the last segment's new records; true when the writer had started a next segment, to scan too.
+    private func refreshOnce() throws -> Bool {
+        try catalog.withLock { c in
+            guard !c.closed, var last = c.segments.last else { return false }
+            let i = c.segments.count - 1
+            var index = try c.loadIndex(i, directory: directory)
+            if index.streams.isEmpty && !index.sortedKeys.isEmpty {
+                // Make the sealed-form index appendable again.
+                var open = SegmentIndex()
+                for (r, o) in index.offsets.enumerated() { open.offsets.append(o); _ = r }
+                for (k, r) in zip(index.sortedKeys, index.sortedRecords) { open.streams[k, default: []].append(r) }
+                for k in open.streams.keys { open.streams[k]!.sort() }
+                index = open
+            }
+            let scan = try SegmentScanner(file: last.file, firstPosition: last.firstPosition)
+                .scan(from: last.dataEnd, startingPosition: last.lastPosition + 1) { view, offset in
+                    index.add(offset: offset, streamKey: SegmentFormat.streamKey(view.streamBytes))
+                }
+            last.recordCount += scan.recordCount
+            last.dataEnd = scan.dataEnd
+            last.index = index
+            c.segments[i] = last
+            c.head = last.lastPosition
+            // The writer may have sealed this segment and started the next.
+            let nextPath = directory + "/" + SegmentFormat.segmentName(last.number + 1)
+            if scan.ending == .clean, Directory.exists(nextPath) {
+                let file = try POSIXFile.open(nextPath, flags: O_RDONLY)
+                let header = try file.read(count: SegmentFormat.headerSize, at: 0)
+                guard header.count == SegmentFormat.headerSize else { return false }
+                let parsed = try SegmentFormat.parseSegmentHeader(header, path: nextPath)
+                c.segments[i].sealed = true
+                c.segments.append(Segment(number: parsed.number, firstPosition: parsed.firstPosition, file: file,
+                                          index: SegmentIndex(), recordCount: 0, dataEnd: SegmentFormat.headerSize, sealed: false))
+                return true
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import EventLog
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The embedded default store: an append-only log of segment files in one directory.
+///
+/// - Appends are durable on return: their bytes are written and `fdatasync`ed first. Appends that arrive while
+///   a sync runs are committed together by the next one (group commit), so throughput is not one event per sync.
+/// - On open, a torn tail (a record cut short by a crash) is cut back to the last whole record; damage anywhere
+///   else is reported with its segment, offset and position, and never returned as data.
+/// - One process writes (the `LOCK` file); others may open the directory read-only alongside.
+///
+/// The on-disk format is described in DESIGN.md, "The file format".
+public final class FileEventStore: EventStore {
+    /// Settings of a file store.
+    public struct Options: Sendable {
+        /// A segment is sealed and a new one started once it holds this many bytes (64 KiB to 2 GiB).
+        public var segmentSize: Int
+        /// Open for reading only: no lock is taken, nothing is written or cut, and new records written by the
+        /// writing process are picked up as reads reach them.
+        public var readOnly: Bool
+        /// The most bytes one log read takes from a segment at once.
+        public var readChunkSize: Int
+        /// The source of recorded times.
+        public var clock: @Sendable () -> Timestamp
+
+        /// Creates options.
+        public init(segmentSize: Int = 256 << 20, readOnly: Bool = false, readChunkSize: Int = 4 << 20,
+                    clock: @escaping @Sendable () -> Timestamp = { .now }) {
+            self.segmentSize = segmentSize
+            self.readOnly = readOnly
+            self.readChunkSize = readChunkSize
+            self.clock = clock
+        }
+    }
+
+    /// What opening the store found.
+    public struct Recovery: Sendable, Hashable {
+        /// Number of segment files.
+        public var segments: Int
+        /// Number of whole records.
+        public var records: LogPosition
+        /// Bytes of a torn last record that were cut off (0 when the log ended cleanly).
+        public var tornBytesCut: Int
+        /// Index files that were missing or damaged and were rebuilt from their segments.
+        public var indexesRebuilt: Int
+        /// Damage found, if any: the store then refuses appends, and reads stop there with this error.
+        public var damage: EventLogError?
+    }
+
+    /// The store's directory.
+    public let directory: String
+    /// What opening the store found.
+    public let recovery: Recovery
+    let options: Options
+    let lock: WriterLock?
+    let catalog: Mutex<Catalog>
+    let commits = Mutex(GroupCommitQueue<CommitJob>())
+    let writer: Writer?
+    let writerQueue = DispatchQueue(label: "CoverageRegistry.FileEventStore.writer", qos: .userInitiated)
+    let signal: AppendSignal
+
+    /// Opens (or creates) a store in `directory`.
+    /// - Parameters:
+    ///   - directory: the folder holding the segment files; created if missing unless read-only.
+    ///   - options: settings.
+    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/storeLocked`` when another process writes to
+    ///   the store, ``EventLogError/Code/unsupportedFormat`` for files of another format version,
+    ///   ``EventLogError/Code/ioFailure``.
+    public init(directory: String, options: Options = Options()) throws {
+        guard (64 << 10)...(2 << 30) ~= options.segmentSize else {
+            throw EventLogError(.invalidArgument, "segment size must be between 64 KiB and 2 GiB")
+        }
+        self.directory = directory
+        self.options = options
+        if options.readOnly {
+            guard Directory.exists(directory) else {
+                throw EventLogError(.ioFailure, "no store here", location: directory)
+            }
+            lock = nil
+        } else {
+            try Directory.create(directory)
+            lock = try WriterLock(directory: directory)
+        }
+        let opened = try Recoverer(directory: directory, options: options).open()
+        recovery = opened.recovery
+        catalog = Mutex(opened.catalog)
+        writer = opened.writer
+        signal = AppendSignal(head: opened.catalog.head)
+    }
+
+    /// Opens a store read-only.
+    public static func openReadOnly(directory: String) throws -> FileEventStore {
+        try FileEventStore(directory: directory, options: Options(readOnly: true))
+    }
+
+    // MARK: - Appending
+
+    public func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
+        guard !options.readOnly, writer != nil else {
+            throw EventLogError(.readOnly, "this store was opened read-only", location: directory)
+        }
+        if requests.isEmpty { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            let action = commits.withLock { $0.enqueue(CommitJob(requests: requests, continuation: continuation)) }
+            if action == .startDrain {
+                writerQueue.async { self.drain() }
+            }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let jobs = commits.withLock { $0.takeAll() }
+            if jobs.isEmpty { return }
+            commit(jobs)
+        }
+    }
+
+    // MARK: - Reading
+
+    public func headPosition() async throws -> LogPosition {
+        if options.readOnly { try refresh() }
+        return try catalog.withLock { c in
+            if c.closed { throw EventLogError(.storeClosed, "the store was closed") }
+            return c.head
+        }
+    }
+
+    public func knownDamage() async -> EventLogError? {
+        catalog.withLock { $0.damage }
+    }
+
+    public func streamVersion(of stream: StreamID) async throws -> StreamVersion? {
+        if let writer {
+            // The writer's table is exact and includes every commit.
+            return try await withCheckedThrowingContinuation { c in
+                writerQueue.async { c.resume(returning: writer.versions[stream]) }
+            }
+        }
+        return try streamRecords(stream).last?.streamVersion
+    }
+
+    public func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
+        if options.readOnly { try refresh() }
+        let all = try streamRecords(stream)
+        guard maxCount > 0, !all.isEmpty else { return [] }
+        switch direction {
+        case .forward:
+            guard version < all.count else { return [] }
+            return Array(all[Int(version)...].prefix(maxCount))
+        case .backward:
+            let top = Int(min(version, StreamVersion(all.count - 1)))
+            return Array(all[...top].reversed().prefix(maxCount))
+        }
+    }
+
+    public func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
+        let start = max(position, 1)
+        if options.readOnly { try refresh() }
+        guard let plan = try catalog.withLock({ c in try c.plan(reading: start, directory: directory) }) else {
+            return try catalog.withLock { c in
+                if let damage = c.damage, start == c.head + 1 { throw damage }
+                return .empty(continuingAt: start)
+            }
+        }
+        return try readBatch(plan, filter: filter, maxCount: max(maxCount, 1))
+    }
+
+    public func waitForAppend(after position: LogPosition) async throws {
+        if options.readOnly {
+            // Another process writes: look for new records now and then.
+            while try await headPosition() <= position {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            return
+        }
+        try await signal.wait(after: position)
+    }
+
+    public func close() async throws {
+        let wasOpen = catalog.withLock { c in
+            defer { c.closed = true }
+            return !c.closed
+        }
+        guard wasOpen else { return }
+        // Let a running group commit finish; later appends find the store closed.
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in writerQueue.async { c.resume() } }
+        signal.close()
+        lock?.release()
+    }
+
+    deinit { lock?.release() }
+}
+
+/// One caller's append waiting for the next group commit.
+struct CommitJob {
+    let requests: [StreamAppend]
+    let continuation: CheckedContinuation<[Result<AppendResult, EventLogError>], any Error>
+}

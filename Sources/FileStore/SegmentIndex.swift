@@ -1,0 +1,109 @@
+import EventLog
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The index of one segment: where each record starts, and which records belong to which stream.
+///
+/// The active segment's index lives in memory and grows with each commit; a sealed segment's is written once,
+/// beside it, as `NNNNNNNN.idx`, and can always be rebuilt by scanning the segment.
+struct SegmentIndex {
+    /// Offset of each record's frame in the segment; element *i* is position `firstPosition + i`.
+    var offsets: [UInt32] = []
+    /// Stream key → indexes into `offsets` (ascending), for the active segment.
+    var streams: [UInt64: [UInt32]] = [:]
+    /// Sorted (key, record index) pairs, for a sealed segment loaded from disk.
+    var sortedKeys: [UInt64] = []
+    var sortedRecords: [UInt32] = []
+
+    var count: Int { offsets.count }
+
+    mutating func add(offset: Int, streamKey: UInt64) {
+        streams[streamKey, default: []].append(UInt32(offsets.count))
+        offsets.append(UInt32(offset))
+    }
+
+    /// Record indexes of a stream key, ascending.
+    func records(forKey key: UInt64) -> [UInt32] {
+        if !streams.isEmpty || sortedKeys.isEmpty { return streams[key] ?? [] }
+        var lo = 0, hi = sortedKeys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sortedKeys[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        var result: [UInt32] = []
+        while lo < sortedKeys.count, sortedKeys[lo] == key {
+            result.append(sortedRecords[lo])
+            lo += 1
+        }
+        return result
+    }
+
+    /// Turns the in-memory stream map into the sorted arrays a sealed segment keeps.
+    mutating func seal() {
+        var pairs: [(UInt64, UInt32)] = []
+        pairs.reserveCapacity(offsets.count)
+        for (key, records) in streams { for r in records { pairs.append((key, r)) } }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        sortedKeys = pairs.map(\.0)
+        sortedRecords = pairs.map(\.1)
+        streams = [:]
+    }
+
+    // MARK: - The .idx file
+
+    /// Header: magic, version, header size, segment number, first position, record count, data end, body CRC,
+    /// header CRC. Body: the offsets (u32 each), then the sorted keys (u64) and record indexes (u32).
+    func encode(segment: UInt64, firstPosition: LogPosition, dataEnd: Int) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(offsets.count * 16)
+        for o in offsets { body.appendLE(o) }
+        for k in sortedKeys { body.appendLE(k) }
+        for r in sortedRecords { body.appendLE(r) }
+        var h: [UInt8] = []
+        h.appendLE(SegmentFormat.indexMagic)
+        h.appendLE(SegmentFormat.formatVersion)
+        h.appendLE(UInt32(SegmentFormat.headerSize))
+        h.appendLE(segment)
+        h.appendLE(firstPosition)
+        h.appendLE(UInt64(offsets.count))
+        h.appendLE(UInt64(dataEnd))
+        h.appendLE(CRC32C.checksum(body))
+        h += [UInt8](repeating: 0, count: SegmentFormat.headerSize - 4 - h.count)
+        h.appendLE(CRC32C.checksum(h))
+        return h + body
+    }
+
+    /// Reads an index file; nil when it is missing, damaged or does not describe this segment.
+    static func decode(_ bytes: [UInt8], segment: UInt64, firstPosition: LogPosition) -> (SegmentIndex, dataEnd: Int)? {
+        let hs = SegmentFormat.headerSize
+        guard bytes.count >= hs else { return nil }
+        return bytes.withUnsafeBytes { raw -> (SegmentIndex, Int)? in
+            var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[0..<hs]))
+            guard r.u64() == SegmentFormat.indexMagic, r.u32() == SegmentFormat.formatVersion, r.u32() == UInt32(hs),
+                  r.u64() == segment, r.u64() == firstPosition, let count = r.u64().map(Int.init), let dataEnd = r.u64(),
+                  let bodyCRC = r.u32()
+            else { return nil }
+            let headerCRC = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: hs - 4, as: UInt32.self))
+            guard headerCRC == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<(hs - 4)])) else { return nil }
+            let body = UnsafeRawBufferPointer(rebasing: raw[hs...])
+            guard body.count == count * 16, CRC32C.checksum(body) == bodyCRC else { return nil }
+            var index = SegmentIndex()
+            index.offsets = (0..<count).map { UInt32(littleEndian: body.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
+            index.sortedKeys = (0..<count).map { UInt64(littleEndian: body.loadUnaligned(fromByteOffset: count * 4 + $0 * 8, as: UInt64.self)) }
+            index.sortedRecords = (0..<count).map { UInt32(littleEndian: body.loadUnaligned(fromByteOffset: count * 12 + $0 * 4, as: UInt32.self)) }
+            return (index, Int(dataEnd))
+        }
+    }
+
+    /// Writes the sealed index beside its segment: to a temporary file, synced, then renamed into place.
+    func write(directory: String, segment: Segment) throws {
+        let bytes = encode(segment: segment.number, firstPosition: segment.firstPosition, dataEnd: segment.dataEnd)
+        let path = directory + "/" + SegmentFormat.indexName(segment.number)
+        let file = try POSIXFile.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
+        try file.write(bytes, at: 0)
+        try file.fullSync()
+        try Directory.rename(path + ".tmp", to: path)
+        try Directory.sync(directory)
+    }
+}

@@ -1,0 +1,194 @@
+import EventLog
+import Foundation
+
+/// The writing side of a file store: the active segment and what the idempotency and version checks need.
+///
+/// Only the store's writer queue touches it.
+final class Writer: @unchecked Sendable {
+    // Sendable: confined to `FileEventStore.writerQueue` (a serial queue); never used from elsewhere.
+    var active: POSIXFile
+    var activeNumber: UInt64
+    var activeSize: Int
+    var head: LogPosition
+    var headHash: RecordHash
+    var versions: [StreamID: StreamVersion]
+    var ids: EventIDFilter
+
+    init(active: POSIXFile, activeNumber: UInt64, activeSize: Int, head: LogPosition, headHash: RecordHash,
+         versions: [StreamID: StreamVersion], ids: EventIDFilter) {
+        self.active = active
+        self.activeNumber = activeNumber
+        self.activeSize = activeSize
+        self.head = head
+        self.headHash = headHash
+        self.versions = versions
+        self.ids = ids
+    }
+}
+
+/// The records of one group commit, framed in one buffer before the single write and sync.
+struct Staging {
+    struct Record {
+        let frameOffset: Int
+        let bodyLength: Int
+        let key: UInt64
+        let stream: StreamID
+        let id: UUID
+    }
+
+    var buffer: [UInt8] = []
+    var records: [Record] = []
+    var byID: [UUID: Int] = [:]
+    /// Each touched stream's version before this commit (nil inside: it did not exist).
+    var undo: [StreamID: StreamVersion?] = [:]
+    var position: LogPosition
+    var hash: RecordHash
+
+    init(position: LogPosition, hash: RecordHash) {
+        self.position = position
+        self.hash = hash
+    }
+
+    func records(of stream: StreamID, ids: Set<UUID>) -> [RecordedEvent] {
+        buffer.withUnsafeBytes { raw in
+            records.filter { $0.stream == stream && ids.contains($0.id) }.map { r in
+                let start = r.frameOffset + SegmentFormat.frameHeaderSize
+                return RecordView(body: UnsafeRawBufferPointer(rebasing: raw[start..<(start + r.bodyLength)])).materialize()
+            }
+        }
+    }
+}
+
+extension FileEventStore {
+    /// Commits a group of jobs with one write and one sync. Runs on the writer queue.
+    func commit(_ jobs: [CommitJob]) {
+        guard let writer else { return }
+        let refusal: EventLogError? = catalog.withLock { c in
+            if c.closed { return EventLogError(.storeClosed, "the store was closed") }
+            if let damage = c.damage {
+                return EventLogError(.corruptRecord, "appends are refused: the log is damaged (\(damage.message))",
+                                     position: damage.position, location: damage.location)
+            }
+            return nil
+        }
+        if let refusal {
+            for job in jobs { job.continuation.resume(throwing: refusal) }
+            return
+        }
+        var staging = Staging(position: writer.head + 1, hash: writer.headHash)
+        let now = options.clock()
+        let results = jobs.map { job in
+            job.requests.map { request in
+                Result { () throws(EventLogError) in try stage(request, into: &staging, writer: writer, now: now) }
+            }
+        }
+        guard !staging.records.isEmpty else {
+            for (job, result) in zip(jobs, results) { job.continuation.resume(returning: result) }
+            return
+        }
+        let base = writer.activeSize
+        do {
+            try writer.active.write(staging.buffer, at: base)
+            try writer.active.sync()
+        } catch {
+            // Nothing of this group is acknowledged: take the bytes and the version table back.
+            for (stream, old) in staging.undo { writer.versions[stream] = old }
+            do {
+                try writer.active.truncate(to: base)
+            } catch {
+                catalog.withLock { c in
+                    c.damage = EventLogError(.ioFailure, "a failed write could not be cut back; reopen the store",
+                                             location: writer.active.path)
+                }
+            }
+            for job in jobs { job.continuation.resume(throwing: error) }
+            return
+        }
+        writer.activeSize = base + staging.buffer.count
+        writer.head = staging.position - 1
+        writer.headHash = staging.hash
+        catalog.withLock { c in
+            let i = c.segments.count - 1
+            for r in staging.records { c.segments[i].index!.add(offset: base + r.frameOffset, streamKey: r.key) }
+            c.segments[i].recordCount += staging.records.count
+            c.segments[i].dataEnd = writer.activeSize
+            c.head = writer.head
+        }
+        signal.publish(head: writer.head)
+        for (job, result) in zip(jobs, results) { job.continuation.resume(returning: result) }
+        if writer.activeSize >= options.segmentSize { rollSegment(writer) }
+    }
+
+    private func stage(_ request: StreamAppend, into s: inout Staging, writer w: Writer, now: Timestamp) throws(EventLogError) -> AppendResult {
+        try RecordFormat.validate(request)
+        let current = w.versions[request.stream]
+        if current != nil, request.events.contains(where: { w.ids.mayContain($0.id) || s.byID[$0.id] != nil }) {
+            let wanted = Set(request.events.map(\.id))
+            var existing: [RecordedEvent]
+            do {
+                existing = try streamRecords(request.stream).filter { wanted.contains($0.id) }
+            } catch let error as EventLogError {
+                throw error
+            } catch {
+                throw EventLogError(.ioFailure, "\(error)", stream: request.stream)
+            }
+            existing += s.records(of: request.stream, ids: wanted)
+            if let earlier = try Idempotency.judge(request, existing: existing) { return earlier }
+        }
+        guard request.expected.isSatisfied(byCurrent: current) else {
+            throw EventLogError(
+                .wrongExpectedVersion,
+                "expected \(request.expected), but the stream is at \(current.map { "version \($0)" } ?? "no stream")",
+                stream: request.stream)
+        }
+        var version = current.map { $0 + 1 } ?? 0
+        let first = s.position
+        let key = SegmentFormat.streamKey(request.stream)
+        for event in request.events {
+            let frameStart = s.buffer.count
+            s.buffer.append(contentsOf: repeatElement(0, count: SegmentFormat.frameHeaderSize))
+            s.hash = RecordFormat.encode(
+                event, stream: request.stream, position: s.position, streamVersion: version, recordedTime: now,
+                previousHash: s.hash, into: &s.buffer)
+            SegmentFormat.sealFrame(in: &s.buffer, frameStart: frameStart)
+            s.records.append(.init(frameOffset: frameStart, bodyLength: s.buffer.count - frameStart - SegmentFormat.frameHeaderSize,
+                                   key: key, stream: request.stream, id: event.id))
+            s.byID[event.id] = s.records.count - 1
+            w.ids.insert(event.id)
+            s.position += 1
+            version += 1
+        }
+        if s.undo[request.stream] == nil { s.undo[request.stream] = .some(current) }
+        w.versions[request.stream] = version - 1
+        return AppendResult(streamVersion: version - 1, positions: first...(s.position - 1), wasAlreadyAppended: false)
+    }
+
+    /// Seals the active segment (writing its index file) and starts the next one.
+    /// On failure the current segment simply keeps growing, and the roll is tried again after the next commit.
+    private func rollSegment(_ writer: Writer) {
+        do {
+            let (index, segment) = catalog.withLock { c in (c.segments[c.segments.count - 1].index!, c.segments[c.segments.count - 1]) }
+            var sealed = index
+            sealed.seal()
+            try sealed.write(directory: directory, segment: segment)
+            let number = segment.number + 1
+            let path = directory + "/" + SegmentFormat.segmentName(number)
+            let file = try POSIXFile.open(path, flags: O_RDWR | O_EXCL, create: true)
+            try file.write(SegmentFormat.segmentHeader(number: number, firstPosition: writer.head + 1, created: options.clock()), at: 0)
+            try file.fullSync()
+            try Directory.sync(directory)
+            catalog.withLock { c in
+                let i = c.segments.count - 1
+                c.segments[i].sealed = true
+                c.segments[i].index = sealed
+                c.segments.append(Segment(number: number, firstPosition: writer.head + 1, file: file, index: SegmentIndex(),
+                                          recordCount: 0, dataEnd: SegmentFormat.headerSize, sealed: false))
+            }
+            writer.active = file
+            writer.activeNumber = number
+            writer.activeSize = SegmentFormat.headerSize
+        } catch {
+            // Keep appending to the current segment; the next commit tries again.
+        }
+    }
+}
