@@ -1,0 +1,32 @@
+import Foundation
+import EventLog
+
+/// A comparison with another department's data said something about a person (002 art. 9-14).
+///
+/// Event type `SourceObservationRecorded`, schema version 1. Lives in the person's stream, `person-<citizen ID>`.
+public struct SourceObservationRecorded: Hashable, Sendable, Codable {
+    /// The event type name in the log.
+    public static let typeName = "SourceObservationRecorded"
+    /// The payload schema version.
+    public static let schemaVersion: UInt16 = 1
+
+    /// The department whose data this is.
+    public var department: Department
+    /// What it says.
+    public var finding: SourceFinding
+    /// The employer, for ``SourceFinding/employedAt``.
+    public var employer: CreditCode?
+    /// The province, for ``SourceFinding/insuredInOtherProvince``.
+    public var otherProvince: DivisionCode?
+    /// The comparison batch or file it came from.
+    public var reference: String
+
+    /// Creates the payload.
+    public init(department: Department, finding: SourceFinding, employer: CreditCode? = nil, otherProvince: DivisionCode? = nil, reference: String = "") {
+        self.department = department
+        self.finding = finding
+        self.employer = employer
+        self.otherProvince = otherProvince
+        self.reference = reference
+    }
+}
