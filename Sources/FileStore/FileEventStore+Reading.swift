@@ -16,14 +16,16 @@ extension FileEventStore {
             var expected = plan.firstPosition
             var consumed = 0
             var needed = 0
-            try bytes.withUnsafeBytes { raw in
+            var failure: EventLogError?
+            bytes.withUnsafeBytes { raw in
                 while consumed < raw.count, spans.count < maxCount {
                     switch SegmentFormat.checkFrame(raw, at: consumed) {
                     case .record(let bodyOffset, let bodyLength):
                         let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + bodyLength)]))
                         guard view.position == expected else {
-                            throw damage(at: plan, offset: consumed, position: expected,
-                                         "the record holds position \(view.position) where \(expected) belongs")
+                            failure = damage(at: plan, offset: consumed, position: expected,
+                                             "the record holds position \(view.position) where \(expected) belongs")
+                            return
                         }
                         if filter.matches(view) {
                             spans.append(EventBatch.Span(start: UInt32(bodyOffset), length: UInt32(bodyLength)))
@@ -32,7 +34,7 @@ extension FileEventStore {
                         consumed = bodyOffset + bodyLength
                     case .truncated:
                         if bytes.count < length || plan.startOffset + consumed + SegmentFormat.frameHeaderSize > plan.endOffset {
-                            throw damage(at: plan, offset: consumed, position: expected, "the record is cut short inside committed data")
+                            failure = damage(at: plan, offset: consumed, position: expected, "the record is cut short inside committed data")
                         }
                         if consumed == 0 {
                             needed = SegmentFormat.frameHeaderSize
@@ -40,9 +42,15 @@ extension FileEventStore {
                         }
                         return
                     case .damaged(let reason):
-                        throw damage(at: plan, offset: consumed, position: expected, reason)
+                        failure = damage(at: plan, offset: consumed, position: expected, reason)
+                        return
                     }
                 }
+            }
+            if let failure {
+                // Hand out the good records before the damage; the next read starts at it and fails.
+                if expected == plan.firstPosition { throw failure }
+                return EventBatch(storage: bytes, spans: spans, nextPosition: expected)
             }
             if consumed == 0 && needed > 0 {
                 // A single record larger than the chunk: read it whole.

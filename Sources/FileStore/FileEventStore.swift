@@ -51,6 +51,20 @@ public final class FileEventStore: EventStore {
         public var damage: EventLogError?
     }
 
+    /// Counters of the writer's work, for tests and benchmarks.
+    public struct Statistics: Sendable, Hashable {
+        /// Group commits, each one write and one sync.
+        public var commits: Int = 0
+        /// Append requests received.
+        public var requests: Int = 0
+        /// Records written.
+        public var records: Int = 0
+    }
+
+    /// The writer's counters so far.
+    public var statistics: Statistics { stats.withLock { $0 } }
+    let stats = Mutex(Statistics())
+
     /// The store's directory.
     public let directory: String
     /// What opening the store found.

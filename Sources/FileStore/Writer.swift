@@ -105,6 +105,11 @@ extension FileEventStore {
             return
         }
         writer.activeSize = base + staging.buffer.count
+        stats.withLock { st in
+            st.commits += 1
+            st.requests += jobs.reduce(0) { $0 + $1.requests.count }
+            st.records += staging.records.count
+        }
         writer.head = staging.position - 1
         writer.headHash = staging.hash
         catalog.withLock { c in

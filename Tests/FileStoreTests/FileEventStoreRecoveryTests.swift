@@ -195,6 +195,10 @@ struct FileEventStoreRecoveryTests {
             try await group.waitForAll()
         }
         #expect(try await store.headPosition() == 800)
+        let stats = store.statistics
+        #expect(stats.records == 800)
+        #expect(stats.requests == 800)
+        #expect(stats.commits < stats.requests, "one sync served several appends: \(stats)")
         try await store.close()
         let reopened = try FileEventStore(directory: dir.path)
         #expect(try await Self.readAll(reopened).count == 800)
