@@ -1,0 +1,160 @@
+import Foundation
+import EventLog
+
+/// Imports events in the JSON form (``JSONEventLine``), one per line, with a per-line report.
+///
+/// - Each line is parsed, its identifiers checked, its stream checked (``JSONEventLine/checkStream()``) and,
+///   with ``checkRules``, the registry rules applied against the stream's state (read from the store once, then
+///   followed through the import).
+/// - Lines are appended in batches of ``batchSize`` with one ``EventStore/append(_:)`` call, each line its own
+///   ``StreamAppend``, so a bad line never takes others with it. A rejected line appends nothing; accepted lines
+///   are durable when the call returns.
+/// - Re-running an import is safe: every line carries its event id, and a line already in the log is reported
+///   ``ImportReport/Outcome/alreadyPresent`` (the store's idempotency), its rules not checked again.
+/// - Rule-checked lines are appended expecting the version they were checked against, so a concurrent writer
+///   (or an earlier line of the batch refused by the store) makes the line fail rather than bypass a rule.
+/// - Blank lines are skipped and not reported.
+public struct JSONLinesImporter<Store: EventStore>: Sendable {
+    /// The store imported into.
+    public let store: Store
+    /// The rule configuration.
+    public var rules: RegistryRules
+    /// Whether person and employer lines are checked against the registry rules (on by default). Off, an import
+    /// only checks the form, identifiers and streams: for restoring an export into an empty log at full speed.
+    public var checkRules: Bool
+    /// Lines per append call.
+    public var batchSize: Int
+
+    /// Creates an importer.
+    public init(store: Store, rules: RegistryRules = .default, checkRules: Bool = true, batchSize: Int = 1000) {
+        self.store = store
+        self.rules = rules
+        self.checkRules = checkRules
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// The state followed for one stream during an import.
+    struct Followed {
+        var person = PersonState()
+        var employer = EmployerState()
+        var version: StreamVersion?
+        var ids: Set<UUID> = []
+    }
+
+    /// Imports the lines of a text (split on newlines).
+    /// - Throws: only failures of the store as a whole; per-line problems are in the report.
+    public func importText(_ text: String) async throws -> ImportReport {
+        try await importLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// Imports lines.
+    /// - Parameter lines: the JSON Lines, in order; line numbers count from 1 over this sequence.
+    /// - Returns: one report entry per non-blank line.
+    /// - Throws: only failures of the store as a whole (closed, I/O); the report of earlier batches is lost then,
+    ///   but their lines are durable and a re-run reports them as already present.
+    public func importLines<Lines: Sequence<String>>(_ lines: Lines) async throws -> ImportReport {
+        var report = ImportReport()
+        var followed: [StreamID: Followed] = [:]
+        var pending: [(number: Int, line: JSONEventLine?, rejection: ImportReport.Outcome?)] = []
+        let decoder = JSONDecoder()
+
+        func flush() async throws {
+            var appends: [StreamAppend] = []
+            var owners: [Int] = []  // index in pending of each append
+            for (i, p) in pending.enumerated() where p.rejection == nil {
+                let line = p.line!
+                var expected = ExpectedVersion.any
+                if checkRules, line.event.type.category != .audit, var f = followed[line.stream] {
+                    if !f.ids.contains(line.id) {
+                        expected = f.version.map { .exactly($0) } ?? .noStream
+                        f.ids.insert(line.id)
+                        f.version = f.version.map { $0 + 1 } ?? 0
+                        followed[line.stream] = f
+                    }
+                }
+                appends.append(StreamAppend(stream: line.stream, expected: expected, events: [line.proposed]))
+                owners.append(i)
+            }
+            let results = appends.isEmpty ? [] : try await store.append(appends)
+            var outcomes = pending.map(\.rejection)
+            for (k, result) in results.enumerated() {
+                switch result {
+                case .success(let r):
+                    outcomes[owners[k]] = r.wasAlreadyAppended
+                        ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)
+                case .failure(let e):
+                    outcomes[owners[k]] = .rejected(code: e.code.rawValue, reason: e.description)
+                    followed[appends[k].stream] = nil  // re-read this stream before judging another line
+                }
+            }
+            for (p, outcome) in zip(pending, outcomes) { report.lines.append(.init(number: p.number, outcome: outcome!)) }
+            pending.removeAll(keepingCapacity: true)
+            if followed.count > 100_000 { followed.removeAll() }
+        }
+
+        var number = 0
+        for text in lines {
+            number += 1
+            if text.allSatisfy(\.isWhitespace) { continue }
+            do {
+                let line = try JSONEventLine.parse(text, using: decoder)
+                try line.checkStream()
+                if checkRules, line.event.type.category != .audit {
+                    try await judge(line, followed: &followed, pendingBatch: pending)
+                }
+                pending.append((number, line, nil))
+            } catch let e as EventFormatError {
+                pending.append((number, nil, .rejected(code: e.code.rawValue, reason: e.description)))
+            } catch let v as RuleViolation {
+                pending.append((number, nil, .rejected(code: v.rule.rawValue, reason: v.description)))
+            }
+            if pending.count >= batchSize { try await flush() }
+        }
+        if !pending.isEmpty { try await flush() }
+        return report
+    }
+
+    /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
+    func judge(
+        _ line: JSONEventLine, followed: inout [StreamID: Followed],
+        pendingBatch: [(number: Int, line: JSONEventLine?, rejection: ImportReport.Outcome?)]
+    ) async throws {
+        var f: Followed
+        if let known = followed[line.stream] {
+            f = known
+        } else {
+            f = Followed()
+            let events = try await store.readStream(line.stream)
+            f.ids = Set(events.map(\.id))
+            f.version = events.last?.streamVersion
+            let readable: Bool
+            if line.stream.category == "person" {
+                let state = try? PersonState.fold(events)
+                if let state { f.person = state }
+                readable = state != nil
+            } else {
+                let state = try? EmployerState.fold(events)
+                if let state { f.employer = state }
+                readable = state != nil
+            }
+            guard readable else {
+                throw RuleViolation(.wrongStream, "the stream holds an unreadable event", stream: line.stream)
+            }
+        }
+        // A line already in the log, or earlier in this import, is left to the store's idempotency.
+        let inBatch = pendingBatch.contains { $0.line?.id == line.id && $0.line?.stream == line.stream }
+        guard !f.ids.contains(line.id), !inBatch else {
+            followed[line.stream] = f
+            return
+        }
+        let event = line.event.upcast
+        if line.stream.category == "person" {
+            try f.person.check(event, rules: rules)
+            f.person.apply(event, effective: line.effective)
+        } else {
+            try f.employer.check(event)
+            f.employer.apply(event)
+        }
+        followed[line.stream] = f
+    }
+}
