@@ -153,7 +153,7 @@ public struct CitizenID: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The sex given by the parity of the sequence number (characters 15 to 17).
-    public var sex: Sex { (body / 10) % 10 % 2 == 1 ? .male : .female }
+    public var sex: Sex { body % 10 % 2 == 1 ? .male : .female }
 
     /// The check character (character 18).
     public var checkCharacter: Character { Character(Unicode.Scalar(Self.checkByte(body))) }

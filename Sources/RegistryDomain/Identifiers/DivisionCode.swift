@@ -47,7 +47,7 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
         guard p / 10_000_000_000 != 0 else {
             throw IdentifierError(.invalidAreaCode, .divisionCode, "the province part must not be 00")
         }
-        if u.count == 9, p % 1_000_000_000 / 1000 == 0 {
+        if u.count == 9, (p / 1000) % 1000 == 0 {
             throw IdentifierError(.invalidAreaCode, .divisionCode, "a 9-digit code needs a street part other than 000")
         }
         guard let code = DivisionCode(padded: p) else {
@@ -117,8 +117,8 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// The next division up, or nil for a province.
     ///
-    /// Levels a code skips are skipped here too: a county directly under a province (`429004`) has the province
-    /// as its parent.
+    /// Levels a code skips are skipped here too: a street directly under a city without counties
+    /// (`441900003`, Dongguan) has the city code as its parent.
     public var parent: DivisionCode? {
         var l = level
         while let up = Level(rawValue: l.rawValue - 1) {

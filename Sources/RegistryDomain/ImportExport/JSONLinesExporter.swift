@@ -55,7 +55,7 @@ public struct JSONLinesExporter<Store: EventStore>: Sendable {
     /// - Throws: as ``exportStream(_:to:)``.
     public func lines(filter: LogFilter = .all) async throws -> [String] {
         var lines: [String] = []
-        try await export(filter: filter) { lines.append($0) }
+        _ = try await export(filter: filter) { lines.append($0) }
         return lines
     }
 

@@ -1,0 +1,40 @@
+import Testing
+import EventLog
+@testable import RegistryDomain
+
+@Suite struct CalendarDateTests {
+    @Test func realDatesOnly() {
+        #expect(CalendarDate(year: 2001, month: 2, day: 29) == nil)
+        #expect(CalendarDate(year: 2000, month: 2, day: 29) != nil)
+        #expect(CalendarDate(year: 1900, month: 2, day: 29) == nil)
+        #expect(CalendarDate(year: 2024, month: 4, day: 31) == nil)
+        #expect(CalendarDate(iso: "2024-03-01") == CalendarDate(year: 2024, month: 3, day: 1))
+        #expect(CalendarDate(iso: "2024-3-1") == nil)
+    }
+
+    @Test func daysRoundTrip() {
+        for days: Int64 in [-800_000, -1, 0, 1, 19_783, 2_000_000] {
+            #expect(CalendarDate(daysSinceEpoch: days).daysSinceEpoch == days)
+        }
+        #expect(CalendarDate(daysSinceEpoch: 0).description == "1970-01-01")
+    }
+
+    @Test func chinaStandardTime() {
+        // 2024-02-29T16:30Z is 2024-03-01 00:30 in Beijing.
+        #expect(CalendarDate(Timestamp(iso8601: "2024-02-29T16:30:00Z")!) == CalendarDate(year: 2024, month: 3, day: 1))
+        #expect(CalendarDate(year: 2024, month: 3, day: 1)!.startTimestamp == Timestamp(iso8601: "2024-02-29T16:00:00Z"))
+    }
+
+    @Test func isoTimestampKeepsMicroseconds() {
+        for us: Int64 in [0, 1, 1_709_280_000_123_456, -1, -86_400_000_001] {
+            let t = ISOTimestamp(Timestamp(microsecondsSinceEpoch: us))
+            #expect(ISOTimestamp(parsing: t.description) == t)
+        }
+        #expect(ISOTimestamp(Timestamp(microsecondsSinceEpoch: 1_709_280_000_123_456)).description == "2024-03-01T08:00:00.123456Z")
+        #expect(ISOTimestamp(parsing: "2024-03-01T16:00:00+08:00")?.timestamp == Timestamp(iso8601: "2024-03-01T08:00:00Z"))
+        #expect(ISOTimestamp(parsing: "2024-03-01T08:00:00.5Z")?.timestamp.microsecondsSinceEpoch == 1_709_280_000_500_000)
+        #expect(ISOTimestamp(parsing: "2024-03-01")?.timestamp == Timestamp(iso8601: "2024-02-29T16:00:00Z"))
+        #expect(ISOTimestamp(parsing: "2024-03-01T08:00:00") == nil)
+        #expect(ISOTimestamp(parsing: "yesterday") == nil)
+    }
+}
