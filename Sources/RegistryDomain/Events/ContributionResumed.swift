@@ -23,4 +23,12 @@ public struct ContributionResumed: Hashable, Sendable, Codable {
         self.route = route
         self.employer = employer
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insuranceType = try c.decode(InsuranceType.self, forKey: .insuranceType)
+        route = try c.decode(EnrolmentRoute.self, forKey: .route)
+        employer = try c.decodeIfPresent(CreditCode.self, forKey: .employer)
+    }
 }

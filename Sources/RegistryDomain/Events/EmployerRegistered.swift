@@ -26,4 +26,13 @@ public struct EmployerRegistered: Hashable, Sendable, Codable {
         self.division = division
         self.isLabourDispatch = isLabourDispatch
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        creditCode = try c.decode(CreditCode.self, forKey: .creditCode)
+        name = try c.decode(String.self, forKey: .name)
+        division = try c.decode(DivisionCode.self, forKey: .division)
+        isLabourDispatch = try c.decodeIfPresent(Bool.self, forKey: .isLabourDispatch) ?? false
+    }
 }

@@ -29,4 +29,14 @@ public struct EmployerScreened: Hashable, Sendable, Codable {
         self.suspectedLabourDispatch = suspectedLabourDispatch
         self.note = note
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        campaign = try c.decode(String.self, forKey: .campaign)
+        staffCount = try c.decode(UInt32.self, forKey: .staffCount)
+        unenrolledStaff = try c.decode(UInt32.self, forKey: .unenrolledStaff)
+        suspectedLabourDispatch = try c.decodeIfPresent(Bool.self, forKey: .suspectedLabourDispatch) ?? false
+        note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+    }
 }

@@ -26,4 +26,13 @@ public struct EnrolmentTransferredIn: Hashable, Sendable, Codable {
         self.route = route
         self.employer = employer
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insuranceType = try c.decode(InsuranceType.self, forKey: .insuranceType)
+        origin = try c.decode(DivisionCode.self, forKey: .origin)
+        route = try c.decode(EnrolmentRoute.self, forKey: .route)
+        employer = try c.decodeIfPresent(CreditCode.self, forKey: .employer)
+    }
 }

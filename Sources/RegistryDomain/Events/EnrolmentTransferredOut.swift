@@ -20,4 +20,11 @@ public struct EnrolmentTransferredOut: Hashable, Sendable, Codable {
         self.insuranceType = insuranceType
         self.destination = destination
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insuranceType = try c.decode(InsuranceType.self, forKey: .insuranceType)
+        destination = try c.decode(DivisionCode.self, forKey: .destination)
+    }
 }

@@ -23,4 +23,12 @@ public struct PersonDataCorrected: Hashable, Sendable, Codable {
         self.basis = basis
         self.note = note
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        corrections = try c.decode([FieldCorrection].self, forKey: .corrections)
+        basis = try c.decode(CorrectionBasis.self, forKey: .basis)
+        note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+    }
 }

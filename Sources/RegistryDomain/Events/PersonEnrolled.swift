@@ -26,4 +26,13 @@ public struct PersonEnrolled: Hashable, Sendable, Codable {
         self.employer = employer
         self.division = division
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insuranceType = try c.decode(InsuranceType.self, forKey: .insuranceType)
+        route = try c.decode(EnrolmentRoute.self, forKey: .route)
+        employer = try c.decodeIfPresent(CreditCode.self, forKey: .employer)
+        division = try c.decodeIfPresent(DivisionCode.self, forKey: .division)
+    }
 }

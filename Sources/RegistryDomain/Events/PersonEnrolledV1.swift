@@ -20,4 +20,11 @@ public struct PersonEnrolledV1: Hashable, Sendable, Codable {
         self.insuranceType = insuranceType
         self.employer = employer
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insuranceType = try c.decode(InsuranceType.self, forKey: .insuranceType)
+        employer = try c.decodeIfPresent(CreditCode.self, forKey: .employer)
+    }
 }

@@ -47,4 +47,20 @@ public struct PersonRegistered: Hashable, Sendable, Codable {
         self.employmentStatus = employmentStatus
         self.source = source
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        citizenID = try c.decode(CitizenID.self, forKey: .citizenID)
+        name = try c.decode(PersonName.self, forKey: .name)
+        ethnicity = try c.decodeIfPresent(String.self, forKey: .ethnicity) ?? ""
+        hukouType = try c.decodeIfPresent(HukouType.self, forKey: .hukouType) ?? .unknown
+        hukouAddress = try c.decode(Address.self, forKey: .hukouAddress)
+        hukouDivision = try c.decodeIfPresent(DivisionCode.self, forKey: .hukouDivision)
+        residenceAddress = try c.decode(Address.self, forKey: .residenceAddress)
+        residenceDivision = try c.decodeIfPresent(DivisionCode.self, forKey: .residenceDivision)
+        phone = try c.decodeIfPresent(PhoneNumber.self, forKey: .phone)
+        employmentStatus = try c.decodeIfPresent(EmploymentStatus.self, forKey: .employmentStatus) ?? .unknown
+        source = try c.decode(Department.self, forKey: .source)
+    }
 }

@@ -26,4 +26,13 @@ public struct PersonalDataRevealed: Hashable, Sendable, Codable {
         self.viewer = viewer
         self.reason = reason
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        subject = try c.decode(CitizenID.self, forKey: .subject)
+        fields = try c.decode([String].self, forKey: .fields)
+        viewer = try c.decode(String.self, forKey: .viewer)
+        reason = try c.decode(String.self, forKey: .reason)
+    }
 }

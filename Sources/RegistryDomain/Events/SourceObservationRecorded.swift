@@ -29,4 +29,14 @@ public struct SourceObservationRecorded: Hashable, Sendable, Codable {
         self.otherProvince = otherProvince
         self.reference = reference
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        department = try c.decode(Department.self, forKey: .department)
+        finding = try c.decode(SourceFinding.self, forKey: .finding)
+        employer = try c.decodeIfPresent(CreditCode.self, forKey: .employer)
+        otherProvince = try c.decodeIfPresent(DivisionCode.self, forKey: .otherProvince)
+        reference = try c.decodeIfPresent(String.self, forKey: .reference) ?? ""
+    }
 }

@@ -23,4 +23,12 @@ public struct StatusMarked: Hashable, Sendable, Codable {
         self.reasonCode = reasonCode
         self.note = note
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mark = try c.decode(StatusMark.self, forKey: .mark)
+        reasonCode = try c.decode(String.self, forKey: .reasonCode)
+        note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+    }
 }

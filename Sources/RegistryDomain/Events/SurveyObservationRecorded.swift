@@ -68,4 +68,27 @@ public struct SurveyObservationRecorded: Hashable, Sendable, Codable {
         self.reasonNotEnrolled = reasonNotEnrolled
         self.employmentStatus = employmentStatus
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        taskID = try c.decode(UUID.self, forKey: .taskID)
+        surveyorIDs = try c.decode([String].self, forKey: .surveyorIDs)
+        deviceID = try c.decode(String.self, forKey: .deviceID)
+        visitedAt = try c.decode(ISOTimestamp.self, forKey: .visitedAt)
+        outcome = try c.decode(SurveyOutcome.self, forKey: .outcome)
+        name = try c.decode(PersonName.self, forKey: .name)
+        sex = try c.decode(Sex.self, forKey: .sex)
+        certificateNumber = try c.decode(CertificateNumber.self, forKey: .certificateNumber)
+        ethnicity = try c.decodeIfPresent(String.self, forKey: .ethnicity) ?? ""
+        phone = try c.decodeIfPresent(PhoneNumber.self, forKey: .phone)
+        employerName = try c.decodeIfPresent(String.self, forKey: .employerName) ?? ""
+        employerCode = try c.decodeIfPresent(CreditCode.self, forKey: .employerCode)
+        hukouType = try c.decodeIfPresent(HukouType.self, forKey: .hukouType) ?? .unknown
+        hukouPlace = try c.decode(Address.self, forKey: .hukouPlace)
+        residence = try c.decode(Address.self, forKey: .residence)
+        insuranceTypes = try c.decodeIfPresent([InsuranceType].self, forKey: .insuranceTypes) ?? []
+        reasonNotEnrolled = try c.decodeIfPresent(String.self, forKey: .reasonNotEnrolled) ?? ""
+        employmentStatus = try c.decodeIfPresent(EmploymentStatus.self, forKey: .employmentStatus) ?? .unknown
+    }
 }

@@ -29,4 +29,14 @@ public struct SurveyReviewed: Hashable, Sendable, Codable {
         self.reviewerID = reviewerID
         self.reason = reason
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        taskID = try c.decode(UUID.self, forKey: .taskID)
+        level = try c.decode(ReviewLevel.self, forKey: .level)
+        decision = try c.decode(ReviewDecision.self, forKey: .decision)
+        reviewerID = try c.decode(String.self, forKey: .reviewerID)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
+    }
 }

@@ -26,4 +26,13 @@ public struct SurveyTaskDispatched: Hashable, Sendable, Codable {
         self.reason = reason
         self.assignee = assignee
     }
+
+    /// Decodes the JSON form; fields with a default may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        taskID = try c.decode(UUID.self, forKey: .taskID)
+        division = try c.decode(DivisionCode.self, forKey: .division)
+        reason = try c.decode(SurveyTaskReason.self, forKey: .reason)
+        assignee = try c.decodeIfPresent(String.self, forKey: .assignee) ?? ""
+    }
 }

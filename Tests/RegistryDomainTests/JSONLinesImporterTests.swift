@@ -1,0 +1,97 @@
+import Testing
+import Foundation
+import EventLog
+import MemoryStore
+@testable import RegistryDomain
+
+@Suite struct JSONLinesImporterTests {
+    static let p = "person-120101198503170024"
+    static func line(_ id: Int, _ type: String, _ data: String, stream: String = p, version: Int = 1) -> String {
+        let uuid = String(format: "00000000-0000-4000-8000-%012d", id)
+        return #"{"id":"\#(uuid)","stream":"\#(stream)","type":"\#(type)","version":\#(version),"effective":"2024-03-01","actor":"import:test","data":\#(data)}"#
+    }
+
+    static let registration = line(1, "PersonRegistered", #"{"citizenID":"120101198503170024","name":"张三","hukouAddress":"天津市和平区南京路123号","residenceAddress":"天津市和平区南营门街道1号","residenceDivision":"120101001001","source":"publicSecurity"}"#)
+
+    /// Good and bad lines, mixed; the comment says what each should do.
+    static let mixed: [String] = [
+        registration,                                                                                  // 1 accepted
+        line(2, "PersonEnrolled", #"{"insuranceType":"employeePension","route":"flexibleEmployment"}"#, version: 2),  // 2 accepted
+        line(3, "PersonEnrolled", #"{"insuranceType":"employeePension","route":"flexibleEmployment"}"#, version: 2),  // 3 rule: already enrolled
+        "{not json",                                                                                   // 4 malformed
+        "",                                                                                            // 5 blank: skipped
+        line(6, "ContributionResumed", #"{"insuranceType":"maternity","route":"resident"}"#),           // 6 rule: not interrupted
+        line(7, "PersonEnrolled", #"{"insuranceType":"residentMedical"}"#),                             // 7 v1, upcast for rules: accepted
+        line(8, "StatusMarked", #"{"mark":"unwilling","reasonCode":"U01"}"#, stream: "person-120101198503170025"),  // 8 bad stream id
+        line(9, "EmployerScreened", #"{"campaign":"c","staffCount":1,"unenrolledStaff":1}"#),         // 9 wrong category
+        line(10, "ContributionInterrupted", #"{"insuranceType":"employeePension","reasonCode":"x"}"#),  // 10 accepted
+        line(11, "SurveyReviewed", #"{"taskID":"7D444840-9DC0-11D1-B245-5FFDCE74FAD2","level":"street","decision":"approve","reviewerID":"R"}"#),  // 11 rule: unknown task
+        line(12, "PersonalDataRevealed", #"{"subject":"120101198503170024","fields":["name"],"viewer":"ops","reason":"check"}"#, stream: "audit-2024-03-01"),  // 12 accepted
+        line(13, "PersonRegistered", #"{"citizenID":"11010519491231002X","name":"李四","hukouAddress":"a","residenceAddress":"b","source":"tax"}"#),  // 13 wrong stream: another person's id
+    ]
+
+    @Test func mixedGoodAndBadLines() async throws {
+        let store = InMemoryEventStore()
+        let importer = JSONLinesImporter(store: store, batchSize: 4)
+        let report = try await importer.importLines(Self.mixed)
+        let byLine = Dictionary(uniqueKeysWithValues: report.lines.map { ($0.number, $0.outcome) })
+        #expect(byLine[5] == nil)
+        #expect(report.lines.count == 12)
+        func code(_ n: Int) -> String? { if case .rejected(let c, _) = byLine[n] { c } else { nil } }
+        func accepted(_ n: Int) -> Bool { if case .accepted = byLine[n] { true } else { false } }
+        #expect(accepted(1) && accepted(2) && accepted(7) && accepted(10) && accepted(12))
+        #expect(code(3) == "already-enrolled")
+        #expect(code(4) == "malformed-json")
+        #expect(code(6) == "not-interrupted")
+        #expect(code(8) == "wrong-stream")
+        #expect(code(9) == "wrong-stream")
+        #expect(code(11) == "unknown-survey-task")
+        #expect(code(13) == "wrong-stream")
+        #expect(report.acceptedCount == 5)
+        #expect(report.rejectedCount == 7)
+        for line in report.rejected {
+            if case .rejected(_, let reason) = line.outcome {
+                #expect(!reason.contains("120101198503170024"))
+                #expect(!reason.contains("张三"))
+                #expect(!reason.contains("李四"))
+            }
+        }
+        // Rejected lines appended nothing.
+        #expect(try await store.headPosition() == 5)
+        let state = try PersonState.fold(try await store.readStream(.person(Fixtures.personID)))
+        #expect(state[.employeePension].status == .interrupted)
+        #expect(state[.residentMedical].route == .resident)
+        let stored = try await store.readStream(.person(Fixtures.personID))
+        #expect(stored[2].schemaVersion == 1)  // the v1 line is stored as v1
+    }
+
+    @Test func reImportIsIdempotent() async throws {
+        let store = InMemoryEventStore()
+        let importer = JSONLinesImporter(store: store, batchSize: 3)
+        let first = try await importer.importLines(Self.mixed)
+        let second = try await importer.importLines(Self.mixed)
+        #expect(second.acceptedCount == 0)
+        #expect(second.alreadyPresentCount == first.acceptedCount)
+        #expect(try await store.headPosition() == 5)
+        // Rejections stay rejections.
+        #expect(second.rejectedCount == first.rejectedCount)
+    }
+
+    @Test func aLineChangedUnderTheSameIDIsRejected() async throws {
+        let store = InMemoryEventStore()
+        let importer = JSONLinesImporter(store: store)
+        _ = try await importer.importLines([Self.registration])
+        let altered = Self.registration.replacingOccurrences(of: "publicSecurity", with: "tax")
+        let report = try await importer.importLines([altered])
+        if case .rejected(let code, _) = report.lines[0].outcome { #expect(code == "duplicate-event-id") } else { Issue.record("accepted") }
+    }
+
+    @Test func withoutRulesOnlyFormIsChecked() async throws {
+        let store = InMemoryEventStore()
+        let importer = JSONLinesImporter(store: store, checkRules: false)
+        let report = try await importer.importText(Self.mixed.joined(separator: "\n"))
+        // Lines 3, 6 and 11 break rules but pass the form checks.
+        #expect(report.acceptedCount == 8)
+        #expect(report.rejectedCount == 4)
+    }
+}
