@@ -80,7 +80,8 @@ public enum RecordFormat {
         let start = buffer.count
         let streamBytes = stream.rawValue.utf8
         let typeBytes = event.type.utf8
-        buffer.reserveCapacity(start + fixedSize + streamBytes.count + typeBytes.count + 64 + event.payload.count)
+        let needed = start + fixedSize + streamBytes.count + typeBytes.count + 64 + event.payload.count
+        if buffer.capacity < needed { buffer.reserveCapacity(Swift.max(needed, buffer.capacity * 2)) }
         buffer.appendLE(position)
         buffer.appendLE(streamVersion)
         buffer.appendLE(UInt64(bitPattern: recordedTime.microsecondsSinceEpoch))

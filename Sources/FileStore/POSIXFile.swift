@@ -94,8 +94,13 @@ final class POSIXFile: @unchecked Sendable {
 }
 
 enum Directory {
+    /// Creates a directory and any missing parents.
     static func create(_ path: String) throws {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw POSIXFile.error("mkdir", path) }
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw POSIXFile.error("mkdir", prefix) }
+        }
     }
 
     /// Makes a directory's entries (new files, renames) durable.

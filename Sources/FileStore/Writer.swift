@@ -114,7 +114,11 @@ extension FileEventStore {
         writer.headHash = staging.hash
         catalog.withLock { c in
             let i = c.segments.count - 1
-            for r in staging.records { c.segments[i].index!.add(offset: base + r.frameOffset, streamKey: r.key) }
+            // Take the index out while adding, so that it is mutated in place rather than copied.
+            var index = c.segments[i].index ?? SegmentIndex()
+            c.segments[i].index = nil
+            for r in staging.records { index.add(offset: base + r.frameOffset, streamKey: r.key) }
+            c.segments[i].index = index
             c.segments[i].recordCount += staging.records.count
             c.segments[i].dataEnd = writer.activeSize
             c.head = writer.head

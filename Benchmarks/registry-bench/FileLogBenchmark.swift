@@ -1,0 +1,138 @@
+import EventLog
+import FileStore
+import Foundation
+
+/// Whole-log figures for the file store without the domain: load, raw read, the plain sequential read of the
+/// same bytes, and durable appends.
+struct FileLogBenchmark {
+    let directory: String
+    let events: Int
+
+    static func payload(_ i: Int) -> [UInt8] {
+        var p = [UInt8](repeating: 0, count: 64)
+        withUnsafeBytes(of: UInt64(i).littleEndian) { raw in for (k, b) in raw.enumerated() { p[k] = b } }
+        return p
+    }
+
+    /// A deterministic, well-spread event id (UUID() reads the kernel's random source: 3.6 µs each here).
+    static func id(_ n: Int, salt: UInt64 = 0x5EED) -> UUID {
+        var a = UInt64(n) &* 0x9E37_79B9_7F4A_7C15 ^ salt
+        a ^= a >> 29
+        let b = a &* 0xBF58_476D_1CE4_E5B9 ^ UInt64(n)
+        return withUnsafeBytes(of: (a, b)) { UUID(uuid: $0.load(as: uuid_t.self)) }
+    }
+
+    func load() async throws -> Double {
+        try? FileManager.default.removeItem(atPath: directory)
+        let store = try FileEventStore(directory: directory)
+        let (_, seconds) = try await Measure.seconds {
+            var i = 0
+            let at = Timestamp.now
+            while i < events {
+                var requests: [StreamAppend] = []
+                requests.reserveCapacity(2000)
+                while requests.count < 2000 && i < events {
+                    let stream = try StreamID("person-\(100_000_000 + i / 5)")
+                    let batch = (0..<min(5, events - i)).map { k in
+                        ProposedEvent(id: Self.id(i + k), type: "E\(k)", effectiveTime: at, payload: Self.payload(i + k), metadata: EventMetadata(actor: "bench"))
+                    }
+                    requests.append(StreamAppend(stream: stream, expected: .noStream, events: batch))
+                    i += batch.count
+                }
+                for r in try await store.append(requests) { _ = try r.get() }
+            }
+        }
+        try await store.close()
+        return seconds
+    }
+
+    func rawRead() async throws -> (count: Int, seconds: Double) {
+        let store = try FileEventStore.openReadOnly(directory: directory)
+        let (count, seconds) = try await Measure.seconds { () async throws -> Int in
+            var n = 0
+            var check: UInt64 = 0
+            for try await batch in store.readAll(batchSize: 16384) {
+                batch.withRecords { views in
+                    for v in views { check &+= v.position &+ UInt64(v.payload.count) }
+                }
+                n += batch.count
+            }
+            precondition(check != 0 || n == 0)
+            return n
+        }
+        try await store.close()
+        return (count, seconds)
+    }
+
+    /// Reads every segment file from start to end in 4 MiB pieces: the physical reference.
+    func plainRead() throws -> (bytes: Int, seconds: Double) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".seg") }.sorted()
+        let start = DispatchTime.now().uptimeNanoseconds
+        var total = 0
+        var buffer = [UInt8](repeating: 0, count: 4 << 20)
+        var check: UInt8 = 0
+        for name in names {
+            let fd = open(directory + "/" + name, O_RDONLY)
+            defer { close(fd) }
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n <= 0 { break }
+                total += n
+                check ^= buffer[n - 1]
+            }
+        }
+        _ = check
+        return (total, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+
+    /// Durable single-event appends from `writers` concurrent tasks: latency of each.
+    func singleAppends(writers: Int, perWriter: Int) async throws -> (latencies: [Double], seconds: Double) {
+        let store = try FileEventStore(directory: directory)
+        let (lat, seconds) = try await Measure.seconds {
+            try await withThrowingTaskGroup(of: [Double].self) { group in
+                for w in 0..<writers {
+                    group.addTask {
+                        var lat: [Double] = []
+                        let stream = try StreamID("latency-\(w)-\(UUID().uuidString.prefix(8))")
+                        for i in 0..<perWriter {
+                            let e = ProposedEvent(type: "Single", effectiveTime: .now, payload: Self.payload(i))
+                            let start = DispatchTime.now().uptimeNanoseconds
+                            try await store.append([e], to: stream)
+                            lat.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                        }
+                        return lat
+                    }
+                }
+                var all: [Double] = []
+                for try await l in group { all += l }
+                return all.sorted()
+            }
+        }
+        try await store.close()
+        return (lat, seconds)
+    }
+
+    /// Durable appends of `batch` events per call from `writers` concurrent tasks.
+    func batchedAppends(writers: Int, batches: Int, batch: Int) async throws -> (events: Int, seconds: Double) {
+        let store = try FileEventStore(directory: directory)
+        let (_, seconds) = try await Measure.seconds {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for w in 0..<writers {
+                    group.addTask {
+                        let tag = UUID().uuidString.prefix(8)
+                        for b in 0..<batches {
+                            let requests = (0..<batch).map { k in
+                                StreamAppend(stream: try! StreamID("batched-\(tag)-\(w)-\(b)-\(k / 5)"), expected: .any,
+                                             events: [ProposedEvent(type: "Batched", effectiveTime: .now, payload: Self.payload(k))])
+                            }
+                            for r in try await store.append(requests) { _ = try r.get() }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await store.close()
+        return (writers * batches * batch, seconds)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+@main
+struct RegistryBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry-bench",
+        abstract: "Measures loading, replaying and appending to the registry's event log (build with -c release).")
+
+    @Option(help: "Number of events in the generated log.")
+    var events = 10_000_000
+
+    @Option(help: "Working directory for the file store (replaced).")
+    var directory = "/tmp/registry-bench"
+
+    func run() async throws {
+        let bench = FileLogBenchmark(directory: directory + "/file", events: events)
+        print("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
+        let load = try await bench.load()
+        print("file  load            \(events) events in \(String(format: "%.2f", load)) s  \(Measure.rate(events, load))")
+        for _ in 0..<2 {
+            let plain = try bench.plainRead()
+            print("file  plain read      \(Measure.mib(plain.bytes)) in \(String(format: "%.3f", plain.seconds)) s")
+            let raw = try await bench.rawRead()
+            print("file  raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / plain.seconds))x")
+        }
+        let single = try await bench.singleAppends(writers: 8, perWriter: 200)
+        print("file  single appends  8 writers p50 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.5))) ms  p99 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.99))) ms  \(Measure.rate(single.latencies.count, single.seconds))")
+        let batched = try await bench.batchedAppends(writers: 4, batches: 50, batch: 1000)
+        print("file  batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
+    }
+}
