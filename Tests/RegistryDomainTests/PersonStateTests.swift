@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import EventLog
+import MemoryStore
 @testable import RegistryDomain
 
 @Suite struct PersonStateTests {
@@ -189,5 +190,23 @@ import EventLog
         #expect(s.version == 3)
         #expect(s.findings[.employedAt] == .tax)
         #expect(s.residenceDivision == (try DivisionCode("120101001002")))
+    }
+
+    @Test func foldingRecordViewsEqualsFoldingRecordedEvents() async throws {
+        let store = InMemoryEventStore()
+        let handler = CommandHandler(store: store)
+        try await handler.register(Fixtures.registered, effective: t, metadata: .none)
+        try await handler.record(enrol(.residentMedical, .resident), for: Fixtures.personID, effective: t, metadata: .none)
+        try await handler.record(.sourceObservationRecorded(SourceObservationRecorded(department: .prison, finding: .inmate)), for: Fixtures.personID, effective: t, metadata: .none)
+        try await handler.record(.surveyTaskDispatched(SurveyTaskDispatched(taskID: Fixtures.taskID, division: Fixtures.street, reason: .dataIncomplete)), for: Fixtures.personID, effective: t, metadata: .none)
+        let batch = try await store.read(from: 1, filter: .category("person"), maxCount: 100)
+        var viaViews = PersonState()
+        try batch.withRecords { views in for v in views { try viaViews.apply(v) } }
+        let viaEvents = try PersonState.fold(try await store.readStream(.person(Fixtures.personID)))
+        #expect(viaViews == viaEvents)
+        #expect(viaViews.version == 3)
+        #expect(viaViews.isExemptFromSurvey)
+        #expect(viaViews.hasActiveEnrolment)
+        #expect(viaViews.hukouDivision == (try DivisionCode("120101")))
     }
 }

@@ -63,6 +63,7 @@ public struct ISOTimestamp: Hashable, Sendable, Comparable, CustomStringConverti
             + ":" + Digits.padded(secondOfDay % 60, 2) + "." + Digits.padded(micros, 6) + "Z"
     }
 
+    /// Earlier instants first.
     public static func < (lhs: ISOTimestamp, rhs: ISOTimestamp) -> Bool { lhs.timestamp < rhs.timestamp }
 }
 

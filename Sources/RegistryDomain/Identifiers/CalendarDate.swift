@@ -96,6 +96,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// `YYYYMMDD`, as embedded in citizen ID numbers.
     public var compact: String { Digits.padded(year, 4) + Digits.padded(month, 2) + Digits.padded(day, 2) }
 
+    /// Earlier dates first.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -167,6 +167,7 @@ public struct CitizenID: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The person's stream: `person-<18-character number>`.
     public var streamID: StreamID { StreamID.person(self) }
 
+    /// Orders by the 17 leading digits (area, birth date, sequence).
     public static func < (lhs: CitizenID, rhs: CitizenID) -> Bool { lhs.body < rhs.body }
 }
 

@@ -109,6 +109,7 @@ public struct CreditCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// The employer's stream: `employer-<credit code>`.
     public var streamID: StreamID { StreamID.employer(self) }
 
+    /// Orders by the characters in the code's own character order.
     public static func < (lhs: CreditCode, rhs: CreditCode) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
 }
 

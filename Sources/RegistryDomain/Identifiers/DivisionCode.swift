@@ -21,6 +21,7 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
         /// Community or village (村级): 12 digits.
         case community = 5
 
+        /// Shallower levels first.
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
@@ -144,6 +145,7 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
     /// The canonical text (division codes are public).
     public var description: String { value }
 
+    /// Orders by the padded code, then the level.
     public static func < (lhs: DivisionCode, rhs: DivisionCode) -> Bool {
         (lhs.padded, lhs.level) < (rhs.padded, rhs.level)
     }

@@ -56,6 +56,7 @@ public enum InsuranceType: UInt8, Sendable, Hashable, CaseIterable, Comparable, 
     /// The stable name.
     public var description: String { name }
 
+    /// Orders by the stable raw value.
     public static func < (lhs: InsuranceType, rhs: InsuranceType) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

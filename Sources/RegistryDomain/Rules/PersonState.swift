@@ -15,6 +15,8 @@ public struct PersonState: Hashable, Sendable {
     public private(set) var isDeceased = false
     /// The residence division, when known (from registration or correction).
     public private(set) var residenceDivision: DivisionCode?
+    /// The household registration division, when known (from registration or correction).
+    public private(set) var hukouDivision: DivisionCode?
     /// The survey tasks, by id.
     public private(set) var tasks: [UUID: SurveyTask] = [:]
     /// The current marks and their reason codes.
@@ -29,6 +31,16 @@ public struct PersonState: Hashable, Sendable {
 
     /// Whether the person is registered.
     @inlinable public var isRegistered: Bool { citizenID != nil }
+
+    /// Whether the person needs no survey: deceased, an inmate or insured in another province (002 art. 14), by a
+    /// comparison finding or a mark.
+    public var isExemptFromSurvey: Bool {
+        isDeceased || findings[.inmate] != nil || findings[.insuredInOtherProvince] != nil
+            || marks[.imprisoned] != nil || marks[.insuredElsewhere] != nil
+    }
+
+    /// Whether any insurance type has an active enrolment (enrolled or interrupted).
+    public var hasActiveEnrolment: Bool { coverageByType.contains { $0.isActive } }
 
     /// Coverage in one insurance type.
     @inlinable
@@ -70,11 +82,13 @@ public struct PersonState: Hashable, Sendable {
         case .personRegistered(let p):
             citizenID = p.citizenID
             residenceDivision = p.residenceDivision
+            hukouDivision = p.hukouDivision
         case .personDataCorrected(let p):
             for c in p.corrections {
                 switch c.field {
                 case .vitalStatus: isDeceased = c.value.storage == "deceased"
                 case .residenceDivision: residenceDivision = DivisionCode(validating: c.value.storage)
+                case .hukouDivision: hukouDivision = DivisionCode(validating: c.value.storage)
                 default: break
                 }
             }
