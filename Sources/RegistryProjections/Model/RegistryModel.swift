@@ -1,0 +1,442 @@
+import EventLog
+import RegistryDomain
+
+/// The registry's views folded from the log in one pass: every person's coverage, survey task and ledger case,
+/// and the monthly counters. The coverage view, the survey worklists and the dynamic-management ledgers are
+/// queries over it (``coverage(level:asOf:)``, ``worklist(level:asOf:)``, ``ledger(asOf:)``).
+///
+/// Persons are held as parallel arrays indexed by a dense number (struct of arrays), found through their
+/// ``PersonKey``: the fold allocates nothing per event once a person is known.
+public struct RegistryModel: Projection, Sendable, Equatable {
+    /// Person flags.
+    struct Flags: OptionSet, Hashable, Sendable {
+        let rawValue: UInt32
+        static let registered = Flags(rawValue: 1 << 0)
+        static let deceasedFinding = Flags(rawValue: 1 << 1)
+        static let inmate = Flags(rawValue: 1 << 2)
+        static let insuredOtherProvince = Flags(rawValue: 1 << 3)
+        static let studentFinding = Flags(rawValue: 1 << 4)
+        static let employedFinding = Flags(rawValue: 1 << 5)
+        static let residentFinding = Flags(rawValue: 1 << 6)
+        static let surveyed = Flags(rawValue: 1 << 7)
+        static let lowIncome = Flags(rawValue: 1 << 8)
+        static let taxFiler = Flags(rawValue: 1 << 9)
+        static let providentFund = Flags(rawValue: 1 << 10)
+        static let unwilling = Flags(rawValue: 1 << 11)
+        static let workingElsewhere = Flags(rawValue: 1 << 12)
+        static let studyingMark = Flags(rawValue: 1 << 13)
+        static let deceasedMark = Flags(rawValue: 1 << 14)
+        static let military = Flags(rawValue: 1 << 15)
+        static let imprisonedMark = Flags(rawValue: 1 << 16)
+        static let insuredElsewhereMark = Flags(rawValue: 1 << 17)
+        static let employedStatus = Flags(rawValue: 1 << 18)
+        static let studentStatus = Flags(rawValue: 1 << 19)
+
+        static let deceased: Flags = [.deceasedFinding, .deceasedMark]
+    }
+
+    /// A survey task's state as the worklist shows it.
+    public enum TaskState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case toDispatch = 0, dispatched, visited, streetApproved, districtConfirmed, sentBack
+        public var description: String {
+            switch self {
+            case .toDispatch: "to dispatch"
+            case .dispatched: "dispatched"
+            case .visited: "visited"
+            case .streetApproved: "street approved"
+            case .districtConfirmed: "district confirmed"
+            case .sentBack: "rejected, sent back"
+            }
+        }
+    }
+
+    struct Task: Hashable, Sendable {
+        var id: UUIDKey
+        var division: UInt64
+        var dispatchedAt: Int64
+        var changedAt: Int64
+        var state: TaskState
+        var rejections: UInt16
+    }
+
+    /// Why someone needs no insurance here.
+    public enum Exemption: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case deceased = 1, imprisoned, insuredElsewhere, militaryService
+        public var description: String {
+            switch self {
+            case .deceased: "deceased"
+            case .imprisoned: "imprisoned"
+            case .insuredElsewhere: "insured elsewhere"
+            case .militaryService: "military service"
+            }
+        }
+    }
+
+    /// Why a ledger case was cleared.
+    public enum ClearReason: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case open = 0, enrolled, deceased, imprisoned, insuredElsewhere, militaryService, noLongerRequired
+        public var description: String {
+            switch self {
+            case .open: "open"
+            case .enrolled: "enrolled"
+            case .deceased: "deceased"
+            case .imprisoned: "imprisoned"
+            case .insuredElsewhere: "insured elsewhere"
+            case .militaryService: "military service"
+            case .noLongerRequired: "no longer required"
+            }
+        }
+    }
+
+    /// One should-be-insured-but-not case of the dynamic-management ledger.
+    struct LedgerCase: Hashable, Sendable {
+        var person: Int32
+        var opened: Int64
+        var openedPosition: LogPosition
+        var area: UInt64
+        var unmet: UInt8
+        var cleared: Int64
+        var clearedPosition: LogPosition
+        var reason: ClearReason
+        var followUps: Int32
+        var lastFollowUp: Int64
+    }
+
+    /// Counters of one county and month.
+    struct MonthCounters: Hashable, Sendable {
+        var newFound: Int32 = 0
+        var cleared: Int32 = 0
+        var activeDelta: Int32 = 0
+        var interruptedDelta: Int32 = 0
+    }
+
+    /// The settings the model was built with.
+    public let settings: ProjectionSettings
+    /// Which records the model folds (as-of cut-offs).
+    public let cutoff: ReplayCutoff
+    /// The position of the last record looked at.
+    public internal(set) var position: LogPosition = 0
+    /// Person events folded.
+    public internal(set) var eventsFolded = 0
+
+    var index: [UInt64: Int32] = [:]
+    var keys: [UInt64] = []
+    var hukou: [UInt64] = []
+    var residence: [UInt64] = []
+    var flags: [UInt32] = []
+    /// Eight bytes per person: the `Coverage.Status` raw value of each insurance type (slot 0 unused).
+    var coverage: [UInt8] = []
+    var firstSeen: [Int64] = []
+    var openCase: [Int32] = []
+    var interruptedSince: [UInt64: Int64] = [:]
+    var tasks: [Int32: Task] = [:]
+    var cases: [LedgerCase] = []
+    var months: [UInt64: MonthCounters] = [:]
+
+    /// An empty model.
+    public init(settings: ProjectionSettings = .standard, cutoff: ReplayCutoff = .none) {
+        self.settings = settings
+        self.cutoff = cutoff
+    }
+
+    /// Number of persons known.
+    public var personCount: Int { keys.count }
+
+    // MARK: - Folding
+
+    /// Folds a batch of records in position order; records at or before ``position`` are skipped, so a batch
+    /// seen twice changes nothing.
+    /// - Throws: ``ProjectionError`` naming the position of a record that is not a readable registry event.
+    public mutating func apply(_ records: RecordViews) throws {
+        for record in records {
+            try apply(record)
+        }
+    }
+
+    /// Folds one record.
+    public mutating func apply(_ record: RecordView) throws {
+        let at = record.position
+        guard at > position else { return }
+        position = at
+        guard cutoff.admits(record), let key = PersonKey.key(streamBytes: record.streamBytes) else { return }
+        let fact: PersonFact?
+        do {
+            fact = try PersonFact.decode(record)
+        } catch {
+            throw ProjectionError(position: at, reason: "\(error)")
+        }
+        guard let fact else { return }
+        fold(fact, key: key, effective: record.effectiveTime.microsecondsSinceEpoch, position: at)
+    }
+
+    mutating func person(_ key: UInt64, effective: Int64) -> Int32 {
+        if let p = index[key] { return p }
+        let p = Int32(keys.count)
+        index[key] = p
+        keys.append(key)
+        hukou.append(0)
+        residence.append(0)
+        flags.append(0)
+        coverage.append(contentsOf: repeatElement(0, count: 8))
+        firstSeen.append(effective)
+        openCase.append(-1)
+        return p
+    }
+
+    mutating func fold(_ fact: PersonFact, key: UInt64, effective: Int64, position at: LogPosition) {
+        eventsFolded += 1
+        let p = person(key, effective: effective)
+        let i = Int(p)
+        let areaBefore = area(of: i)
+        let caseBefore = openCase[i]
+        var f = Flags(rawValue: flags[i])
+
+        switch fact {
+        case .registered(let h, let r, let employment):
+            f.insert(.registered)
+            if h != 0 { hukou[i] = h }
+            if r != 0 { residence[i] = r }
+            setStatus(&f, employment)
+        case .corrected(let h, let r, let deceased, let employment):
+            if let h { hukou[i] = h }
+            if let r { residence[i] = r }
+            if let deceased {
+                if deceased { f.insert(.deceasedMark) } else { f.subtract(Flags.deceased) }
+            }
+            if let employment { setStatus(&f, employment) }
+        case .observed(let finding):
+            switch finding {
+            case .resident: f.insert(.residentFinding)
+            case .taxFiler: f.insert(.taxFiler)
+            case .student: f.insert(.studentFinding)
+            case .inmate: f.insert(.inmate)
+            case .deceased: f.insert(.deceasedFinding)
+            case .lowIncome: f.insert(.lowIncome)
+            case .providentFundContributor: f.insert(.providentFund)
+            case .employedAt: f.insert(.employedFinding)
+            case .insuredInOtherProvince: f.insert(.insuredOtherProvince)
+            }
+        case .enrolled(let t), .resumed(let t), .transferredIn(let t):
+            setCoverage(i, t, .enrolled, effective: effective, area: areaBefore)
+        case .interrupted(let t):
+            setCoverage(i, t, .interrupted, effective: effective, area: areaBefore)
+        case .terminated(let t):
+            setCoverage(i, t, .terminated, effective: effective, area: areaBefore)
+        case .transferredOut(let t):
+            setCoverage(i, t, .transferredOut, effective: effective, area: areaBefore)
+        case .taskDispatched(let task, let division):
+            tasks[p] = Task(id: task, division: division, dispatchedAt: effective, changedAt: effective, state: .dispatched, rejections: 0)
+        case .visited(let task, let outcome):
+            if var t = tasks[p], t.id == task {
+                t.state = .visited
+                t.changedAt = effective
+                tasks[p] = t
+            }
+            if outcome == .completed { f.insert(.surveyed) }
+        case .reviewed(let task, let level, let decision):
+            if var t = tasks[p], t.id == task {
+                switch (level, decision) {
+                case (.street, .approve): t.state = .streetApproved
+                case (.district, .approve): t.state = .districtConfirmed
+                case (_, .reject):
+                    t.state = .sentBack
+                    t.rejections &+= 1
+                }
+                t.changedAt = effective
+                tasks[p] = t
+            }
+        case .marked(let mark):
+            switch mark {
+            case .unwilling: f.insert(.unwilling)
+            case .workingElsewhere: f.insert(.workingElsewhere)
+            case .studying: f.insert(.studyingMark)
+            case .deceased: f.insert(.deceasedMark)
+            case .militaryService: f.insert(.military)
+            case .imprisoned: f.insert(.imprisonedMark)
+            case .insuredElsewhere: f.insert(.insuredElsewhereMark)
+            }
+        }
+        flags[i] = f.rawValue
+
+        // A move carries the person's active enrolments to the new area's counters.
+        let areaAfter = area(of: i)
+        if areaAfter != areaBefore { moveCounters(i, from: areaBefore, to: areaAfter, effective: effective) }
+
+        // The ledger: open a case when the person should be insured but is not; clear it when that ends.
+        let unmet = unmetRequirements(i, on: LocalCalendar.yyyymmdd(effective, offset: settings.utcOffsetSeconds))
+        let exempt = exemption(i)
+        let shouldButNot = exempt == nil && unmet != 0
+        if caseBefore >= 0 {
+            let c = Int(caseBefore)
+            if shouldButNot {
+                cases[c].followUps += 1
+                cases[c].lastFollowUp = effective
+                cases[c].unmet = unmet
+            } else {
+                let reason: ClearReason
+                switch exempt {
+                case .deceased: reason = .deceased
+                case .imprisoned: reason = .imprisoned
+                case .insuredElsewhere: reason = .insuredElsewhere
+                case .militaryService: reason = .militaryService
+                case nil: reason = hasActiveEnrolment(i) ? .enrolled : .noLongerRequired
+                }
+                cases[c].cleared = effective
+                cases[c].clearedPosition = at
+                cases[c].reason = reason
+                openCase[i] = -1
+                months[monthKey(cases[c].area, effective), default: MonthCounters()].cleared += 1
+            }
+        } else if shouldButNot {
+            let area = county(areaAfter)
+            openCase[i] = Int32(cases.count)
+            cases.append(LedgerCase(person: p, opened: effective, openedPosition: at, area: area, unmet: unmet, cleared: 0,
+                                    clearedPosition: 0, reason: .open, followUps: 0, lastFollowUp: 0))
+            months[monthKey(area, effective), default: MonthCounters()].newFound += 1
+        }
+    }
+
+    @inline(__always)
+    mutating func setStatus(_ f: inout Flags, _ employment: EmploymentStatus) {
+        f.subtract([.employedStatus, .studentStatus])
+        if employment == .employed { f.insert(.employedStatus) }
+        if employment == .student { f.insert(.studentStatus) }
+    }
+
+    @inline(__always)
+    mutating func setCoverage(_ i: Int, _ t: InsuranceType, _ status: Coverage.Status, effective: Int64, area: UInt64) {
+        let slot = i &* 8 &+ Int(t.rawValue)
+        let old = Coverage.Status(rawValue: coverage[slot]) ?? .notEnrolled
+        guard old != status else { return }
+        coverage[slot] = status.rawValue
+        let keyed = UInt64(i) << 3 | UInt64(t.rawValue)
+        if status == .interrupted { interruptedSince[keyed] = effective } else if old == .interrupted { interruptedSince[keyed] = nil }
+        let wasActive: Int32 = old == .enrolled || old == .interrupted ? 1 : 0
+        let isActive: Int32 = status == .enrolled || status == .interrupted ? 1 : 0
+        let wasInterrupted: Int32 = old == .interrupted ? 1 : 0
+        let isInterrupted: Int32 = status == .interrupted ? 1 : 0
+        if wasActive != isActive || wasInterrupted != isInterrupted {
+            let k = monthKey(county(area), effective)
+            months[k, default: MonthCounters()].activeDelta += isActive - wasActive
+            months[k, default: MonthCounters()].interruptedDelta += isInterrupted - wasInterrupted
+        }
+    }
+
+    mutating func moveCounters(_ i: Int, from old: UInt64, to new: UInt64, effective: Int64) {
+        let from = county(old), to = county(new)
+        guard from != to else { return }
+        var active: Int32 = 0, interrupted: Int32 = 0
+        for t in 1...7 {
+            let s = coverage[i * 8 + t]
+            if s == Coverage.Status.enrolled.rawValue || s == Coverage.Status.interrupted.rawValue { active += 1 }
+            if s == Coverage.Status.interrupted.rawValue { interrupted += 1 }
+        }
+        guard active > 0 else { return }
+        months[monthKey(from, effective), default: MonthCounters()].activeDelta -= active
+        months[monthKey(from, effective), default: MonthCounters()].interruptedDelta -= interrupted
+        months[monthKey(to, effective), default: MonthCounters()].activeDelta += active
+        months[monthKey(to, effective), default: MonthCounters()].interruptedDelta += interrupted
+    }
+
+    // MARK: - Derived facts about a person
+
+    /// The person's area on the chosen basis (the other division when that one is unknown), padded 12 digits.
+    @inline(__always)
+    func area(of i: Int) -> UInt64 {
+        switch settings.areaBasis {
+        case .hukou: return hukou[i] != 0 ? hukou[i] : residence[i]
+        case .residence: return residence[i] != 0 ? residence[i] : hukou[i]
+        }
+    }
+
+    /// The 6-digit county part of a padded division, as a padded division (0 when unknown).
+    @inline(__always)
+    func county(_ padded: UInt64) -> UInt64 { padded / 1_000_000 * 1_000_000 }
+
+    @inline(__always)
+    func monthKey(_ county: UInt64, _ effective: Int64) -> UInt64 {
+        (county / 1_000_000) << 20 | UInt64(UInt32(bitPattern: LocalCalendar.month(effective, offset: settings.utcOffsetSeconds)))
+    }
+
+    @inline(__always)
+    func status(_ i: Int, _ t: InsuranceType) -> Coverage.Status {
+        Coverage.Status(rawValue: coverage[i &* 8 &+ Int(t.rawValue)]) ?? .notEnrolled
+    }
+
+    func hasActiveEnrolment(_ i: Int) -> Bool {
+        for t in 1...7 {
+            let s = coverage[i * 8 + t]
+            if s == Coverage.Status.enrolled.rawValue || s == Coverage.Status.interrupted.rawValue { return true }
+        }
+        return false
+    }
+
+    /// Why the person needs no insurance, if they need none.
+    func exemption(_ i: Int) -> Exemption? {
+        let f = Flags(rawValue: flags[i])
+        if !f.isDisjoint(with: Flags.deceased) { return .deceased }
+        if f.contains(.inmate) || f.contains(.imprisonedMark) { return .imprisoned }
+        if f.contains(.insuredOtherProvince) || f.contains(.insuredElsewhereMark) { return .insuredElsewhere }
+        if f.contains(.military) { return .militaryService }
+        return nil
+    }
+
+    /// Whether a source or a survey places the person in the area: the worklist's first condition.
+    func livesInArea(_ i: Int) -> Bool {
+        let f = Flags(rawValue: flags[i])
+        return residence[i] != 0 || f.contains(.residentFinding) || f.contains(.surveyed)
+    }
+
+    /// The requirements (bit *k* for requirement *k*) the person should meet and does not, on a day `yyyymmdd`.
+    @inline(__always)
+    func unmetRequirements(_ i: Int, on day: Int) -> UInt8 {
+        applicableRequirements(i, on: day) & ~metRequirements(i)
+    }
+
+    /// The requirements an active enrolment meets. A transfer out counts: the person is insured in another region.
+    func metRequirements(_ i: Int) -> UInt8 {
+        var active: UInt8 = 0
+        for t in 1...7 {
+            let s = coverage[i * 8 + t]
+            if s == Coverage.Status.enrolled.rawValue || s == Coverage.Status.interrupted.rawValue
+                || s == Coverage.Status.transferredOut.rawValue { active |= 1 << (t - 1) }
+        }
+        var met: UInt8 = 0
+        for (k, r) in settings.eligibility.requirements.enumerated() where active & r.acceptable.rawValue != 0 { met |= 1 << k }
+        return met
+    }
+
+    /// The requirements that apply to the person on a day `yyyymmdd`, met or not.
+    func applicableRequirements(_ i: Int, on day: Int) -> UInt8 {
+        let f = Flags(rawValue: flags[i])
+        var applicable: UInt8 = 0
+        for (k, r) in settings.eligibility.requirements.enumerated() {
+            let applies: Bool
+            switch r.condition {
+            case .everyone:
+                applies = true
+            case .employed:
+                applies = f.contains(.employedFinding) || f.contains(.employedStatus)
+            case .workingAgeNotStudent(let range):
+                let student = f.contains(.studentFinding) || f.contains(.studyingMark) || f.contains(.studentStatus)
+                applies = !student && range.contains(PersonKey.age(keys[i], on: day))
+            }
+            if applies { applicable |= 1 << k }
+        }
+        return applicable
+    }
+
+    /// The names of the requirements in a mask.
+    public func requirementNames(_ mask: UInt8) -> [String] {
+        settings.eligibility.requirements.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element.name)
+    }
+}
+
+/// A record that is not a readable registry event stopped a projection.
+public struct ProjectionError: Error, Sendable, CustomStringConvertible {
+    /// The record's global position.
+    public var position: LogPosition
+    /// Why it could not be read.
+    public var reason: String
+    public var description: String { "projection stopped at position \(position): \(reason)" }
+}

@@ -1,0 +1,119 @@
+import EventLog
+import RegistryDomain
+
+/// A should-be-insured-but-not case of the dynamic-management ledger (工作台账).
+public struct LedgerEntry: Sendable, Hashable {
+    public var person: String
+    public var key: UInt64
+    /// The county the case belongs to.
+    public var area: String
+    /// When the person entered the ledger, and the position of the fact that put them there.
+    public var opened: Timestamp
+    public var openedPosition: LogPosition
+    /// Facts about the person while the case was open.
+    public var followUps: Int
+    public var lastFollowUp: Timestamp?
+    /// When and why the case was cleared, if it was.
+    public var cleared: Timestamp?
+    public var clearedPosition: LogPosition?
+    public var reason: RegistryModel.ClearReason
+    /// The requirements not met (when the case was last open).
+    public var unmet: [String]
+}
+
+/// An interrupted contributor (中断缴费).
+public struct InterruptionEntry: Sendable, Hashable {
+    public var person: String
+    public var key: UInt64
+    public var area: String
+    public var type: InsuranceType
+    public var since: Timestamp
+    public var days: Int
+}
+
+/// Monthly statistics of one county (seed 002 art. 28-30, 36).
+public struct MonthlyStatistics: Sendable, Hashable {
+    public var area: String
+    /// `YYYY-MM`.
+    public var month: String
+    /// Should-be-insured-but-not persons found in the month.
+    public var newFound: Int
+    /// Cases cleared in the month.
+    public var cleared: Int
+    /// Cases open at the month's end.
+    public var stillOpen: Int
+    /// Active enrolments (person × type) and interrupted ones at the month's end.
+    public var active: Int
+    public var interrupted: Int
+    /// Interrupted over active at the month's end.
+    public var interruptionRate: Double? { active == 0 ? nil : Double(interrupted) / Double(active) }
+}
+
+extension RegistryModel {
+    /// The ledger's cases, open ones first, oldest first.
+    public func ledger(includeCleared: Bool = true) -> [LedgerEntry] {
+        var entries: [LedgerEntry] = []
+        for c in cases where includeCleared || c.reason == .open {
+            let key = keys[Int(c.person)]
+            let isOpen = c.reason == .open
+            entries.append(LedgerEntry(
+                person: PersonKey.maskedCitizenID(key), key: key, area: Area.name(c.area, level: .county),
+                opened: Timestamp(microsecondsSinceEpoch: c.opened), openedPosition: c.openedPosition,
+                followUps: Int(c.followUps),
+                lastFollowUp: c.followUps > 0 ? Timestamp(microsecondsSinceEpoch: c.lastFollowUp) : nil,
+                cleared: isOpen ? nil : Timestamp(microsecondsSinceEpoch: c.cleared),
+                clearedPosition: isOpen ? nil : c.clearedPosition, reason: c.reason, unmet: requirementNames(c.unmet)))
+        }
+        entries.sort { a, b in
+            let ao = a.reason == .open, bo = b.reason == .open
+            if ao != bo { return ao }
+            if a.opened != b.opened { return a.opened < b.opened }
+            return a.key < b.key
+        }
+        return entries
+    }
+
+    /// Interrupted contributors with since when and for how long, longest first.
+    public func interruptions(at evaluation: Timestamp) -> [InterruptionEntry] {
+        interruptedSince.map { keyed, since in
+            let i = Int(keyed >> 3)
+            return InterruptionEntry(
+                person: PersonKey.maskedCitizenID(keys[i]), key: keys[i], area: Area.name(area(of: i), level: .county),
+                type: InsuranceType(rawValue: UInt8(keyed & 7))!, since: Timestamp(microsecondsSinceEpoch: since),
+                days: Int(max(0, evaluation.microsecondsSinceEpoch - since) / 86_400_000_000))
+        }.sorted { a, b in
+            if a.since != b.since { return a.since < b.since }
+            if a.key != b.key { return a.key < b.key }
+            return a.type.rawValue < b.type.rawValue
+        }
+    }
+
+    /// Monthly statistics per county, and over all counties (area `all`), month by month.
+    public func monthlyStatistics() -> [MonthlyStatistics] {
+        var byCounty: [UInt64: [(Int32, MonthCounters)]] = [:]
+        var total: [Int32: MonthCounters] = [:]
+        for (k, m) in months {
+            let county = k >> 20, month = Int32(truncatingIfNeeded: k & 0xFFFFF)
+            byCounty[county, default: []].append((month, m))
+            var t = total[month] ?? MonthCounters()
+            t.newFound += m.newFound; t.cleared += m.cleared; t.activeDelta += m.activeDelta; t.interruptedDelta += m.interruptedDelta
+            total[month] = t
+        }
+        func series(_ area: String, _ items: [(Int32, MonthCounters)]) -> [MonthlyStatistics] {
+            var open = 0, active = 0, interrupted = 0
+            return items.sorted { $0.0 < $1.0 }.map { month, m in
+                open += Int(m.newFound) - Int(m.cleared)
+                active += Int(m.activeDelta)
+                interrupted += Int(m.interruptedDelta)
+                return MonthlyStatistics(area: area, month: LocalCalendar.monthText(month), newFound: Int(m.newFound),
+                                         cleared: Int(m.cleared), stillOpen: open, active: active, interrupted: interrupted)
+            }
+        }
+        var rows: [MonthlyStatistics] = []
+        for county in byCounty.keys.sorted() {
+            rows += series(Area.name(county * 1_000_000, level: .county), byCounty[county]!)
+        }
+        rows += series("all", total.map { ($0.key, $0.value) })
+        return rows
+    }
+}
