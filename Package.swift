@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "RegistryDomain", targets: ["RegistryDomain"]),
         .library(name: "RegistryProjections", targets: ["RegistryProjections"]),
+        .library(name: "RegistrySimulation", targets: ["RegistrySimulation"]),
         .executable(name: "registry", targets: ["registry"]),
         .executable(name: "registry-bench", targets: ["registry-bench"]),
         .executable(name: "embedding-example", targets: ["EmbeddingExample"]),
@@ -46,11 +47,13 @@ let package = Package(
         // MARK: The registry domain and its views
         .target(name: "RegistryDomain", dependencies: ["EventLog"], swiftSettings: strict),
         .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
+        // A deterministic synthetic city: the demo's and the benchmark's log.
+        .target(name: "RegistrySimulation", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
         // MARK: Tools
         .executableTarget(
             name: "registry",
             dependencies: [
-                "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections",
+                "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "registry-bench",
             dependencies: [
-                "EventLog", "FileStore", "PostgresStore", "RegistryDomain", "RegistryProjections",
+                "EventLog", "FileStore", "PostgresStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/registry-bench",
@@ -77,6 +80,7 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance"], swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore"], swiftSettings: strict),
+        .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["registry"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
