@@ -84,6 +84,14 @@ import EventLog
         #expect(throws: Never.self) { try CitizenID(leading + String(CitizenID.checkCharacter(forLeading: leading)!), today: today) }
     }
 
+    @Test func leadingDigitsKey() throws {
+        let id = try CitizenID("11010519491231002X", today: today)
+        #expect(id.leadingDigits == 11010519491231002)
+        #expect(CitizenID(leadingDigits: id.leadingDigits) == id)
+        #expect(CitizenID(leadingDigits: 12010420010229001) == nil)  // 2001-02-29
+        #expect(CitizenID(leadingDigits: 100_000_000_000_000_000) == nil)
+    }
+
     @Test func masksByDefault() throws {
         let id = try CitizenID("120101198503170024", today: today)
         #expect(id.masked == "1201**********0024")

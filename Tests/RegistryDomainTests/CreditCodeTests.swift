@@ -38,5 +38,10 @@ import Testing
         let code = try CreditCode("91120101MA05KT5X1J")
         #expect(CreditCode(high: code.high, low: code.low) == code)
         #expect(CreditCode(high: UInt64.max, low: 0) == nil)
+        for field: UInt64 in 0..<9 {
+            #expect(CreditCode(high: 31 << (5 * field), low: 0) == nil)
+            #expect(CreditCode(high: 0, low: 31 << (5 * field)) == nil)
+            #expect(CreditCode(high: 30 << (5 * field), low: 15 << (5 * field)) != nil)
+        }
     }
 }

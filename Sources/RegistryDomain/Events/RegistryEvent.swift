@@ -7,10 +7,13 @@ import EventLog
 /// written with ``proposed(id:effective:metadata:)`` and read with ``decode(_:)-(RecordView)``, which upcasts older
 /// schema versions (``PersonEnrolledV1``) so an old log replays forever.
 ///
+/// The two large payloads (``PersonRegistered``, ``SurveyObservationRecorded``, rare in a log) are `indirect`, so a
+/// value is 65 bytes rather than 225 and the frequent small events are not copied around at the size of the largest.
+///
 /// - Important: ``description`` shows only masked personal data.
 public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
     /// ``PersonRegistered``.
-    case personRegistered(PersonRegistered)
+    indirect case personRegistered(PersonRegistered)
     /// ``PersonDataCorrected``.
     case personDataCorrected(PersonDataCorrected)
     /// ``SourceObservationRecorded``.
@@ -30,7 +33,7 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
     /// ``SurveyTaskDispatched``.
     case surveyTaskDispatched(SurveyTaskDispatched)
     /// ``SurveyObservationRecorded``.
-    case surveyObservationRecorded(SurveyObservationRecorded)
+    indirect case surveyObservationRecorded(SurveyObservationRecorded)
     /// ``SurveyReviewed``.
     case surveyReviewed(SurveyReviewed)
     /// ``StatusMarked``.

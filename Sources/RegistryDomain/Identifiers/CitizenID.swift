@@ -91,6 +91,21 @@ public struct CitizenID: Hashable, Sendable, Comparable, CustomStringConvertible
         self.body = body
     }
 
+    /// The 17 leading digits as one number: a compact, allocation-free key for per-person tables.
+    @inlinable public var leadingDigits: UInt64 { body }
+
+    /// Rebuilds an ID from ``leadingDigits``, checking the birth date and province but not against today.
+    /// - Returns: nil when the digits are not those of a valid ID.
+    public init?(leadingDigits: UInt64) {
+        guard leadingDigits < 100_000_000_000_000_000 else { return nil }
+        var digits = String(leadingDigits)
+        digits = String(repeating: "0", count: 17 - digits.count) + digits
+        guard let check = CitizenID.checkCharacter(forLeading: digits),
+              let id = try? CitizenID(digits + String(check), today: CalendarDate(year: 9999, month: 12, day: 31)!)
+        else { return nil }
+        self = id
+    }
+
     /// Province codes of GB/T 2260 (and 9x for foreigners' permanent residence ID cards of 2023).
     static func isProvince(_ p: Int) -> Bool {
         switch p {

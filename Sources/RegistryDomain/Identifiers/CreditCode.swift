@@ -62,8 +62,10 @@ public struct CreditCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// - Returns: nil when a packed character is out of range.
     @inlinable
     init?(high: UInt64, low: UInt64) {
-        guard high >> 45 == 0, low >> 45 == 0 else { return nil }
-        for i: UInt64 in 0..<9 where (high >> (5 * i)) & 31 == 31 || (low >> (5 * i)) & 31 == 31 { return nil }
+        // A 5-bit field is 31 (out of range) exactly when all its bits are set; test all nine fields at once.
+        let lowBits: UInt64 = 0x0000_1084_2108_4210 >> 4  // bit 0 of each of the nine fields
+        @inline(__always) func hasField31(_ x: UInt64) -> Bool { x & (x >> 1) & (x >> 2) & (x >> 3) & (x >> 4) & lowBits != 0 }
+        guard high >> 45 == 0, low >> 45 == 0, !hasField31(high), !hasField31(low) else { return nil }
         self.high = high
         self.low = low
     }
