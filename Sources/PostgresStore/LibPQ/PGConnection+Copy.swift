@@ -1,0 +1,89 @@
+import CLibPQ
+
+extension PGConnection {
+    /// Runs `COPY … FROM STDIN` and sends `data` as its input.
+    /// - Parameters:
+    ///   - sql: the `COPY … FROM STDIN` statement (fixed text: COPY takes no parameters).
+    ///   - data: the whole input, in the format the statement names (for `FORMAT binary`, see ``PGCopyEncoder``).
+    ///   - context: what the caller is doing, for error messages.
+    /// - Returns: the number of rows copied.
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    public func copyIn(_ sql: String, data: [UInt8], context: String? = nil) throws(PostgresError) -> Int {
+        let start = try execute(sql, context: context)
+        guard PQresultStatus(start.handle) == PGRES_COPY_IN else {
+            throw PostgresError(.protocolViolation, "the statement did not start COPY FROM STDIN", context: context)
+        }
+        let chunk = 1 << 20
+        var failed = false
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count, !failed {
+                let n = min(chunk, raw.count - offset)
+                let p = (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+                if PQputCopyData(handle, p, Int32(n)) != 1 { failed = true }
+                offset += n
+            }
+        }
+        if failed || PQputCopyEnd(handle, nil) != 1 {
+            let message = Self.trimmed(PQerrorMessage(handle))
+            drainResults()
+            throw PostgresError(.connection, message, context: context)
+        }
+        return try finishCopy(context: context)
+    }
+
+    /// Runs `COPY … TO STDOUT` and hands each chunk of output to `body` (one row per chunk for libpq).
+    /// - Parameters:
+    ///   - sql: the `COPY … TO STDOUT` statement.
+    ///   - context: what the caller is doing, for error messages.
+    ///   - body: called with each chunk; the bytes are valid only during the call.
+    /// - Returns: the number of rows copied.
+    /// - Throws: ``PostgresError``, or what `body` throws (after the copy is drained).
+    @discardableResult
+    public func copyOut(_ sql: String, context: String? = nil, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let start = try execute(sql, context: context)
+        guard PQresultStatus(start.handle) == PGRES_COPY_OUT else {
+            throw PostgresError(.protocolViolation, "the statement did not start COPY TO STDOUT", context: context)
+        }
+        var bodyError: (any Error)?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let n = PQgetCopyData(handle, &buffer, 0)
+            if n > 0, let buffer {
+                if bodyError == nil {
+                    do { try body(UnsafeRawBufferPointer(start: buffer, count: Int(n))) } catch { bodyError = error }
+                }
+                PQfreemem(buffer)
+            } else if n == -1 {
+                break
+            } else {
+                let message = Self.trimmed(PQerrorMessage(handle))
+                drainResults()
+                throw PostgresError(.connection, message, context: context)
+            }
+        }
+        let rows = try finishCopy(context: context)
+        if let bodyError { throw bodyError }
+        return rows
+    }
+
+    private func finishCopy(context: String?) throws(PostgresError) -> Int {
+        var rows = 0
+        var failure: PostgresError?
+        while let r = PQgetResult(handle) {
+            if PQresultStatus(r) == PGRES_COMMAND_OK {
+                rows = Int(String(cString: PQcmdTuples(r))) ?? 0
+            } else if failure == nil {
+                failure = error(from: r, context: context)
+            }
+            PQclear(r)
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
+    private func drainResults() {
+        while let r = PQgetResult(handle) { PQclear(r) }
+    }
+}

@@ -1,0 +1,132 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection: a thin, safe layer over `PGconn`.
+///
+/// Every method blocks the calling thread until the server answers.
+/// - Important: Never call it from Swift's cooperative thread pool (an `async` function): use it on a thread of
+///   its own, as ``PostgresEventStore`` does through its connection workers. A connection is not thread-safe; use
+///   it from one thread at a time. It is deliberately not `Sendable`.
+public final class PGConnection {
+    let handle: OpaquePointer
+    private var prepared: Set<String> = []
+
+    /// Connects.
+    /// - Parameter connectionString: a libpq connection string (`host=… port=… dbname=…`) or URI
+    ///   (`postgresql://…`); empty to use only the `PG*` environment variables (`PGHOST`, `PGPORT`, …).
+    /// - Throws: ``PostgresError`` with code ``PostgresError/Code/connection``.
+    public init(_ connectionString: String) throws(PostgresError) {
+        guard let h = PQconnectdb(connectionString) else {
+            throw PostgresError(.connection, "libpq could not allocate a connection")
+        }
+        guard PQstatus(h) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(h))
+            PQfinish(h)
+            throw PostgresError(.connection, message)
+        }
+        handle = h
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Whether the connection is still usable.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Whether a transaction is open (or failed and awaiting rollback).
+    public var isInTransaction: Bool {
+        let s = PQtransactionStatus(handle)
+        return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE
+    }
+
+    /// The server's version number, such as 150018.
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Runs one or more SQL commands without parameters (the simple query protocol) and returns the last result.
+    /// - Important: Only for fixed SQL text (DDL, `BEGIN`, `COMMIT`): never splice values into it.
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    public func execute(_ sql: String, context: String? = nil) throws(PostgresError) -> PGResult {
+        try check(PQexec(handle, sql), context: context)
+    }
+
+    /// Runs one parameterised statement.
+    /// - Parameters:
+    ///   - sql: the statement, naming its parameters `$1`, `$2`, ….
+    ///   - parameters: the values, sent in binary.
+    ///   - binaryResult: whether result columns come back in binary (the default) or text.
+    ///   - context: what the caller is doing, for error messages.
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    public func query(
+        _ sql: String, _ parameters: PGParameters = PGParameters(), binaryResult: Bool = true, context: String? = nil
+    ) throws(PostgresError) -> PGResult {
+        let result = parameters.withCArrays { values, lengths, formats, types in
+            PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, binaryResult ? 1 : 0)
+        }
+        return try check(result, context: context)
+    }
+
+    /// Runs a statement prepared once per connection under `name`.
+    /// - Parameters:
+    ///   - name: the prepared statement's name, unique per SQL text.
+    ///   - sql: the statement; prepared on first use with the parameters' types.
+    ///   - parameters: the values, sent in binary.
+    ///   - binaryResult: whether result columns come back in binary.
+    ///   - context: what the caller is doing, for error messages.
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    public func query(
+        prepared name: String, _ sql: String, _ parameters: PGParameters, binaryResult: Bool = true, context: String? = nil
+    ) throws(PostgresError) -> PGResult {
+        if !prepared.contains(name) {
+            let r = parameters.withCArrays { _, _, _, types in
+                PQprepare(handle, name, sql, Int32(parameters.count), types)
+            }
+            try check(r, context: context)
+            prepared.insert(name)
+        }
+        let result = parameters.withCArrays { values, lengths, formats, _ in
+            PQexecPrepared(handle, name, Int32(parameters.count), values, lengths, formats, binaryResult ? 1 : 0)
+        }
+        return try check(result, context: context)
+    }
+
+    /// Rolls back an open transaction, if any, ignoring failures: leaves the connection ready for reuse.
+    public func rollbackIfNeeded() {
+        if isHealthy, isInTransaction { _ = PQexec(handle, "ROLLBACK").map { PQclear($0) } }
+    }
+
+    // MARK: Errors
+
+    @discardableResult
+    func check(_ result: OpaquePointer?, context: String?) throws(PostgresError) -> PGResult {
+        guard let result else {
+            throw PostgresError(isHealthy ? .protocolViolation : .connection, Self.trimmed(PQerrorMessage(handle)), context: context)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+            return PGResult(handle: result)
+        default:
+            let error = error(from: result, context: context)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    func error(from result: OpaquePointer, context: String?) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            guard let p = PQresultErrorField(result, Int32(code)) else { return nil }
+            return String(cString: p)
+        }
+        let primary = field(UInt8(ascii: "M")) ?? Self.trimmed(PQresultErrorMessage(result))
+        let state = field(UInt8(ascii: "C"))
+        return PostgresError(
+            state == nil && !isHealthy ? .connection : .server, primary, sqlState: state, context: context,
+            constraint: field(UInt8(ascii: "n")))
+    }
+
+    static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown libpq error" }
+        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

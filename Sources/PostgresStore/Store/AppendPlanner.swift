@@ -1,0 +1,178 @@
+import EventLog
+import Foundation
+
+/// Judges a group of append requests against the log as it stands under the head lock, and writes the rows of
+/// those that succeed: pure logic, no I/O, so it is tested without a server.
+///
+/// The caller (``PostgresAppender``) reads what the planner needs (the head, the streams' versions, the rows that
+/// already carry the requests' event ids) inside the appending transaction, then copies ``Plan/copyData`` and
+/// moves the head to ``Plan/head``.
+struct AppendPlanner {
+    /// The outcome of planning one group.
+    struct Plan {
+        /// One result per request, in order.
+        var results: [Result<AppendResult, EventLogError>]
+        /// The input of `COPY events (EventRow.copyColumns) FROM STDIN (FORMAT binary)`.
+        var copyData: [UInt8]
+        /// Number of rows in ``copyData``.
+        var rowCount: Int
+        /// The head after the rows: last position and hash.
+        var head: (position: LogPosition, hash: RecordHash)
+    }
+
+    /// The earliest `timestamptz` PostgreSQL stores (4714-11-24 BC), in µs since the Unix epoch.
+    static let earliestTimestamp: Int64 = -210_866_803_200_000_000
+
+    /// What the planner needs to know of the requests before reading the database.
+    struct Needs {
+        /// The distinct streams written.
+        var streams: [StreamID]
+        /// The distinct event ids offered.
+        var eventIDs: [UUID]
+        /// Whether an event id appears in more than one request of the group.
+        var idsRepeatAcrossRequests: Bool
+    }
+
+    /// The streams and event ids the planner must look up.
+    static func needs(of requests: [StreamAppend]) -> Needs {
+        var streams = Set<StreamID>()
+        var ids = Set<UUID>()
+        var repeated = false
+        var count = 0
+        for r in requests { count += r.events.count }
+        ids.reserveCapacity(count)
+        var streamList: [StreamID] = []
+        var idList: [UUID] = []
+        idList.reserveCapacity(count)
+        for r in requests {
+            if streams.insert(r.stream).inserted { streamList.append(r.stream) }
+            for e in r.events {
+                if ids.insert(e.id).inserted { idList.append(e.id) } else { repeated = true }
+            }
+        }
+        return Needs(streams: streamList, eventIDs: idList, idsRepeatAcrossRequests: repeated)
+    }
+
+    /// Checks what the PostgreSQL store cannot hold beyond ``RecordFormat/validate(_:)``: NUL characters in
+    /// text columns, times before PostgreSQL's earliest.
+    static func validateForPostgres(_ append: StreamAppend) throws(EventLogError) {
+        for (i, event) in append.events.enumerated() {
+            func fail(_ why: String) -> EventLogError {
+                EventLogError(.invalidEvent, "event \(i) (\(event.type.prefix(64))): \(why)", stream: append.stream)
+            }
+            if event.metadata.actor.utf8.contains(0) { throw fail("the actor contains a NUL character") }
+            for (k, v) in event.metadata.headers where k.utf8.contains(0) || v.utf8.contains(0) {
+                throw fail("a metadata header contains a NUL character")
+            }
+            if event.effectiveTime.microsecondsSinceEpoch < earliestTimestamp {
+                throw fail("the effective time is before 4714 BC, the earliest PostgreSQL stores")
+            }
+        }
+    }
+
+    /// Plans a group.
+    /// - Parameters:
+    ///   - requests: the requests, judged one after another.
+    ///   - head: the last position and hash, read under the head lock.
+    ///   - versions: each stream's current last version (absent: no stream).
+    ///   - existing: the stored events carrying any of the requests' ids, whatever their stream.
+    ///   - idsRepeatAcrossRequests: from ``needs(of:)``: keep written events for judging later requests.
+    ///   - recordedTime: the recorded time of every row written.
+    static func plan(
+        _ requests: [StreamAppend], head: (position: LogPosition, hash: RecordHash), versions: [StreamID: StreamVersion],
+        existing: [UUID: RecordedEvent], idsRepeatAcrossRequests: Bool, recordedTime: Timestamp
+    ) -> Plan {
+        var versions = versions
+        var known = existing
+        var position = head.position
+        var hash = head.hash
+        var results: [Result<AppendResult, EventLogError>] = []
+        results.reserveCapacity(requests.count)
+        var estimate = 0
+        for r in requests { for e in r.events { estimate += 200 + e.payload.count } }
+        var copy = PGCopyEncoder(capacity: estimate)
+        var body: [UInt8] = []
+        var rows = 0
+        for request in requests {
+            do throws(EventLogError) {
+                try RecordFormat.validate(request)
+                try validateForPostgres(request)
+                var sameStream: [RecordedEvent] = []
+                if !known.isEmpty {
+                    for e in request.events {
+                        guard let old = known[e.id] else { continue }
+                        guard old.stream == request.stream else {
+                            throw EventLogError(
+                                .duplicateEventID, "event id \(e.id) is already used by another stream", stream: request.stream)
+                        }
+                        sameStream.append(old)
+                    }
+                }
+                if let earlier = try Idempotency.judge(request, existing: sameStream) {
+                    results.append(.success(earlier))
+                    continue
+                }
+                let current = versions[request.stream]
+                guard request.expected.isSatisfied(byCurrent: current) else {
+                    throw EventLogError(
+                        .wrongExpectedVersion,
+                        "expected \(request.expected), the stream is at \(current.map { "version \($0)" } ?? "no stream")",
+                        stream: request.stream)
+                }
+                var version = current.map { $0 + 1 } ?? 0
+                let first = position + 1
+                for event in request.events {
+                    position += 1
+                    body.removeAll(keepingCapacity: true)
+                    hash = RecordFormat.encode(
+                        event, stream: request.stream, position: position, streamVersion: version,
+                        recordedTime: recordedTime, previousHash: hash, into: &body)
+                    encodeRow(event, stream: request.stream, position: position, version: version,
+                              recordedTime: recordedTime, hash: hash, into: &copy)
+                    if idsRepeatAcrossRequests {
+                        known[event.id] = RecordedEvent(
+                            position: position, stream: request.stream, streamVersion: version, id: event.id,
+                            type: event.type, schemaVersion: event.schemaVersion, recordedTime: recordedTime,
+                            effectiveTime: event.effectiveTime, payload: event.payload, metadata: event.metadata, hash: hash)
+                    }
+                    version += 1
+                    rows += 1
+                }
+                versions[request.stream] = version - 1
+                results.append(.success(AppendResult(streamVersion: version - 1, positions: first...position, wasAlreadyAppended: false)))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return Plan(results: results, copyData: copy.finish(), rowCount: rows, head: (position, hash))
+    }
+
+    /// Writes one row in the order of ``EventRow/copyColumns``.
+    static func encodeRow(
+        _ event: ProposedEvent, stream: StreamID, position: LogPosition, version: StreamVersion,
+        recordedTime: Timestamp, hash: RecordHash, into copy: inout PGCopyEncoder
+    ) {
+        copy.beginRow(fields: 14)
+        copy.int64(Int64(bitPattern: position))
+        copy.text(stream.rawValue)
+        copy.int64(Int64(bitPattern: version))
+        copy.text(event.type)
+        copy.int16(Int16(bitPattern: event.schemaVersion))
+        copy.timestamp(microsecondsSinceUnixEpoch: recordedTime.microsecondsSinceEpoch)
+        copy.timestamp(microsecondsSinceUnixEpoch: event.effectiveTime.microsecondsSinceEpoch)
+        copy.uuid(event.id)
+        copy.uuid(event.metadata.correlationID)
+        copy.uuid(event.metadata.causationID)
+        copy.text(event.metadata.actor)
+        if event.metadata.headers.isEmpty {
+            copy.raw(HeadersJSON.emptyObject)
+        } else {
+            copy.value { HeadersJSON.encode(event.metadata.headers, into: &$0) }
+        }
+        copy.raw(event.payload)
+        copy.value { out in
+            out.append(contentsOf: repeatElement(0, count: 32))
+            out.withUnsafeMutableBytes { hash.store(to: $0.baseAddress! + $0.count - 32) }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import EventLog
+import Foundation
+import Synchronization
+
+/// Runs appends on the writer connection, committing the requests of every call waiting at that moment in one
+/// transaction (group commit): while one transaction is in flight, later calls queue and go together in the next.
+///
+/// Each request is still judged and applied on its own; a call's results are exactly those its requests would get
+/// alone. A failure of the transaction itself (connection lost, server error) fails every call of that group.
+final class PostgresAppender: Sendable {
+    typealias Results = [Result<AppendResult, EventLogError>]
+
+    private struct Waiting {
+        var requests: [StreamAppend]
+        var continuation: CheckedContinuation<Results, any Error>
+    }
+
+    private struct State {
+        var queue: [Waiting] = []
+        var queuedEvents = 0
+        var draining = false
+        var closed = false
+        var idle: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+    private let worker: PGWorker
+    private let schema: PostgresSchema
+    private let signal: AppendSignal
+    /// The most events one transaction takes from the queue (a single larger call still goes whole).
+    private let groupLimit: Int
+
+    init(worker: PGWorker, schema: PostgresSchema, signal: AppendSignal, groupLimit: Int = 200_000) {
+        self.worker = worker
+        self.schema = schema
+        self.signal = signal
+        self.groupLimit = groupLimit
+    }
+
+    /// Queues a call and returns its results once its transaction has committed.
+    func append(_ requests: [StreamAppend]) async throws -> Results {
+        if requests.isEmpty { return [] }
+        return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Results, any Error>) in
+            let startDrain: Bool = state.withLock { s in
+                if s.closed {
+                    c.resume(throwing: EventLogError(.storeClosed, "the store was closed"))
+                    return false
+                }
+                s.queue.append(Waiting(requests: requests, continuation: c))
+                s.queuedEvents += requests.reduce(0) { $0 + $1.events.count }
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if startDrain { worker.queue.async { self.drain() } }
+        }
+    }
+
+    /// Refuses new calls and returns when the queued ones are done.
+    func close() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let done: Bool = state.withLock { s in
+                s.closed = true
+                if !s.draining { return true }
+                s.idle.append(c)
+                return false
+            }
+            if done { c.resume() }
+        }
+    }
+
+    /// Takes groups off the queue until it is empty. Runs on the writer's queue.
+    private func drain() {
+        while true {
+            let group: [Waiting] = state.withLock { s in
+                guard !s.queue.isEmpty else { return [] }
+                var taken = 0, events = 0
+                while taken < s.queue.count {
+                    let n = s.queue[taken].requests.reduce(0) { $0 + $1.events.count }
+                    if taken > 0, events + n > groupLimit { break }
+                    events += n
+                    taken += 1
+                }
+                let group = Array(s.queue[..<taken])
+                s.queue.removeFirst(taken)
+                s.queuedEvents -= events
+                return group
+            }
+            if group.isEmpty {
+                let idle: [CheckedContinuation<Void, Never>]? = state.withLock { s in
+                    // Re-check under the lock: a call may have queued, seeing `draining`, since the group was taken.
+                    if !s.queue.isEmpty { return nil }
+                    s.draining = false
+                    defer { s.idle = [] }
+                    return s.idle
+                }
+                guard let idle else { continue }
+                for c in idle { c.resume() }
+                return
+            }
+            let all = group.count == 1 ? group[0].requests : group.flatMap(\.requests)
+            let outcome = worker.runHere { connection in try self.commit(all, on: connection) }
+            switch outcome {
+            case .success(let (results, head)):
+                if let head { signal.publish(head: head) }
+                var offset = 0
+                for w in group {
+                    let n = w.requests.count
+                    w.continuation.resume(returning: Array(results[offset..<offset + n]))
+                    offset += n
+                }
+            case .failure(let error):
+                let failure = (error as? PostgresError)?.asEventLogError ?? error
+                for w in group { w.continuation.resume(throwing: failure) }
+            }
+        }
+    }
+
+    /// One appending transaction. Returns the results and the new head (nil when nothing was written).
+    private func commit(_ requests: [StreamAppend], on connection: PGConnection) throws -> (Results, LogPosition?) {
+        let needs = AppendPlanner.needs(of: requests)
+        // Lock the head: every appender waits here, so positions are assigned and committed one transaction
+        // after another.
+        let h = try connection.execute(
+            "BEGIN; SELECT last_position, encode(last_hash, 'hex') FROM \(schema.head) FOR UPDATE",
+            context: "append: lock head")
+        guard h.rowCount == 1, let head = LogPosition(h.string(0, 0)),
+            let headHash = RecordHash(Self.hexBytes(h.string(0, 1)))
+        else {
+            throw EventLogError(.corruptRecord, "the head row of schema \(schema.name) is missing or malformed")
+        }
+
+        var versions: [StreamID: StreamVersion] = [:]
+        versions.reserveCapacity(needs.streams.count)
+        var p = PGParameters()
+        p.append(textArray: needs.streams.lazy.map(\.rawValue))
+        let v = try connection.query(
+            prepared: "append_versions",
+            """
+            SELECT s.stream_id, (SELECT max(e.stream_version) FROM \(schema.events) e WHERE e.stream_id = s.stream_id)
+            FROM unnest($1::text[]) AS s(stream_id)
+            """, p, context: "append: stream versions")
+        var byName: [String: StreamID] = [:]
+        for s in needs.streams { byName[s.rawValue] = s }
+        for row in 0..<v.rowCount where !v.isNull(row, 1) {
+            if let stream = byName[v.string(row, 0)] {
+                versions[stream] = StreamVersion(bitPattern: v.int64(row, 1))
+            }
+        }
+
+        var existing: [UUID: RecordedEvent] = [:]
+        var ids = PGParameters()
+        ids.append(uuidArray: needs.eventIDs)
+        let found = try connection.query(
+            prepared: "append_existing",
+            "SELECT \(EventRow.columns) FROM \(schema.events) WHERE event_id = ANY($1::uuid[])", ids,
+            context: "append: existing event ids")
+        if found.rowCount > 0 {
+            for e in try EventRow.recordedEvents(found) { existing[e.id] = e }
+        }
+
+        let plan = AppendPlanner.plan(
+            requests, head: (head, headHash), versions: versions, existing: existing,
+            idsRepeatAcrossRequests: needs.idsRepeatAcrossRequests, recordedTime: .now)
+        guard plan.rowCount > 0 else {
+            try connection.execute("ROLLBACK", context: "append: nothing to write")
+            return (plan.results, nil)
+        }
+        try connection.copyIn(
+            "COPY \(schema.events) (\(EventRow.copyColumns)) FROM STDIN (FORMAT binary)", data: plan.copyData,
+            context: "append: copy rows")
+        var u = PGParameters()
+        u.append(Int64(bitPattern: plan.head.position))
+        u.append(bytes: plan.head.hash.bytes)
+        u.append(schema.channel)
+        try connection.query(
+            prepared: "append_head",
+            """
+            WITH moved AS (UPDATE \(schema.head) SET last_position = $1, last_hash = $2 WHERE id RETURNING last_position)
+            SELECT pg_notify($3, (SELECT last_position FROM moved)::text)
+            """, u, context: "append: move head")
+        try connection.execute("COMMIT", context: "append: commit")
+        return (plan.results, plan.head.position)
+    }
+
+    static func hexBytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        var high: UInt8?
+        for c in text.utf8 {
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x61...0x66: d = c - 0x61 + 10
+            default: return []
+            }
+            if let h = high { out.append(h << 4 | d); high = nil } else { high = d }
+        }
+        return out
+    }
+}

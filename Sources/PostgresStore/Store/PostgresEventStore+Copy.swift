@@ -1,0 +1,33 @@
+import EventLog
+
+extension PostgresEventStore {
+    /// What ``copyOutReference(from:)`` moved.
+    public struct CopyReference: Sendable, Hashable {
+        /// Rows copied.
+        public var rows: Int
+        /// Bytes received.
+        public var bytes: Int
+    }
+
+    /// The physical reference for replay benchmarks: `COPY (SELECT … ORDER BY position) TO STDOUT (FORMAT binary)`
+    /// of the same columns a read selects, received and discarded.
+    /// - Parameter position: the first position copied.
+    /// - Returns: rows and bytes received.
+    /// - Throws: ``EventLogError/Code/ioFailure`` with the SQLSTATE.
+    public func copyOutReference(from position: LogPosition = 1) async throws -> CopyReference {
+        try checkOpen()
+        let events = schema.events
+        let from = Int64(clamping: position)
+        return try await Self.mapErrors {
+            try await readers.run { connection in
+                var bytes = 0
+                // COPY takes no parameters; the only value here is an integer this code formats.
+                let rows = try connection.copyOut(
+                    "COPY (SELECT \(EventRow.columns) FROM \(events) WHERE position >= \(from) ORDER BY position) TO STDOUT (FORMAT binary)",
+                    context: "copy out"
+                ) { chunk in bytes += chunk.count }
+                return CopyReference(rows: rows, bytes: bytes)
+            }
+        }
+    }
+}

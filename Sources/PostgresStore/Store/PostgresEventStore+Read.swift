@@ -1,0 +1,129 @@
+import EventLog
+import Foundation
+
+extension PostgresEventStore {
+    public func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
+        try checkOpen()
+        let from = Int64(clamping: max(position, 1))
+        let limit = Int64(max(maxCount, 1))
+        let events = schema.events, head = schema.head
+        return try await Self.mapErrors {
+            try await readers.run { connection in
+                var p = PGParameters()
+                p.append(from)
+                let result: PGResult
+                if let category = filter.category {
+                    p.append(category)
+                    p.append(limit)
+                    // The head row travels with the rows, read in the same snapshot: it says how far a short
+                    // filtered read looked.
+                    result = try connection.query(
+                        prepared: "read_category",
+                        """
+                        (SELECT \(EventRow.columns) FROM \(events)
+                         WHERE position >= $1 AND split_part(stream_id, '-', 1) = $2 ORDER BY position LIMIT $3)
+                        UNION ALL
+                        SELECT last_position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                        FROM \(head)
+                        """, p, context: "read category")
+                } else {
+                    p.append(limit)
+                    result = try connection.query(
+                        prepared: "read_all",
+                        "SELECT \(EventRow.columns) FROM \(events) WHERE position >= $1 ORDER BY position LIMIT $2",
+                        p, context: "read")
+                }
+                return try Self.batch(from: result, start: LogPosition(from), limit: Int(limit), filtered: filter.category != nil)
+            }
+        }
+    }
+
+    /// Builds a batch from rows selected with ``EventRow/columns`` (and, for a filtered read, the head row,
+    /// recognised by its NULL stream id).
+    static func batch(from result: PGResult, start: LogPosition, limit: Int, filtered: Bool) throws(EventLogError) -> EventBatch {
+        let rows = result.rowCount
+        var storage: [UInt8] = []
+        var spans: [EventBatch.Span] = []
+        spans.reserveCapacity(rows)
+        var bytes = 0
+        for row in 0..<rows {
+            bytes += 120 + Int(PQlength(result, row, 7)) + Int(PQlength(result, row, 8)) + Int(PQlength(result, row, 13))
+        }
+        storage.reserveCapacity(bytes)
+        var next = start
+        var head: LogPosition?
+        for row in 0..<rows {
+            if filtered, result.isNull(row, 7) {
+                head = LogPosition(bitPattern: result.int64(row, 0))
+                continue
+            }
+            let begin = storage.count
+            try EventRow.appendBody(of: result, row: row, into: &storage)
+            spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(storage.count - begin)))
+            next = LogPosition(bitPattern: result.int64(row, 0)) + 1
+        }
+        if filtered, spans.count < limit, let head { next = max(next, head + 1) }
+        return EventBatch(storage: storage, spans: spans, nextPosition: next)
+    }
+
+    public func readStream(
+        _ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int
+    ) async throws -> [RecordedEvent] {
+        try checkOpen()
+        guard maxCount > 0 else { return [] }
+        let events = schema.events
+        return try await Self.mapErrors {
+            try await readers.run { connection in
+                var p = PGParameters()
+                p.append(stream.rawValue)
+                p.append(Int64(clamping: version))
+                p.append(Int64(maxCount))
+                let result: PGResult
+                switch direction {
+                case .forward:
+                    result = try connection.query(
+                        prepared: "read_stream_forward",
+                        """
+                        SELECT \(EventRow.columns) FROM \(events)
+                        WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3
+                        """, p, context: "read stream")
+                case .backward:
+                    result = try connection.query(
+                        prepared: "read_stream_backward",
+                        """
+                        SELECT \(EventRow.columns) FROM \(events)
+                        WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version DESC LIMIT $3
+                        """, p, context: "read stream")
+                }
+                return try EventRow.recordedEvents(result)
+            }
+        }
+    }
+
+    public func headPosition() async throws -> LogPosition {
+        try checkOpen()
+        let head = schema.head
+        return try await Self.mapErrors {
+            try await readers.run { connection in
+                let r = try connection.query(
+                    prepared: "head", "SELECT last_position FROM \(head)", PGParameters(), context: "head position")
+                return LogPosition(bitPattern: r.int64(0, 0))
+            }
+        }
+    }
+
+    public func streamVersion(of stream: StreamID) async throws -> StreamVersion? {
+        try checkOpen()
+        let events = schema.events
+        return try await Self.mapErrors {
+            try await readers.run { connection in
+                var p = PGParameters()
+                p.append(stream.rawValue)
+                let r = try connection.query(
+                    prepared: "stream_version", "SELECT max(stream_version) FROM \(events) WHERE stream_id = $1", p,
+                    context: "stream version")
+                return r.isNull(0, 0) ? nil : StreamVersion(bitPattern: r.int64(0, 0))
+            }
+        }
+    }
+}
