@@ -1,0 +1,32 @@
+import ArgumentParser
+import EventLog
+import RegistryDomain
+import RegistryProjections
+
+/// `registry explain ID`: why a person has their coverage state, or is on a worklist or ledger.
+struct ExplainCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Why a person has their coverage state or is on a worklist or ledger: each fact and what it changed.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var projection: ProjectionOptions
+
+    @Argument(help: ArgumentHelp("The person's citizen ID number.", valueName: "ID"))
+    var id: String
+
+    @Option(help: "Output format.")
+    var format: FormatArgument = .table
+
+    func run<S: EventStore>(on store: S) async throws {
+        let citizenID = try PersonArgument.citizenID(id)
+        let events = try await store.readStream(citizenID.streamID)
+        guard !events.isEmpty else {
+            throw CommandFailure(
+                "no facts about \(citizenID.masked) in the store", at: storeOptions.location.description,
+                fix: "check the number and --store")
+        }
+        let explanation = try RegistryModel.explain(events, settings: projection.settings, cutoff: projection.cutoff)
+        Terminal.writeOutput(explanation.table().render(format.outputFormat))
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import EventLog
+import RegistryDomain
+
+/// `registry import FILE`: appends JSON Lines events, each line judged on its own, and reports every line.
+struct ImportCommand: StoreCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import events from a JSON Lines file (- for standard input).",
+        discussion: """
+            Each line is checked (form, identifiers, stream, registry rules) and appended on its own: a bad line \
+            takes nothing with it. Lines already in the log (same event id) are reported as already present, so an \
+            import can be re-run. Prints a report: accepted, already present, and each rejected line with its \
+            number and reason. Exit status 1 when any line was rejected. The format is in docs/JSON-FORM.md.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "FILE"))
+    var file: String
+
+    @Flag(name: .customLong("no-rules"),
+          help: "Check only form, identifiers and streams, not the registry rules: for restoring an export into an empty store.")
+    var skipRules = false
+
+    @Option(help: "Lines per append.")
+    var batchSize = 1000
+
+    @Option(help: "Rejected lines to list in the report (all of them with 0).")
+    var showRejected = 50
+
+    var writesToStore: Bool { true }
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard showRejected >= 0 else { throw ValidationError("--show-rejected must be 0 or more") }
+    }
+
+    func run<S: EventStore>(on store: S) async throws {
+        let input = try LineInput(path: file)
+        let bar = TerminalProgress(unit: "lines")
+        input.onProgress = { bar.update(done: $0.linesRead, fraction: $0.fraction) }
+        let importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize)
+        let report: ImportReport
+        do {
+            report = try await importer.importLines(input)
+            bar.finish()
+        } catch {
+            bar.finish()
+            throw error
+        }
+        if let failure = input.readError { throw failure }
+        Terminal.writeOutput(Self.render(report, source: input.name, limit: showRejected == 0 ? nil : showRejected))
+        if report.rejectedCount > 0 { throw ExitCode.failure }
+    }
+
+    /// The report: a summary line, then one line per rejected input line.
+    static func render(_ report: ImportReport, source: String, limit: Int?) -> String {
+        var out = "Imported \(source): \(report.acceptedCount) accepted, \(report.alreadyPresentCount) already present, \(report.rejectedCount) rejected\n"
+        let positions = report.lines.compactMap { line -> LogPosition? in
+            if case .accepted(let p) = line.outcome { return p }
+            return nil
+        }
+        if let first = positions.min(), let last = positions.max() {
+            out += "Appended at positions \(first)...\(last)\n"
+        }
+        let rejected = report.rejected
+        if !rejected.isEmpty {
+            out += "Rejected lines:\n"
+            for line in rejected.prefix(limit ?? rejected.count) {
+                if case .rejected(let code, let reason) = line.outcome {
+                    out += "  line \(line.number): \(code): \(reason)\n"
+                }
+            }
+            if let limit, rejected.count > limit {
+                out += "  … and \(rejected.count - limit) more (--show-rejected 0 lists them all)\n"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// The `registry` command: operations on a CoverageRegistry event log (import and export, the projection views,
+/// audit, verification, replay and the synthetic-city demo).
+///
+/// Every subcommand names its store with `--store`: a directory holds a file store (`./registry-data` by default),
+/// a `postgresql://` or `postgres://` URL names a PostgreSQL store.
+///
+/// Exit status: 0 on success; 1 when the command failed (one line on standard error says what, where and what to
+/// do) or an import rejected lines; 3 when `verify` found damage; 64 for a usage error.
+@main
+struct Registry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Universal social-insurance enrolment registry (全民参保登记) on an append-only event log.",
+        discussion: """
+            --store names the store: a directory (the file store, ./registry-data by default) or a \
+            postgresql:// connection string. Personal data is masked in every output unless `history --reveal` \
+            is asked for, which records who looked and why. Start with `registry demo`.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            DemoCommand.self,
+            ImportCommand.self, ExportCommand.self,
+            CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
+            HistoryCommand.self, ExplainCommand.self,
+            VerifyCommand.self, ReplayCommand.self,
+        ]
+    )
+}

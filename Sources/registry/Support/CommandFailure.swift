@@ -1,0 +1,107 @@
+import ArgumentParser
+import EventLog
+import RegistryDomain
+import RegistryProjections
+
+/// Why a command failed, as one line for people: what went wrong, where, and what to do.
+///
+/// Every error a command meets is turned into one of these by ``init(describing:store:)`` and printed as
+/// `registry: error: <what> (<where>); <what to do>` on standard error, with exit status 1: never a stack trace.
+///
+/// - Important: Messages carry no personal data: citizen IDs and streams appear masked, as the underlying errors
+///   print them.
+struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
+    var what: String
+    /// Where: a store, a file, a line.
+    var place: String?
+    /// What to do about it.
+    var fix: String?
+
+    /// Creates a failure.
+    init(_ what: String, at place: String? = nil, fix: String? = nil) {
+        self.what = what
+        self.place = place
+        self.fix = fix
+    }
+
+    /// `<what> (<where>); <what to do>`.
+    var description: String {
+        var text = what
+        if let place { text += " (\(place))" }
+        if let fix { text += "; \(fix)" }
+        return text
+    }
+
+    /// Describes any error a command can meet.
+    /// - Parameters:
+    ///   - error: the error.
+    ///   - store: the store the command worked on, named as the place of store errors.
+    init(describing error: any Error, store: StoreLocation?) {
+        let place = store?.description
+        switch error {
+        case let failure as CommandFailure:
+            self = failure
+        case let e as EventLogError:
+            self.init(eventLog: e, store: store)
+        case let e as IdentifierError:
+            self.init("invalid identifier: \(e)", fix: "give an 18-character citizen ID number (公民身份号码)")
+        case let e as RuleViolation:
+            self.init("refused by the registry rules: \(e)", at: place)
+        case let e as EventFormatError:
+            self.init("an event cannot be read: \(e)", at: place,
+                      fix: "the store may hold events of a newer version; run `registry verify` to check it")
+        case let e as ProjectionError:
+            self.init("\(e)", at: place,
+                      fix: "the store may hold events of a newer version; run `registry verify` to check it")
+        case is CancellationError:
+            self.init("cancelled", at: place)
+        default:
+            self.init("unexpected error: \(String(describing: error))", at: place)
+        }
+    }
+
+    /// Describes an event-log error with what to do for its code.
+    init(eventLog e: EventLogError, store: StoreLocation?) {
+        let place = store?.description
+        let verify = "run `registry verify --store \(place ?? "DIR")` to see how far the log is intact"
+        switch e.code {
+        case .storeLocked:
+            self.init("the store is in use by another writing process", at: place,
+                      fix: "wait for it to finish or stop it (read-only views can run alongside it)")
+        case .corruptRecord, .hashChainBroken:
+            self.init("the store is damaged: \(e)", at: place, fix: verify)
+        case .unsupportedFormat:
+            self.init("the store has a format this version does not read: \(e)", at: place,
+                      fix: "use the version of registry that wrote it")
+        case .ioFailure:
+            if case .postgres = store {
+                self.init("the PostgreSQL store cannot be used: \(e)", at: place,
+                          fix: "check that the server runs and the connection string (user, password, database)")
+            } else {
+                self.init("the store cannot be read or written: \(e)", at: place,
+                          fix: "check the directory, its permissions and free space")
+            }
+        case .readOnly:
+            self.init("the store is open read-only: \(e)", at: place)
+        default:
+            self.init("\(e)", at: place)
+        }
+    }
+
+    /// Runs a command's body, printing a failure as one line on standard error and exiting with status 1.
+    ///
+    /// ArgumentParser's own exits (``ExitCode``, `CleanExit`, validation errors) pass through unchanged.
+    static func reporting(store: StoreLocation?, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let usage as ValidationError {
+            throw usage
+        } catch {
+            Terminal.error(CommandFailure(describing: error, store: store).description)
+            throw ExitCode.failure
+        }
+    }
+}

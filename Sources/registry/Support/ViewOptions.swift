@@ -1,0 +1,104 @@
+import ArgumentParser
+import EventLog
+import RegistryDomain
+import RegistryProjections
+
+/// How a view is printed: `--format table|csv|json`.
+enum FormatArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, csv, json
+
+    /// The projections' output format.
+    var outputFormat: OutputFormat {
+        switch self {
+        case .table: .table
+        case .csv: .csv
+        case .json: .json
+        }
+    }
+}
+
+/// The area level views group by: `--level province|city|county|street|community`.
+enum LevelArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case province, city, county, street, community
+
+    /// The division level.
+    var level: DivisionCode.Level {
+        switch self {
+        case .province: .province
+        case .city: .city
+        case .county: .county
+        case .street: .street
+        case .community: .community
+        }
+    }
+}
+
+/// Where a person counts in area totals: `--basis residence|hukou`.
+enum BasisArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case residence, hukou
+
+    /// The projections' area basis.
+    var areaBasis: AreaBasis {
+        switch self {
+        case .residence: .residence
+        case .hukou: .hukou
+        }
+    }
+}
+
+/// The options of a projection view: basis and the as-of cut-offs (`--format` and `--level` are declared by the
+/// views that use them).
+struct ProjectionOptions: ParsableArguments, Sendable {
+    @Option(help: "Count people where they live (residence) or where their household is registered (hukou).")
+    var basis: BasisArgument = .residence
+
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "The registry as it was in the world on this date (effective time): YYYY-MM-DD (the whole day, China Standard Time) or an ISO 8601 time.",
+            valueName: "DATE"))
+    var asOf: String?
+
+    @Option(
+        name: .customLong("known-at"),
+        help: ArgumentHelp(
+            "The registry as it was known at this time (recorded time): an ISO 8601 time, or YYYY-MM-DD (the end of that day, China Standard Time).",
+            valueName: "TIMESTAMP"))
+    var knownAt: String?
+
+    func validate() throws {
+        if let asOf, Self.instant(asOf) == nil {
+            throw ValidationError("--as-of takes YYYY-MM-DD or an ISO 8601 time such as 2024-03-01T08:00:00Z")
+        }
+        if let knownAt, Self.instant(knownAt) == nil {
+            throw ValidationError("--known-at takes an ISO 8601 time such as 2024-03-01T08:00:00Z, or YYYY-MM-DD")
+        }
+    }
+
+    /// The projection settings.
+    var settings: ProjectionSettings { ProjectionSettings(areaBasis: basis.areaBasis) }
+
+    /// The replay cut-off.
+    var cutoff: ReplayCutoff {
+        ReplayCutoff(effectiveBy: asOf.flatMap(Self.instant), recordedBy: knownAt.flatMap(Self.instant))
+    }
+
+    /// A date means the last microsecond of that day in China Standard Time (so the day's facts count); anything
+    /// else is read as an ISO 8601 time.
+    static func instant(_ text: String) -> Timestamp? {
+        if let date = CalendarDate(iso: text) {
+            return Timestamp(microsecondsSinceEpoch: date.startTimestamp.microsecondsSinceEpoch + 86_400_000_000 - 1)
+        }
+        return Timestamp(iso8601: text)
+    }
+
+    /// Replays the store into a fresh model with these settings and cut-off, with a progress bar on a terminal.
+    /// - Throws: the store's errors, ``ProjectionError``.
+    func model<S: EventStore>(from store: S) async throws -> RegistryModel {
+        let bar = TerminalProgress(unit: "events")
+        defer { bar.finish() }
+        return try await ProjectionEngine.rebuild(RegistryModel(settings: settings, cutoff: cutoff), from: store) { p in
+            bar.update(done: p.events, fraction: p.fraction)
+        }
+    }
+}
