@@ -20,6 +20,7 @@ struct ExplainCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         let citizenID = try PersonArgument.citizenID(id)
+        try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let events = try await store.readStream(citizenID.streamID)
         guard !events.isEmpty else {
             throw CommandFailure(

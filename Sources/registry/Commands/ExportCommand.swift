@@ -46,6 +46,12 @@ struct ExportCommand: StoreCommand {
         }
         try sink.finish()
         if let output { Terminal.note("Exported \(count) events to \(output)") }
+        if streamID == nil, let damage = await store.knownDamage() {
+            throw CommandFailure(
+                "the store is damaged: exported the \(count) events before the damage, not those after it: \(damage)",
+                at: storeOptions.location.description,
+                fix: "run `registry verify --store \(storeOptions.location)` to see how far the log is intact")
+        }
     }
 
     /// A stream id, or a citizen ID number naming a person stream.

@@ -50,6 +50,7 @@ struct HistoryCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         let citizenID = try PersonArgument.citizenID(id)
+        try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let events = try await store.readStream(citizenID.streamID)
         guard !events.isEmpty else {
             throw CommandFailure(
@@ -63,12 +64,13 @@ struct HistoryCommand: StoreCommand {
         for event in events {
             let details = try await EventDetails.describe(try RegistryEvent.decode(event), personal: &personal)
             rows.append([
-                .int(Int(event.position)), .text(event.effectiveTime.description), .text(event.recordedTime.description),
+                .int(Int(event.position)), .text(LocalTime.text(event.effectiveTime)), .text(LocalTime.text(event.recordedTime)),
                 .text(event.type), .text(event.metadata.actor.isEmpty ? "-" : event.metadata.actor), .text(details),
             ])
         }
         let table = ViewTable(
-            title: "History of \(personal.citizenID): \(events.count) facts" + (reveal ? " (personal data revealed)" : ""),
+            title: "History of \(personal.citizenID): \(LocalTime.count(events.count, "fact")), times in China Standard Time"
+                + (reveal ? " (personal data revealed)" : ""),
             columns: ["position", "effective", "recorded", "type", "source", "details"], rows: rows)
         var out = table.render(format.outputFormat)
         if audit {
@@ -76,7 +78,7 @@ struct HistoryCommand: StoreCommand {
         }
         Terminal.writeOutput(out)
         if reveal {
-            Terminal.note("Revealed to \(by!) for \"\(reason!)\": \(personal.auditFacts) audit facts recorded in audit-\(CalendarDate.today())")
+            Terminal.note("Revealed to \(by!) for \"\(reason!)\": \(LocalTime.count(personal.auditFacts, "audit fact")) recorded in audit-\(CalendarDate.today())")
         }
     }
 
@@ -87,13 +89,13 @@ struct HistoryCommand: StoreCommand {
             for event in batch.events {
                 guard case .personalDataRevealed(let p) = try RegistryEvent.decode(event), p.subject == subject else { continue }
                 rows.append([
-                    .int(Int(event.position)), .text(event.recordedTime.description), .text(p.viewer),
+                    .int(Int(event.position)), .text(LocalTime.text(event.recordedTime)), .text(p.viewer),
                     .text(p.fields.joined(separator: ",")), .text(p.reason),
                 ])
             }
         }
         return ViewTable(
-            title: "Reveals of \(subject.masked): \(rows.count)",
+            title: "Reveals of \(subject.masked): \(LocalTime.count(rows.count, "recorded view"))",
             columns: ["position", "recorded", "viewer", "fields", "reason"], rows: rows)
     }
 }

@@ -69,7 +69,8 @@ struct ImportCommand: StoreCommand {
             out += "Rejected lines:\n"
             for line in rejected.prefix(limit ?? rejected.count) {
                 if case .rejected(let code, let reason) = line.outcome {
-                    out += "  line \(line.number): \(code): \(reason)\n"
+                    let text = reason.hasPrefix(code + ": ") ? String(reason.dropFirst(code.count + 2)) : reason
+                    out += "  line \(line.number): \(code): \(text)\n"
                 }
             }
             if let limit, rejected.count > limit {

@@ -18,6 +18,7 @@ struct ReplayCommand: StoreCommand {
     var checkpoint: String?
 
     func run<S: EventStore>(on store: S) async throws {
+        try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let bar = TerminalProgress(unit: "events")
         var events = 0
         let start = DispatchTime.now().uptimeNanoseconds

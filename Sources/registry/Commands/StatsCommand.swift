@@ -15,6 +15,7 @@ struct StatsCommand: StoreCommand {
     var format: FormatArgument = .table
 
     func run<S: EventStore>(on store: S) async throws {
+        try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let model = try await projection.model(from: store)
         Terminal.writeOutput(model.monthlyTable().render(format.outputFormat))
     }

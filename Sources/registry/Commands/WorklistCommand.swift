@@ -36,6 +36,7 @@ struct WorklistCommand: StoreCommand {
     }
 
     func run<S: EventStore>(on store: S) async throws {
+        try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let model = try await projection.model(from: store)
         let at = projection.cutoff.evaluationTime
         var parts: [String] = []

@@ -12,8 +12,10 @@ enum EventDetails {
         case .personRegistered(let p):
             let shown = try await personal.show(p)
             f["name"] = shown.name
-            f["sex"] = "\(p.citizenID.sex)"
-            f["born"] = "\(p.citizenID.birthDate)"
+            if personal.isRevealing {  // both are read from the ID number, which is masked otherwise
+                f["sex"] = "\(p.citizenID.sex)"
+                f["born"] = "\(p.citizenID.birthDate)"
+            }
             f["ethnicity"] = p.ethnicity
             f["hukouType"] = "\(p.hukouType)"
             f["hukouDivision"] = p.hukouDivision?.value

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventLog
 import RegistryDomain
 import RegistryProjections
@@ -30,7 +31,8 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
         var text = what
         if let place { text += " (\(place))" }
         if let fix { text += "; \(fix)" }
-        return text
+        // One line, whatever the underlying messages hold (libpq's span lines).
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     /// Describes any error a command can meet.
