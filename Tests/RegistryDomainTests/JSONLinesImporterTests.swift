@@ -94,4 +94,63 @@ import MemoryStore
         #expect(report.acceptedCount == 8)
         #expect(report.rejectedCount == 4)
     }
+
+    @Test func aLineRefusedByTheStoreHoldsBackTheLaterLinesOfItsStream() async throws {
+        let store = InMemoryEventStore()
+        let importer = JSONLinesImporter(store: store, batchSize: 10)
+        _ = try await importer.importLines([Self.registration])
+        // Line 1 reuses the registration's id with other content: it passes the rules (the id is known, so it is
+        // left to the store) but the store refuses it. Line 2 of the same stream is held back.
+        let altered = Self.registration.replacingOccurrences(of: "publicSecurity", with: "tax")
+        let enrol = Self.line(20, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#, version: 2)
+        let report = try await importer.importLines([altered, enrol])
+        #expect(report.rejectedCount == 2)
+        if case .rejected(let code, _) = report.lines[0].outcome { #expect(code == "duplicate-event-id") }
+        if case .rejected(let code, _) = report.lines[1].outcome { #expect(code == ImportReport.earlierLineRejected) }
+        #expect(try await store.headPosition() == 1)
+        // Re-running the good line alone appends it.
+        let rerun = try await importer.importLines([enrol])
+        #expect(rerun.acceptedCount == 1)
+    }
+
+    @Test func dependentLinesInOneBatchFailTogether() async throws {
+        let store = InMemoryEventStore()
+        let importer = JSONLinesImporter(store: store, batchSize: 10)
+        _ = try await importer.importLines([Self.registration])
+        // Line 1 is checked and followed; then a concurrent writer appends before the batch is flushed, so both
+        // lines of the stream fail on their expected versions instead of bypassing the rules.
+        let racing = RacingStore(inner: store)
+        let racingImporter = JSONLinesImporter(store: racing, batchSize: 10)
+        let l1 = Self.line(21, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#, version: 2)
+        let l2 = Self.line(22, "ContributionInterrupted", #"{"insuranceType":"maternity"}"#)
+        let report = try await racingImporter.importLines([l1, l2])
+        #expect(report.rejectedCount == 2)
+        if case .rejected(let code, _) = report.lines[0].outcome { #expect(code == "wrong-expected-version") }
+        if case .rejected(let code, _) = report.lines[1].outcome { #expect(code == ImportReport.earlierLineRejected) }
+        // Nothing of ours was appended: only the racing writer's event.
+        #expect(try await store.readStream(.person(Fixtures.personID)).map(\.type) == ["PersonRegistered", "StatusMarked"])
+    }
+}
+
+/// Appends a foreign event to every stream of an append call just before it.
+final class RacingStore: EventStore {
+    let inner: InMemoryEventStore
+    init(inner: InMemoryEventStore) { self.inner = inner }
+    func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
+        for stream in Set(requests.map(\.stream)) {
+            let e = RegistryEvent.statusMarked(StatusMarked(mark: .studying, reasonCode: "S01")).proposed(effective: Fixtures.day, metadata: .none)
+            _ = try await inner.append([StreamAppend(stream: stream, expected: .any, events: [e])])
+        }
+        return try await inner.append(requests)
+    }
+    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
+        try await inner.read(from: position, filter: filter, maxCount: maxCount)
+    }
+    func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
+        try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
+    }
+    func headPosition() async throws -> LogPosition { try await inner.headPosition() }
+    func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
+    func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
+    func close() async throws { try await inner.close() }
 }

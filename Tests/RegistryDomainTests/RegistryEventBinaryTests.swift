@@ -77,4 +77,28 @@ import MemoryStore
             #expect(!text.contains("南京路123号"))
         }
     }
+
+    @Test func randomBytesNeverCrashTheDecoder() {
+        var rng = SystemRandomNumberGenerator()
+        for type in RegistryEventType.allCases {
+            for length in [0, 1, 2, 7, 16, 33, 64, 200] {
+                for _ in 0..<50 {
+                    let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                    _ = try? bytes.withUnsafeBytes { try StoredRegistryEvent.decode(type, version: type.currentVersion, payload: $0) }
+                }
+            }
+        }
+        // A huge array count is refused before anything is allocated.
+        var w = BinaryPayloadWriter()
+        w.writeVarint(UInt64.max >> 1)
+        let bytes = w.bytes
+        #expect(throws: EventFormatError.self) { try bytes.withUnsafeBytes { try [String].decodeArray($0) } }
+    }
+}
+
+extension Array where Element == String {
+    static func decodeArray(_ raw: UnsafeRawBufferPointer) throws(EventFormatError) -> [String] {
+        var r = BinaryPayloadReader(raw)
+        return try r.read([String].self)
+    }
 }

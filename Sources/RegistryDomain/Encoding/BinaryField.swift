@@ -2,6 +2,11 @@ import Foundation
 import EventLog
 
 /// A value with a binary payload form: how ``BinaryPayloadWriter`` writes it and ``BinaryPayloadReader`` reads it.
+///
+/// ## Topics
+/// ### Requirements
+/// - ``write(to:)``
+/// - ``read(from:)``
 public protocol BinaryField {
     /// Writes the value.
     func write(to writer: inout BinaryPayloadWriter)
@@ -11,6 +16,14 @@ public protocol BinaryField {
 }
 
 /// A payload with a binary form: one event type at one schema version.
+///
+/// ## Topics
+/// ### Requirements
+/// - ``encode(to:)``
+/// - ``init(from:)``
+/// ### Convenience
+/// - ``binaryPayload()``
+/// - ``decode(binary:)``
 public protocol BinaryPayload: Sendable {
     /// Writes the payload's fields.
     func encode(to writer: inout BinaryPayloadWriter)
@@ -38,6 +51,10 @@ extension BinaryPayload {
 }
 
 /// An enum whose binary form is its index in `allCases` (so new cases go at the end).
+///
+/// ## Topics
+/// ### Requirements
+/// - ``codedCases``
 public protocol CodedEnum: CaseIterable, Equatable, BinaryField {
     /// The cases in binary-code order, cached.
     static var codedCases: [Self] { get }

@@ -33,6 +33,10 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The code of a line not sent because an earlier line of its stream in the same batch was refused by the
+    /// store: re-running the import retries it.
+    public static let earlierLineRejected = "earlier-line-rejected"
+
     /// Every non-blank line, in input order.
     public var lines: [Line] = []
 

@@ -6,9 +6,12 @@ import EventLog
 /// - Each line is parsed, its identifiers checked, its stream checked (``JSONEventLine/checkStream()``) and,
 ///   with ``checkRules``, the registry rules applied against the stream's state (read from the store once, then
 ///   followed through the import).
-/// - Lines are appended in batches of ``batchSize`` with one ``EventStore/append(_:)`` call, each line its own
-///   ``StreamAppend``, so a bad line never takes others with it. A rejected line appends nothing; accepted lines
-///   are durable when the call returns.
+/// - Lines are appended in batches of ``batchSize``, each line its own ``StreamAppend`` in one
+///   ``EventStore/append(_:)`` call, so a bad line never takes other streams' lines with it. With ``checkRules``, a
+///   batch holding several lines of one stream is sent in rounds (the k-th line of each stream in round k), and
+///   when the store refuses a line, the later lines of its stream in the batch are reported
+///   ``ImportReport/earlierLineRejected`` (they were judged on a state that included it). A rejected line appends
+///   nothing; accepted lines are durable when the call returns.
 /// - Re-running an import is safe: every line carries its event id, and a line already in the log is reported
 ///   ``ImportReport/Outcome/alreadyPresent`` (the store's idempotency), its rules not checked again.
 /// - Rule-checked lines are appended expecting the version they were checked against, so a concurrent writer
@@ -59,32 +62,51 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         let decoder = JSONDecoder()
 
         func flush() async throws {
-            var appends: [StreamAppend] = []
-            var owners: [Int] = []  // index in pending of each append
+            var outcomes = pending.map(\.rejection)
+            // With rules, a stream's k-th line of the batch goes in round k, so a line is sent only once the
+            // lines it was judged after are in the log; without rules, one round keeps the store call single.
+            var depth: [StreamID: Int] = [:]
+            var rounds: [[Int]] = []
             for (i, p) in pending.enumerated() where p.rejection == nil {
-                let line = p.line!
-                var expected = ExpectedVersion.any
-                if checkRules, line.event.type.category != .audit, var f = followed[line.stream] {
-                    if !f.ids.contains(line.id) {
+                let stream = p.line!.stream
+                let round = checkRules ? depth[stream, default: 0] : 0
+                if checkRules { depth[stream] = round + 1 }
+                if rounds.count <= round { rounds.append([]) }
+                rounds[round].append(i)
+            }
+            var failed: Set<StreamID> = []
+            for round in rounds {
+                var appends: [StreamAppend] = []
+                var owners: [Int] = []  // index in pending of each append
+                for i in round {
+                    let line = pending[i].line!
+                    if failed.contains(line.stream) {
+                        outcomes[i] = .rejected(
+                            code: ImportReport.earlierLineRejected,
+                            reason: "\(ImportReport.earlierLineRejected): not appended because an earlier line of this stream was refused; re-run the import to retry it [stream \(line.stream.masked)]")
+                        continue
+                    }
+                    var expected = ExpectedVersion.any
+                    if checkRules, line.event.type.category != .audit, var f = followed[line.stream], !f.ids.contains(line.id) {
                         expected = f.version.map { .exactly($0) } ?? .noStream
                         f.ids.insert(line.id)
                         f.version = f.version.map { $0 + 1 } ?? 0
                         followed[line.stream] = f
                     }
+                    appends.append(StreamAppend(stream: line.stream, expected: expected, events: [line.proposed]))
+                    owners.append(i)
                 }
-                appends.append(StreamAppend(stream: line.stream, expected: expected, events: [line.proposed]))
-                owners.append(i)
-            }
-            let results = appends.isEmpty ? [] : try await store.append(appends)
-            var outcomes = pending.map(\.rejection)
-            for (k, result) in results.enumerated() {
-                switch result {
-                case .success(let r):
-                    outcomes[owners[k]] = r.wasAlreadyAppended
-                        ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)
-                case .failure(let e):
-                    outcomes[owners[k]] = .rejected(code: e.code.rawValue, reason: e.description)
-                    followed[appends[k].stream] = nil  // re-read this stream before judging another line
+                let results = appends.isEmpty ? [] : try await store.append(appends)
+                for (k, result) in results.enumerated() {
+                    switch result {
+                    case .success(let r):
+                        outcomes[owners[k]] = r.wasAlreadyAppended
+                            ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)
+                    case .failure(let e):
+                        outcomes[owners[k]] = .rejected(code: e.code.rawValue, reason: e.description)
+                        followed[appends[k].stream] = nil  // re-read this stream before judging another line
+                        if checkRules { failed.insert(appends[k].stream) }
+                    }
                 }
             }
             for (p, outcome) in zip(pending, outcomes) { report.lines.append(.init(number: p.number, outcome: outcome!)) }
