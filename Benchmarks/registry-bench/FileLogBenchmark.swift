@@ -1,6 +1,8 @@
 import EventLog
 import FileStore
 import Foundation
+import RegistryProjections
+import RegistrySimulation
 
 /// Whole-log figures for the file store without the domain: load, raw read, the plain sequential read of the
 /// same bytes, and durable appends.
@@ -22,28 +24,28 @@ struct FileLogBenchmark {
         return withUnsafeBytes(of: (a, b)) { UUID(uuid: $0.load(as: uuid_t.self)) }
     }
 
-    func load() async throws -> Double {
+    /// Loads the synthetic city into a fresh file store through the normal append path.
+    func load() async throws -> (events: Int, seconds: Double) {
         try? FileManager.default.removeItem(atPath: directory)
         let store = try FileEventStore(directory: directory)
-        let (_, seconds) = try await Measure.seconds {
-            var i = 0
-            let at = Timestamp.now
-            while i < events {
-                var requests: [StreamAppend] = []
-                requests.reserveCapacity(2000)
-                while requests.count < 2000 && i < events {
-                    let stream = try StreamID("person-\(100_000_000 + i / 5)")
-                    let batch = (0..<min(5, events - i)).map { k in
-                        ProposedEvent(id: Self.id(i + k), type: "E\(k)", effectiveTime: at, payload: Self.payload(i + k), metadata: EventMetadata(actor: "bench"))
-                    }
-                    requests.append(StreamAppend(stream: stream, expected: .noStream, events: batch))
-                    i += batch.count
-                }
-                for r in try await store.append(requests) { _ = try r.get() }
-            }
-        }
+        let simulation = CitySimulation(.events(events))
+        let (count, seconds) = try await Measure.seconds { try await simulation.load(into: store, batchEvents: 10_000) }
         try await store.close()
-        return seconds
+        return (count, seconds)
+    }
+
+    /// Replays the log into all the registry's views at once.
+    func replay() async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryModel) {
+        let store = try FileEventStore.openReadOnly(directory: directory)
+        Measure.resetPeak()
+        let cpu = Measure.cpuSeconds
+        let (model, seconds) = try await Measure.seconds {
+            try await ProjectionEngine.rebuild(RegistryModel(), from: store, batchSize: 16_384)
+        }
+        let used = Measure.cpuSeconds - cpu
+        let peak = Measure.peakResidentBytes
+        try await store.close()
+        return (Int(model.position), seconds, used, peak, model)
     }
 
     func rawRead() async throws -> (count: Int, seconds: Double) {

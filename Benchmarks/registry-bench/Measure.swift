@@ -8,6 +8,13 @@ enum Measure {
         return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
+    /// CPU seconds (user + system) this process has used: less disturbed than wall time by other work.
+    static var cpuSeconds: Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// Peak resident memory of this process so far (VmHWM), in bytes.
     static var peakResidentBytes: Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

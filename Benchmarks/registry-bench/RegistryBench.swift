@@ -14,16 +14,29 @@ struct RegistryBench: AsyncParsableCommand {
     @Option(help: "Working directory for the file store (replaced).")
     var directory = "/tmp/registry-bench"
 
+    @Flag(help: "Reuse the file store already in --directory instead of loading it again.")
+    var reuse = false
+
+    @Flag(help: "Only replay (for profiling).")
+    var replayOnly = false
+
     func run() async throws {
         let bench = FileLogBenchmark(directory: directory + "/file", events: events)
         print("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
-        let load = try await bench.load()
-        print("file  load            \(events) events in \(String(format: "%.2f", load)) s  \(Measure.rate(events, load))")
+        if replayOnly {
+            let replay = try await bench.replay()
+            print("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  peak \(Measure.mib(replay.peak))")
+            return
+        }
+        let load = reuse ? (events: 0, seconds: 1.0) : try await bench.load()
+        print("file  load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
         for _ in 0..<2 {
             let plain = try bench.plainRead()
             print("file  plain read      \(Measure.mib(plain.bytes)) in \(String(format: "%.3f", plain.seconds)) s")
             let raw = try await bench.rawRead()
             print("file  raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / plain.seconds))x")
+            let replay = try await bench.replay()
+            print("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / plain.seconds))x  peak \(Measure.mib(replay.peak))  persons \(replay.model.personCount)")
         }
         let single = try await bench.singleAppends(writers: 8, perWriter: 200)
         print("file  single appends  8 writers p50 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.5))) ms  p99 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.99))) ms  \(Measure.rate(single.latencies.count, single.seconds))")

@@ -53,9 +53,17 @@ final class POSIXFile: @unchecked Sendable {
 
     /// Reads up to `count` bytes at `offset`.
     func read(count: Int, at offset: Int) throws -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: count)
-        let n = try result.withUnsafeMutableBytes { (raw) throws in try read(into: raw, at: offset) }
-        result.removeLast(count - n)
+        // Uninitialised capacity: the read fills it, no zeroing of megabytes first.
+        var failure: (any Error)?
+        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do {
+                initialized = try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
         return result
     }
 

@@ -7,22 +7,16 @@ extension RegistryModel: CheckpointCodable {
     public func checkpointBytes() -> [UInt8] {
         precondition(cutoff == .none, "only a model of the whole log is checkpointed")
         var w: [UInt8] = []
-        w.reserveCapacity(keys.count * 40 + 1024)
+        w.reserveCapacity(persons.count * 48 + 1024)
         w.appendLE(Self.checkpointVersion)
         w.appendLE(settings.fingerprint)
         w.appendLE(position)
         w.appendLE(UInt64(eventsFolded))
-        func array<T: FixedWidthInteger>(_ a: [T]) {
-            w.appendLE(UInt64(a.count))
-            for v in a { w.appendLE(v) }
+        w.appendLE(UInt64(persons.count))
+        for p in persons {
+            w.appendLE(p.key); w.appendLE(p.hukou); w.appendLE(p.residence); w.appendLE(p.firstSeen)
+            w.appendLE(p.coverage); w.appendLE(p.flags); w.appendLE(p.openCase)
         }
-        array(keys)
-        array(hukou)
-        array(residence)
-        array(flags)
-        array(coverage)
-        array(firstSeen)
-        array(openCase)
         w.appendLE(UInt64(interruptedSince.count))
         for (k, v) in interruptedSince.sorted(by: { $0.key < $1.key }) { w.appendLE(k); w.appendLE(v) }
         w.appendLE(UInt64(tasks.count))
@@ -46,27 +40,24 @@ extension RegistryModel: CheckpointCodable {
         self.init(settings: settings)
         var r = ByteReader(bytes)
         guard r.u32() == Self.checkpointVersion, r.u64() == settings.fingerprint, let position = r.u64(), let folded = r.u64() else { return nil }
-        func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
-            guard let n = r.u64(), n <= UInt64(bytes.count), let raw = r.bytes(Int(n) * MemoryLayout<T>.size) else { return nil }
-            return (0..<Int(n)).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+        guard let n = r.u64(), n <= UInt64(bytes.count / 48) else { return nil }
+        var index = PersonIndex(capacity: Int(n))
+        persons.reserveCapacity(Int(n))
+        for p in 0..<Int(n) {
+            guard let key = r.u64(), let hukou = r.u64(), let residence = r.u64(), let firstSeen = r.u64(), let coverage = r.u64(),
+                  let flags = r.u32(), let openCase = r.u32(), key != 0, index.findOrInsert(key, next: Int32(p)).inserted
+            else { return nil }
+            var record = PersonRecord(key: key, firstSeen: Int64(bitPattern: firstSeen))
+            record.hukou = hukou
+            record.residence = residence
+            record.coverage = coverage
+            record.flags = flags
+            record.openCase = Int32(bitPattern: openCase)
+            persons.append(record)
         }
-        guard let keys = array(UInt64.self), let hukou = array(UInt64.self), let residence = array(UInt64.self),
-              let flags = array(UInt32.self), let coverage = array(UInt8.self), let firstSeen = array(Int64.self),
-              let openCase = array(Int32.self)
-        else { return nil }
-        let n = keys.count
-        guard hukou.count == n, residence.count == n, flags.count == n, coverage.count == n * 8, firstSeen.count == n, openCase.count == n
-        else { return nil }
+        self.index = index
         self.position = position
         self.eventsFolded = Int(folded)
-        self.keys = keys
-        self.hukou = hukou
-        self.residence = residence
-        self.flags = flags
-        self.coverage = coverage
-        self.firstSeen = firstSeen
-        self.openCase = openCase
-        self.index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, Int32($0.offset)) })
         guard let count = r.u64() else { return nil }
         for _ in 0..<count {
             guard let k = r.u64(), let v = r.u64() else { return nil }
@@ -77,9 +68,7 @@ extension RegistryModel: CheckpointCodable {
             guard let p = r.u32(), let hi = r.u64(), let lo = r.u64(), let division = r.u64(), let at = r.u64(), let changed = r.u64(),
                   let state = r.u8().flatMap(TaskState.init(rawValue:)), let rejections = r.u16()
             else { return nil }
-            var id = UUIDKey(.init())
-            id.high = hi
-            id.low = lo
+            let id = UUIDKey(high: hi, low: lo)
             tasks[Int32(bitPattern: p)] = Task(id: id, division: division, dispatchedAt: Int64(bitPattern: at),
                                                changedAt: Int64(bitPattern: changed), state: state, rejections: rejections)
         }

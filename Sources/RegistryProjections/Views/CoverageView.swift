@@ -43,12 +43,12 @@ extension RegistryModel {
     public func coverage(level: DivisionCode.Level, at evaluation: Timestamp) -> [CoverageRow] {
         let day = LocalCalendar.yyyymmdd(evaluation.microsecondsSinceEpoch, offset: settings.utcOffsetSeconds)
         var rows: [UInt64: [CoverageRow]] = [:]
-        for i in 0..<keys.count {
+        for i in 0..<persons.count {
             let a = Area.truncate(area(of: i), to: level)
             var r = rows[a] ?? (0...7).map { CoverageRow(area: Area.name(a, level: level), type: $0 == 0 ? nil : InsuranceType(rawValue: UInt8($0)),
                                                           known: 0, registered: 0, enrolled: 0, paying: 0, interrupted: 0,
                                                           notEnrolled: 0, exempt: 0, shouldBeInsured: 0) }
-            let registered = Flags(rawValue: flags[i]).contains(.registered) ? 1 : 0
+            let registered = Flags(rawValue: persons[i].flags).contains(.registered) ? 1 : 0
             let exempt = exemption(i) != nil
             var anyActive = false, anyInterrupted = false
             for t in 1...7 {

@@ -39,7 +39,7 @@ extension RegistryModel {
     func standing(_ i: Int, on day: Int) -> Standing {
         Standing(coverage: (1...7).map { status(i, InsuranceType(rawValue: UInt8($0))!) }, exemption: exemption(i),
                  unmet: unmetRequirements(i, on: day), livesInArea: livesInArea(i), task: tasks[Int32(i)]?.state,
-                 caseOpen: openCase[i] >= 0, area: area(of: i))
+                 caseOpen: persons[i].openCase >= 0, area: area(of: i))
     }
 
     /// Explains one person from their stream: folds it alone and records what each fact changed.
@@ -93,7 +93,7 @@ extension RegistryModel {
                 let why = s.livesInArea ? "lives in the area (registration, a source or a survey says so)" : "has a survey task"
                 conclusions.append("on the survey worklist: \(s.task.map { "\($0)" } ?? "to dispatch"); \(why)")
             }
-            if s.caseOpen, let c = model.openCase[i] >= 0 ? model.cases[Int(model.openCase[i])] : nil {
+            if s.caseOpen, let c = model.persons[i].openCase >= 0 ? model.cases[Int(model.persons[i].openCase)] : nil {
                 conclusions.append("on the ledger since position \(c.openedPosition) (\(LocalCalendar.dateText(c.opened, offset: settings.utcOffsetSeconds))), \(c.followUps) follow-ups")
             }
             for c in model.cases where c.person == p && c.reason != .open {

@@ -54,7 +54,7 @@ extension RegistryModel {
     public func ledger(includeCleared: Bool = true) -> [LedgerEntry] {
         var entries: [LedgerEntry] = []
         for c in cases where includeCleared || c.reason == .open {
-            let key = keys[Int(c.person)]
+            let key = persons[Int(c.person)].key
             let isOpen = c.reason == .open
             entries.append(LedgerEntry(
                 person: PersonKey.maskedCitizenID(key), key: key, area: Area.name(c.area, level: .county),
@@ -78,7 +78,7 @@ extension RegistryModel {
         interruptedSince.map { keyed, since in
             let i = Int(keyed >> 3)
             return InterruptionEntry(
-                person: PersonKey.maskedCitizenID(keys[i]), key: keys[i], area: Area.name(area(of: i), level: .county),
+                person: PersonKey.maskedCitizenID(persons[i].key), key: persons[i].key, area: Area.name(area(of: i), level: .county),
                 type: InsuranceType(rawValue: UInt8(keyed & 7))!, since: Timestamp(microsecondsSinceEpoch: since),
                 days: Int(max(0, evaluation.microsecondsSinceEpoch - since) / 86_400_000_000))
         }.sorted { a, b in

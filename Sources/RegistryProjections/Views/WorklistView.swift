@@ -49,14 +49,14 @@ extension RegistryModel {
         let now = evaluation.microsecondsSinceEpoch
         let day = LocalCalendar.yyyymmdd(now, offset: settings.utcOffsetSeconds)
         var entries: [WorklistEntry] = []
-        for i in 0..<keys.count {
+        for i in 0..<persons.count {
             let task = tasks[Int32(i)]
             let needs = needsVisit(i, on: day)
             if let task, task.state == .districtConfirmed { continue }
             guard needs || task != nil else { continue }
-            let since = task?.dispatchedAt ?? (openCase[i] >= 0 ? cases[Int(openCase[i])].opened : firstSeen[i])
+            let since = task?.dispatchedAt ?? (persons[i].openCase >= 0 ? cases[Int(persons[i].openCase)].opened : persons[i].firstSeen)
             entries.append(WorklistEntry(
-                person: PersonKey.maskedCitizenID(keys[i]), key: keys[i], division: task?.division ?? area(of: i),
+                person: PersonKey.maskedCitizenID(persons[i].key), key: persons[i].key, division: task?.division ?? area(of: i),
                 state: task?.state ?? .toDispatch, ageDays: Int(max(0, now - since) / 86_400_000_000),
                 unmet: requirementNames(unmetRequirements(i, on: day)), rejections: Int(task?.rejections ?? 0)))
         }
@@ -74,7 +74,7 @@ extension RegistryModel {
         func row(_ a: UInt64) -> WorklistProgress {
             rows[a] ?? WorklistProgress(area: Area.name(a, level: level), toDispatch: 0, issued: 0, screened: 0, confirmed: 0, sentBack: 0)
         }
-        for i in 0..<keys.count {
+        for i in 0..<persons.count {
             if let task = tasks[Int32(i)] {
                 let a = Area.truncate(task.division, to: level)
                 var r = row(a)
