@@ -115,12 +115,12 @@ extension FileEventStore {
             guard !c.closed, var last = c.segments.last else { return false }
             let i = c.segments.count - 1
             var index = try c.loadIndex(i, directory: directory)
-            if index.streams.isEmpty && !index.sortedKeys.isEmpty {
+            if !index.sortedKeys.isEmpty {
                 // Make the sealed-form index appendable again.
                 var open = SegmentIndex()
-                for (r, o) in index.offsets.enumerated() { open.offsets.append(o); _ = r }
-                for (k, r) in zip(index.sortedKeys, index.sortedRecords) { open.streams[k, default: []].append(r) }
-                for k in open.streams.keys { open.streams[k]!.sort() }
+                var byRecord = [UInt64](repeating: 0, count: index.offsets.count)
+                for (k, r) in zip(index.sortedKeys, index.sortedRecords) { byRecord[Int(r)] = k }
+                for (o, k) in zip(index.offsets, byRecord) { open.add(offset: Int(o), streamKey: k) }
                 index = open
             }
             let scan = try SegmentScanner(file: last.file, firstPosition: last.firstPosition)

@@ -10,8 +10,10 @@ import Glibc
 struct SegmentIndex {
     /// Offset of each record's frame in the segment; element *i* is position `firstPosition + i`.
     var offsets: [UInt32] = []
-    /// Stream key → indexes into `offsets` (ascending), for the active segment.
-    var streams: [UInt64: [UInt32]] = [:]
+    /// For the active segment: stream key → its newest record, and each record → the previous record of the same
+    /// key (`UInt32.max` for none). A chain rather than an array per stream: no allocation per stream.
+    var newest: [UInt64: UInt32] = [:]
+    var previous: [UInt32] = []
     /// Sorted (key, record index) pairs, for a sealed segment loaded from disk.
     var sortedKeys: [UInt64] = []
     var sortedRecords: [UInt32] = []
@@ -19,13 +21,22 @@ struct SegmentIndex {
     var count: Int { offsets.count }
 
     mutating func add(offset: Int, streamKey: UInt64) {
-        streams[streamKey, default: []].append(UInt32(offsets.count))
+        let record = UInt32(offsets.count)
+        previous.append(newest.updateValue(record, forKey: streamKey) ?? .max)
         offsets.append(UInt32(offset))
     }
 
     /// Record indexes of a stream key, ascending.
     func records(forKey key: UInt64) -> [UInt32] {
-        if !streams.isEmpty || sortedKeys.isEmpty { return streams[key] ?? [] }
+        if sortedKeys.isEmpty {
+            var result: [UInt32] = []
+            var r = newest[key] ?? .max
+            while r != .max {
+                result.append(r)
+                r = previous[Int(r)]
+            }
+            return result.reversed()
+        }
         var lo = 0, hi = sortedKeys.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -39,15 +50,22 @@ struct SegmentIndex {
         return result
     }
 
-    /// Turns the in-memory stream map into the sorted arrays a sealed segment keeps.
+    /// Turns the in-memory chains into the sorted arrays a sealed segment keeps.
     mutating func seal() {
         var pairs: [(UInt64, UInt32)] = []
         pairs.reserveCapacity(offsets.count)
-        for (key, records) in streams { for r in records { pairs.append((key, r)) } }
+        for (key, last) in newest {
+            var r = last
+            while r != .max {
+                pairs.append((key, r))
+                r = previous[Int(r)]
+            }
+        }
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         sortedKeys = pairs.map(\.0)
         sortedRecords = pairs.map(\.1)
-        streams = [:]
+        newest = [:]
+        previous = []
     }
 
     // MARK: - The .idx file

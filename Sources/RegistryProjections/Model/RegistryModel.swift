@@ -108,6 +108,11 @@ public struct RegistryModel: Projection, Sendable, Equatable {
         var cleared: Int32 = 0
         var activeDelta: Int32 = 0
         var interruptedDelta: Int32 = 0
+
+        mutating func add(active: Int32, interrupted: Int32) {
+            activeDelta += active
+            interruptedDelta += interrupted
+        }
     }
 
     /// The settings the model was built with.
@@ -345,8 +350,7 @@ public struct RegistryModel: Projection, Sendable, Equatable {
         let isInterrupted: Int32 = status == .interrupted ? 1 : 0
         if wasActive != isActive || wasInterrupted != isInterrupted {
             let k = monthKey(county(area), effective)
-            months[k, default: MonthCounters()].activeDelta += isActive - wasActive
-            months[k, default: MonthCounters()].interruptedDelta += isInterrupted - wasInterrupted
+            months[k, default: MonthCounters()].add(active: isActive - wasActive, interrupted: isInterrupted - wasInterrupted)
         }
     }
 
