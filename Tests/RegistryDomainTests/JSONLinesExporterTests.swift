@@ -66,4 +66,34 @@ import MemoryStore
         #expect(first.position == 1)
         #expect(first.recorded != nil)
     }
+
+    @Test func fileRoundTrip() async throws {
+        let source = try await populatedStore()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("registry-domain-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("export.jsonl")
+        let n = try await JSONLinesExporter(store: source).export(toFile: file)
+        // Small chunks exercise lines split across reads.
+        let lines = Array(JSONLinesFile(url: file, chunkSize: 7))
+        #expect(lines.count == n)
+        let target = InMemoryEventStore()
+        let report = try await JSONLinesImporter(store: target, checkRules: false).importFile(at: file)
+        #expect(report.acceptedCount == n)
+        #expect(try await target.headPosition() == source.headPosition())
+        await #expect(throws: EventFormatError.self) {
+            try await JSONLinesImporter(store: target).importFile(at: dir.appendingPathComponent("missing.jsonl"))
+        }
+    }
+
+    @Test func lineReaderEdgeCases() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("registry-domain-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("lines.txt")
+        try Data("a\r\n\nbc\n张三".utf8).write(to: file)
+        #expect(Array(JSONLinesFile(url: file, chunkSize: 2)) == ["a", "", "bc", "张三"])
+        try Data().write(to: file)
+        #expect(Array(JSONLinesFile(url: file)).isEmpty)
+    }
 }
