@@ -10,27 +10,59 @@ extension PGConnection {
     /// - Throws: ``PostgresError``.
     @discardableResult
     public func copyIn(_ sql: String, data: [UInt8], context: String? = nil) throws(PostgresError) -> Int {
+        try beginCopyIn(sql, context: context)
+        do {
+            try putCopyData(data, context: context)
+        } catch {
+            abortCopyIn()
+            throw error
+        }
+        return try endCopyIn(context: context)
+    }
+
+    /// Starts `COPY … FROM STDIN`; follow with ``putCopyData(_:context:)`` and ``endCopyIn(context:)`` (or
+    /// ``abortCopyIn()``), so input can be sent while it is still being produced.
+    /// - Throws: ``PostgresError``.
+    public func beginCopyIn(_ sql: String, context: String? = nil) throws(PostgresError) {
         let start = try execute(sql, context: context)
         guard PQresultStatus(start.handle) == PGRES_COPY_IN else {
             throw PostgresError(.protocolViolation, "the statement did not start COPY FROM STDIN", context: context)
         }
+    }
+
+    /// Sends part of the input of a `COPY … FROM STDIN` begun with ``beginCopyIn(_:context:)``.
+    /// - Throws: ``PostgresError`` when the connection fails.
+    public func putCopyData(_ data: [UInt8], context: String? = nil) throws(PostgresError) {
         let chunk = 1 << 20
-        var failed = false
-        data.withUnsafeBytes { raw in
+        let ok = data.withUnsafeBytes { raw -> Bool in
             var offset = 0
-            while offset < raw.count, !failed {
+            while offset < raw.count {
                 let n = min(chunk, raw.count - offset)
                 let p = (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
-                if PQputCopyData(handle, p, Int32(n)) != 1 { failed = true }
+                if PQputCopyData(handle, p, Int32(n)) != 1 { return false }
                 offset += n
             }
+            return true
         }
-        if failed || PQputCopyEnd(handle, nil) != 1 {
+        guard ok else { throw PostgresError(.connection, Self.trimmed(PQerrorMessage(handle)), context: context) }
+    }
+
+    /// Ends the input of a `COPY … FROM STDIN` and returns the number of rows copied.
+    /// - Throws: ``PostgresError``, such as a constraint violated by a row.
+    @discardableResult
+    public func endCopyIn(context: String? = nil) throws(PostgresError) -> Int {
+        guard PQputCopyEnd(handle, nil) == 1 else {
             let message = Self.trimmed(PQerrorMessage(handle))
             drainResults()
             throw PostgresError(.connection, message, context: context)
         }
         return try finishCopy(context: context)
+    }
+
+    /// Abandons a `COPY … FROM STDIN`: the server discards the rows and fails the transaction.
+    public func abortCopyIn() {
+        _ = PQputCopyEnd(handle, "abandoned by the client")
+        drainResults()
     }
 
     /// Runs `COPY … TO STDOUT` and hands each chunk of output to `body` (one row per chunk for libpq).

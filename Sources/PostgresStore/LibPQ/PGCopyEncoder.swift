@@ -64,6 +64,14 @@ public struct PGCopyEncoder {
     /// SQL NULL.
     public mutating func null() { bytes.appendBE(Int32(-1)) }
 
+    /// Hands out the bytes so far and starts empty: for sending the input in parts.
+    public mutating func takeBytes() -> [UInt8] {
+        var taken: [UInt8] = []
+        taken.reserveCapacity(bytes.capacity)
+        swap(&taken, &bytes)
+        return taken
+    }
+
     /// The input with its trailer.
     public mutating func finish() -> [UInt8] {
         bytes.appendBE(Int16(-1))

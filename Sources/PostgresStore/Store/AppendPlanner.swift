@@ -12,7 +12,8 @@ struct AppendPlanner {
     struct Plan {
         /// One result per request, in order.
         var results: [Result<AppendResult, EventLogError>]
-        /// The input of `COPY events (EventRow.copyColumns) FROM STDIN (FORMAT binary)`.
+        /// The rest of the input of `COPY events (EventRow.copyColumns) FROM STDIN (FORMAT binary)`: what was not
+        /// handed to the sink yet, with the trailer.
         var copyData: [UInt8]
         /// Number of rows in ``copyData``.
         var rowCount: Int
@@ -78,10 +79,15 @@ struct AppendPlanner {
     ///   - existing: the stored events carrying any of the requests' ids, whatever their stream.
     ///   - idsRepeatAcrossRequests: from ``needs(of:)``: keep written events for judging later requests.
     ///   - recordedTime: the recorded time of every row written.
+    ///   - flushSize: hand COPY input to `sink` whenever this many bytes are ready (between requests).
+    ///   - sink: receives parts of the COPY input as they are ready, so the server ingests while later rows are
+    ///     hashed; the rest comes back in ``Plan/copyData``.
+    /// - Throws: only what `sink` throws.
     static func plan(
         _ requests: [StreamAppend], head: (position: LogPosition, hash: RecordHash), versions: [StreamID: StreamVersion],
-        existing: [UUID: RecordedEvent], idsRepeatAcrossRequests: Bool, recordedTime: Timestamp
-    ) -> Plan {
+        existing: [UUID: RecordedEvent], idsRepeatAcrossRequests: Bool, recordedTime: Timestamp,
+        flushSize: Int = .max, sink: ([UInt8]) throws -> Void = { _ in }
+    ) throws -> Plan {
         var versions = versions
         var known = existing
         var position = head.position
@@ -90,7 +96,7 @@ struct AppendPlanner {
         results.reserveCapacity(requests.count)
         var estimate = 0
         for r in requests { for e in r.events { estimate += 200 + e.payload.count } }
-        var copy = PGCopyEncoder(capacity: estimate)
+        var copy = PGCopyEncoder(capacity: min(estimate, flushSize.addingReportingOverflow(1 << 16).partialValue < 0 ? estimate : flushSize + (1 << 16)))
         var body: [UInt8] = []
         var rows = 0
         for request in requests {
@@ -143,6 +149,7 @@ struct AppendPlanner {
             } catch {
                 results.append(.failure(error))
             }
+            if copy.bytes.count >= flushSize { try sink(copy.takeBytes()) }
         }
         return Plan(results: results, copyData: copy.finish(), rowCount: rows, head: (position, hash))
     }

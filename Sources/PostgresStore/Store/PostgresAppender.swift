@@ -159,16 +159,25 @@ final class PostgresAppender: Sendable {
             for e in try EventRow.recordedEvents(found) { existing[e.id] = e }
         }
 
-        let plan = AppendPlanner.plan(
-            requests, head: (head, headHash), versions: versions, existing: existing,
-            idsRepeatAcrossRequests: needs.idsRepeatAcrossRequests, recordedTime: .now)
+        // Rows stream to the server while later ones are still being hashed.
+        let copySQL = "COPY \(schema.events) (\(EventRow.copyColumns)) FROM STDIN (FORMAT binary)"
+        try connection.beginCopyIn(copySQL, context: "append: copy rows")
+        let plan: AppendPlanner.Plan
+        do {
+            plan = try AppendPlanner.plan(
+                requests, head: (head, headHash), versions: versions, existing: existing,
+                idsRepeatAcrossRequests: needs.idsRepeatAcrossRequests, recordedTime: .now, flushSize: 1 << 20,
+                sink: { bytes in try connection.putCopyData(bytes, context: "append: copy rows") })
+            try connection.putCopyData(plan.copyData, context: "append: copy rows")
+        } catch {
+            connection.abortCopyIn()
+            throw error
+        }
+        try connection.endCopyIn(context: "append: copy rows")
         guard plan.rowCount > 0 else {
             try connection.execute("ROLLBACK", context: "append: nothing to write")
             return (plan.results, nil)
         }
-        try connection.copyIn(
-            "COPY \(schema.events) (\(EventRow.copyColumns)) FROM STDIN (FORMAT binary)", data: plan.copyData,
-            context: "append: copy rows")
         var u = PGParameters()
         u.append(Int64(bitPattern: plan.head.position))
         u.append(bytes: plan.head.hash.bytes)

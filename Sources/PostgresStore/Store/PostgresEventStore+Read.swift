@@ -27,10 +27,13 @@ extension PostgresEventStore {
                         FROM \(head)
                         """, p, context: "read category")
                 } else {
+                    // Positions are gapless, so the range holds at most `limit` rows; bounding it keeps every plan
+                    // an index range scan, however many rows the table has.
+                    p.append(from + limit)
                     p.append(limit)
                     result = try connection.query(
                         prepared: "read_all",
-                        "SELECT \(EventRow.columns) FROM \(events) WHERE position >= $1 ORDER BY position LIMIT $2",
+                        "SELECT \(EventRow.columns) FROM \(events) WHERE position >= $1 AND position < $2 ORDER BY position LIMIT $3",
                         p, context: "read")
                 }
                 return try Self.batch(from: result, start: LogPosition(from), limit: Int(limit), filtered: filter.category != nil)
