@@ -38,7 +38,7 @@ import Testing
         #expect(try DivisionCode("120000").value == "120000")
     }
 
-    @Test(arguments: ["", "12010", "1201011", "1201010010", "12010100100A", "000000", "001234", "120101000"])
+    @Test(arguments: ["", "12010", "1201011", "1201010010", "12010100100A", "000000", "001234", "120101000", "120101000001"])
     func rejectsInvalidCodes(_ text: String) {
         #expect(throws: IdentifierError.self) { try DivisionCode(text) }
     }

@@ -18,7 +18,7 @@ import EventLog
 /// | ``ISOTimestamp`` | 8 (µs since the epoch) |
 /// | `Optional` | 1 (0 absent, 1 present), then the value |
 /// | `Array` | LEB128 count, then the elements |
-public struct BinaryPayloadWriter {
+public struct BinaryPayloadWriter: Sendable {
     /// The bytes written so far.
     public var bytes: [UInt8]
 

@@ -33,8 +33,8 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
     /// Reads a division code.
     /// - Parameter text: 6, 9 or 12 ASCII digits.
     /// - Throws: ``IdentifierError`` with ``IdentifierError/Code/wrongLength``,
-    ///   ``IdentifierError/Code/invalidCharacter`` or ``IdentifierError/Code/invalidAreaCode`` (province `00`, or a
-    ///   street or community part of `000` under a 9-digit code).
+    ///   ``IdentifierError/Code/invalidCharacter`` or ``IdentifierError/Code/invalidAreaCode`` (province `00`, a
+    ///   9-digit code with street part `000`, or a community under street `000`).
     public init(_ text: String) throws(IdentifierError) {
         let u = Array(text.utf8)
         guard u.count == 6 || u.count == 9 || u.count == 12 else {
@@ -50,6 +50,9 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
         }
         if u.count == 9, (p / 1000) % 1000 == 0 {
             throw IdentifierError(.invalidAreaCode, .divisionCode, "a 9-digit code needs a street part other than 000")
+        }
+        if p % 1000 != 0, (p / 1000) % 1000 == 0 {
+            throw IdentifierError(.invalidAreaCode, .divisionCode, "a community code needs a street part other than 000")
         }
         guard let code = DivisionCode(padded: p) else {
             throw IdentifierError(.invalidAreaCode, .divisionCode, "not a division code")
