@@ -19,6 +19,13 @@ enum EventRow {
     /// Appends the canonical body of row `row` of a binary result selected with ``columns``.
     /// - Throws: ``EventLogError/Code/corruptRecord`` when a value has an impossible size.
     static func appendBody(of result: PGResult, row: Int, into buffer: inout [UInt8]) throws(EventLogError) {
+        try appendBody(of: ResultRow(result: result, row: row), into: &buffer)
+    }
+
+    /// Appends the canonical body of one row, given in ``columns`` order.
+    /// - Throws: ``EventLogError/Code/corruptRecord`` when a value has an impossible size.
+    static func appendBody<Row: EventRowFields>(of result: Row, into buffer: inout [UInt8]) throws(EventLogError) {
+        let row = 0
         let position = result.bytes(row, 0)
         let version = result.bytes(row, 1)
         let recorded = result.bytes(row, 2)
@@ -70,12 +77,20 @@ enum EventRow {
                     position: LogPosition(bitPattern: PGBinary.load(Int64.self, from: position)))
             }
             let metadata = EventMetadata(
-                correlationID: result.uuid(row, 9), causationID: result.uuid(row, 10),
+                correlationID: Self.uuid(result.bytes(row, 9), isNull: result.isNull(row, 9)),
+                causationID: Self.uuid(result.bytes(row, 10), isNull: result.isNull(row, 10)),
                 actor: String(decoding: actor, as: UTF8.self), headers: parsed)
             RecordFormat.encodeMetadata(metadata, into: &buffer)
         }
         buffer.storeLittleEndian(UInt32(buffer.count - metadataStart), at: metadataLengthAt)
         buffer.appendBytes(payload)
+    }
+
+    static func uuid(_ bytes: UnsafeRawBufferPointer, isNull: Bool) -> UUID? {
+        guard !isNull, bytes.count == 16 else { return nil }
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: bytes) }
+        return UUID(uuid: raw)
     }
 
     /// Reads every row of a binary result selected with ``columns`` as owned events.
@@ -90,4 +105,56 @@ enum EventRow {
         }
         return events
     }
+}
+
+/// The values of one row in ``EventRow/columns`` order, wherever they come from (a result, a COPY row).
+protocol EventRowFields {
+    /// The bytes of a column (empty for NULL); `row` is ignored by single-row sources.
+    func bytes(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer
+    /// Whether a column is NULL.
+    func isNull(_ row: Int, _ column: Int) -> Bool
+}
+
+/// One row of a binary result.
+struct ResultRow: EventRowFields {
+    let result: PGResult
+    let row: Int
+    func bytes(_: Int, _ column: Int) -> UnsafeRawBufferPointer { result.bytes(row, column) }
+    func isNull(_: Int, _ column: Int) -> Bool { result.isNull(row, column) }
+}
+
+/// One tuple of `COPY … TO STDOUT (FORMAT binary)` output: a field count, then each field as a length (-1 for
+/// NULL) and its bytes.
+struct CopyRow: EventRowFields {
+    /// The tuple's bytes.
+    let data: UnsafeRawBufferPointer
+    /// Start and length of each field (length -1 for NULL), two entries per field.
+    let fields: UnsafeMutableBufferPointer<Int>
+
+    /// Splits a tuple into fields.
+    /// - Returns: nil when the bytes are not a tuple of `fields.count / 2` fields.
+    static func parse(_ data: UnsafeRawBufferPointer, into fields: UnsafeMutableBufferPointer<Int>) -> CopyRow? {
+        guard data.count >= 2, Int(PGBinary.load(Int16.self, from: data)) == fields.count / 2 else { return nil }
+        var offset = 2
+        for f in 0..<(fields.count / 2) {
+            guard offset + 4 <= data.count else { return nil }
+            let length = Int(PGBinary.load(Int32.self, from: data, at: offset))
+            offset += 4
+            fields[2 * f] = offset
+            fields[2 * f + 1] = length
+            if length > 0 {
+                guard offset + length <= data.count else { return nil }
+                offset += length
+            }
+        }
+        return offset == data.count ? CopyRow(data: data, fields: fields) : nil
+    }
+
+    func bytes(_: Int, _ column: Int) -> UnsafeRawBufferPointer {
+        let length = fields[2 * column + 1]
+        guard length > 0 else { return UnsafeRawBufferPointer(start: data.baseAddress, count: 0) }
+        return UnsafeRawBufferPointer(rebasing: data[fields[2 * column]..<fields[2 * column] + length])
+    }
+
+    func isNull(_: Int, _ column: Int) -> Bool { fields[2 * column + 1] < 0 }
 }

@@ -9,36 +9,68 @@ extension PostgresEventStore {
         let events = schema.events, head = schema.head
         return try await Self.mapErrors {
             try await readers.run { connection in
+                guard let category = filter.category else {
+                    return try Self.copyBatch(connection, events: events, from: LogPosition(from), limit: Int(limit))
+                }
                 var p = PGParameters()
                 p.append(from)
-                let result: PGResult
-                if let category = filter.category {
-                    p.append(category)
-                    p.append(limit)
-                    // The head row travels with the rows, read in the same snapshot: it says how far a short
-                    // filtered read looked.
-                    result = try connection.query(
-                        prepared: "read_category",
-                        """
-                        (SELECT \(EventRow.columns) FROM \(events)
-                         WHERE position >= $1 AND split_part(stream_id, '-', 1) = $2 ORDER BY position LIMIT $3)
-                        UNION ALL
-                        SELECT last_position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-                        FROM \(head)
-                        """, p, context: "read category")
-                } else {
-                    // Positions are gapless, so the range holds at most `limit` rows; bounding it keeps every plan
-                    // an index range scan, however many rows the table has.
-                    p.append(from + limit)
-                    p.append(limit)
-                    result = try connection.query(
-                        prepared: "read_all",
-                        "SELECT \(EventRow.columns) FROM \(events) WHERE position >= $1 AND position < $2 ORDER BY position LIMIT $3",
-                        p, context: "read")
-                }
-                return try Self.batch(from: result, start: LogPosition(from), limit: Int(limit), filtered: filter.category != nil)
+                p.append(category)
+                p.append(limit)
+                // The head row travels with the rows, read in the same snapshot: it says how far a short
+                // filtered read looked.
+                let result = try connection.query(
+                    prepared: "read_category",
+                    """
+                    (SELECT \(EventRow.columns) FROM \(events)
+                     WHERE position >= $1 AND split_part(stream_id, '-', 1) = $2 ORDER BY position LIMIT $3)
+                    UNION ALL
+                    SELECT last_position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                    FROM \(head)
+                    """, p, context: "read category")
+                return try Self.batch(from: result, start: LogPosition(from), limit: Int(limit), filtered: true)
             }
         }
+    }
+
+    /// Reads `limit` positions from `from` with `COPY (SELECT …) TO STDOUT (FORMAT binary)`, turning each tuple
+    /// into a canonical body as it arrives: no result set is built, which makes a whole-log replay run close to
+    /// the speed of the COPY itself.
+    ///
+    /// COPY takes no parameters: the only values in its text are the two integers bounding the range, formatted
+    /// here from typed positions. Positions are gapless, so the range holds at most `limit` rows.
+    static func copyBatch(_ connection: PGConnection, events: String, from: LogPosition, limit: Int) throws -> EventBatch {
+        let end = from + LogPosition(limit)
+        var storage: [UInt8] = []
+        storage.reserveCapacity(limit * 256)
+        var spans: [EventBatch.Span] = []
+        spans.reserveCapacity(limit)
+        var next = from
+        var sawHeader = false
+        let fields = UnsafeMutableBufferPointer<Int>.allocate(capacity: 28)
+        defer { fields.deallocate() }
+        try connection.copyOut(
+            "COPY (SELECT \(EventRow.columns) FROM \(events) WHERE position >= \(from) AND position < \(end) ORDER BY position) TO STDOUT (FORMAT binary)",
+            context: "read"
+        ) { chunk in
+            var data = chunk
+            if !sawHeader {
+                // Signature (11 bytes), flags (4), header extension length (4) and extension.
+                guard data.count >= 19 else { throw EventLogError(.corruptRecord, "a COPY header was cut short") }
+                let extensionLength = Int(PGBinary.load(Int32.self, from: data, at: 15))
+                data = UnsafeRawBufferPointer(rebasing: data[(19 + extensionLength)...])
+                sawHeader = true
+                if data.isEmpty { return }
+            }
+            if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }  // trailer
+            guard let row = CopyRow.parse(data, into: fields) else {
+                throw EventLogError(.corruptRecord, "a COPY row does not hold the expected columns", position: next)
+            }
+            let begin = storage.count
+            try EventRow.appendBody(of: row, into: &storage)
+            spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(storage.count - begin)))
+            next = LogPosition(bitPattern: PGBinary.load(Int64.self, from: row.bytes(0, 0))) + 1
+        }
+        return EventBatch(storage: storage, spans: spans, nextPosition: next)
     }
 
     /// Builds a batch from rows selected with ``EventRow/columns`` (and, for a filtered read, the head row,
