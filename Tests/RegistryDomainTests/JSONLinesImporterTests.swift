@@ -65,6 +65,16 @@ import MemoryStore
         #expect(stored[2].schemaVersion == 1)  // the v1 line is stored as v1
     }
 
+    @Test func compactReportsKeepOnlyRejections() async throws {
+        let store = InMemoryEventStore()
+        let report = try await JSONLinesImporter(store: store, reportsEveryLine: false).importLines(Self.mixed)
+        #expect(report.acceptedCount == 5)
+        #expect(report.rejectedCount == 7)
+        #expect(report.lines.count == 7)
+        #expect(report.rejected.map(\.number) == [3, 4, 6, 8, 9, 11, 13])
+        #expect(report.appendedPositions == 1...5)
+    }
+
     @Test func reImportIsIdempotent() async throws {
         let store = InMemoryEventStore()
         let importer = JSONLinesImporter(store: store, batchSize: 3)

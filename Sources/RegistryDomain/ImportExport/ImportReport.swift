@@ -37,20 +37,38 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
     /// store: re-running the import retries it.
     public static let earlierLineRejected = "earlier-line-rejected"
 
-    /// Every non-blank line, in input order.
-    public var lines: [Line] = []
+    /// Every non-blank line in input order, or only the rejected ones when ``keepsEveryLine`` is false.
+    public private(set) var lines: [Line] = []
+    /// Whether accepted and already-present lines are kept in ``lines`` (true), or only counted (false: a report
+    /// of ten million lines then stays small).
+    public let keepsEveryLine: Bool
+    /// Lines appended by this import.
+    public private(set) var acceptedCount = 0
+    /// Lines that were already in the log.
+    public private(set) var alreadyPresentCount = 0
+    /// Lines refused.
+    public private(set) var rejectedCount = 0
+    /// The lowest and highest global positions this import appended, if any.
+    public private(set) var appendedPositions: ClosedRange<LogPosition>?
 
     /// Creates an empty report.
-    public init() {}
+    /// - Parameter keepsEveryLine: whether to keep accepted lines too, not only the rejected ones.
+    public init(keepsEveryLine: Bool = true) { self.keepsEveryLine = keepsEveryLine }
 
-    /// Lines appended by this import.
-    public var acceptedCount: Int { lines.count { if case .accepted = $0.outcome { true } else { false } } }
-    /// Lines that were already in the log.
-    public var alreadyPresentCount: Int { lines.count { if case .alreadyPresent = $0.outcome { true } else { false } } }
-    /// Lines refused.
-    public var rejectedCount: Int { lines.count { !$0.isInLog } }
+    /// Adds one line's result.
+    public mutating func record(_ line: Line) {
+        switch line.outcome {
+        case .accepted(let p):
+            acceptedCount += 1
+            appendedPositions = appendedPositions.map { min($0.lowerBound, p)...max($0.upperBound, p) } ?? p...p
+        case .alreadyPresent: alreadyPresentCount += 1
+        case .rejected: rejectedCount += 1
+        }
+        if keepsEveryLine || !line.isInLog { lines.append(line) }
+    }
+
     /// The refused lines.
-    public var rejected: [Line] { lines.filter { !$0.isInLog } }
+    public var rejected: [Line] { keepsEveryLine ? lines.filter { !$0.isInLog } : lines }
 
     /// `12 accepted, 0 already present, 3 rejected`.
     public var description: String {

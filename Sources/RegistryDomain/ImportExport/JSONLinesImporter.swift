@@ -27,13 +27,19 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     public var checkRules: Bool
     /// Lines per append call.
     public var batchSize: Int
+    /// Whether the report keeps accepted lines too (true), or counts them and keeps only the rejected ones.
+    public var reportsEveryLine: Bool
 
     /// Creates an importer.
-    public init(store: Store, rules: RegistryRules = .default, checkRules: Bool = true, batchSize: Int = 1000) {
+    public init(
+        store: Store, rules: RegistryRules = .default, checkRules: Bool = true, batchSize: Int = 1000,
+        reportsEveryLine: Bool = true
+    ) {
         self.store = store
         self.rules = rules
         self.checkRules = checkRules
         self.batchSize = max(1, batchSize)
+        self.reportsEveryLine = reportsEveryLine
     }
 
     /// The state followed for one stream during an import.
@@ -52,11 +58,11 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
 
     /// Imports lines.
     /// - Parameter lines: the JSON Lines, in order; line numbers count from 1 over this sequence.
-    /// - Returns: one report entry per non-blank line.
+    /// - Returns: one report entry per non-blank line (only the rejected ones without ``reportsEveryLine``).
     /// - Throws: only failures of the store as a whole (closed, I/O); the report of earlier batches is lost then,
     ///   but their lines are durable and a re-run reports them as already present.
     public func importLines<Lines: Sequence<String>>(_ lines: Lines) async throws -> ImportReport {
-        var report = ImportReport()
+        var report = ImportReport(keepsEveryLine: reportsEveryLine)
         var followed: [StreamID: Followed] = [:]
         var pending: [(number: Int, line: JSONEventLine?, rejection: ImportReport.Outcome?)] = []
         let decoder = JSONDecoder()
@@ -109,7 +115,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                     }
                 }
             }
-            for (p, outcome) in zip(pending, outcomes) { report.lines.append(.init(number: p.number, outcome: outcome!)) }
+            for (p, outcome) in zip(pending, outcomes) { report.record(.init(number: p.number, outcome: outcome!)) }
             pending.removeAll(keepingCapacity: true)
             if followed.count > 100_000 { followed.removeAll() }
         }
