@@ -66,6 +66,10 @@ import MemoryStore
         // A person's enrolment fits in a few bytes: type, route, optional employer (16), optional division (8).
         let e = RegistryEvent.personEnrolled(PersonEnrolled(insuranceType: .residentMedical, route: .resident))
         #expect(e.binaryPayload().count == 4)
+        // The large, rare payloads are indirect: the enum stays small for the frequent events.
+        #expect(MemoryLayout<RegistryEvent>.size <= 72)
+        #expect(MemoryLayout<CitizenID>.size == 8)
+        #expect(MemoryLayout<CreditCode>.size == 16)
     }
 
     @Test func descriptionsAreMasked() {
