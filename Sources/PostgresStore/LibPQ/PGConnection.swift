@@ -12,11 +12,32 @@ public final class PGConnection {
     private var prepared: Set<String> = []
 
     /// Connects.
-    /// - Parameter connectionString: a libpq connection string (`host=… port=… dbname=…`) or URI
-    ///   (`postgresql://…`); empty to use only the `PG*` environment variables (`PGHOST`, `PGPORT`, …).
+    /// - Parameters:
+    ///   - connectionString: a libpq connection string (`host=… port=… dbname=…`) or URI (`postgresql://…`);
+    ///     empty to use only the `PG*` environment variables (`PGHOST`, `PGPORT`, …).
+    ///   - applicationName: shown in `pg_stat_activity`, unless the connection string sets one.
     /// - Throws: ``PostgresError`` with code ``PostgresError/Code/connection``.
-    public init(_ connectionString: String) throws(PostgresError) {
-        guard let h = PQconnectdb(connectionString) else {
+    public init(_ connectionString: String, applicationName: String? = nil) throws(PostgresError) {
+        // `dbname` holding a whole connection string is expanded (expand_dbname = 1); the later
+        // `fallback_application_name` applies only when it names none.
+        let keywords = ["dbname", "fallback_application_name"]
+        let values = [connectionString, applicationName ?? ""]
+        var cKeywords = keywords.map { strdup($0) } + [nil]
+        var cValues = values.map { strdup($0) } + [nil]
+        defer {
+            for p in cKeywords { free(p) }
+            for p in cValues { free(p) }
+        }
+        let h = cKeywords.withUnsafeMutableBufferPointer { k in
+            cValues.withUnsafeMutableBufferPointer { v in
+                k.withMemoryRebound(to: UnsafePointer<CChar>?.self) { kk in
+                    v.withMemoryRebound(to: UnsafePointer<CChar>?.self) { vv in
+                        PQconnectdbParams(kk.baseAddress, vv.baseAddress, 1)
+                    }
+                }
+            }
+        }
+        guard let h else {
             throw PostgresError(.connection, "libpq could not allocate a connection")
         }
         guard PQstatus(h) == CONNECTION_OK else {

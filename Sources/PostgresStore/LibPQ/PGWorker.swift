@@ -25,7 +25,7 @@ final class PGWorker: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         if let c = _connection, c.isHealthy { return c }
         _connection = nil
-        let c = try PGConnection(connectionString)
+        let c = try PGConnection(connectionString, applicationName: "registry-\(name)")
         // Plan every execution with its real parameters: a generic plan of `position >= $1 … LIMIT $2` can pick
         // a sort of the whole table, which a ten-million-row log cannot afford; planning costs far less than a batch.
         try c.execute("SET plan_cache_mode = force_custom_plan", context: "connect")

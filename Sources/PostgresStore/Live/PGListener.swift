@@ -44,7 +44,7 @@ final class PGListener: Sendable {
     }
 
     private func connect() throws -> PGConnection {
-        let c = try PGConnection(connectionString)
+        let c = try PGConnection(connectionString, applicationName: "registry-\(schema.name).listener")
         try c.execute("LISTEN \"\(schema.channel)\"", context: "listen")
         try publishHead(c)
         return c
