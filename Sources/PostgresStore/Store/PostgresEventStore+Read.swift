@@ -5,7 +5,9 @@ extension PostgresEventStore {
     public func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
         try checkOpen()
         let from = Int64(clamping: max(position, 1))
-        let limit = Int64(max(maxCount, 1))
+        // At most 131,072 records per read (the contract allows fewer than asked): keeps a batch's storage well
+        // inside the 32-bit offsets of `EventBatch.Span` for ordinary events.
+        let limit = Int64(min(max(maxCount, 1), 1 << 17))
         let events = schema.events, head = schema.head
         return try await Self.mapErrors {
             try await readers.run { connection in
@@ -41,9 +43,9 @@ extension PostgresEventStore {
     static func copyBatch(_ connection: PGConnection, events: String, from: LogPosition, limit: Int) throws -> EventBatch {
         let end = from + LogPosition(limit)
         var storage: [UInt8] = []
-        storage.reserveCapacity(limit * 256)
+        storage.reserveCapacity(min(limit, 1 << 16) * 256)
         var spans: [EventBatch.Span] = []
-        spans.reserveCapacity(limit)
+        spans.reserveCapacity(min(limit, 1 << 16))
         var next = from
         var sawHeader = false
         let fields = UnsafeMutableBufferPointer<Int>.allocate(capacity: 28)
