@@ -40,7 +40,7 @@ struct ImportCommand: StoreCommand {
         let input = try LineInput(path: file)
         let bar = TerminalProgress(unit: "lines")
         input.onProgress = { bar.update(done: $0.linesRead, fraction: $0.fraction) }
-        let importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize)
+        let importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
         let report: ImportReport
         do {
             report = try await importer.importLines(input)
@@ -57,12 +57,8 @@ struct ImportCommand: StoreCommand {
     /// The report: a summary line, then one line per rejected input line.
     static func render(_ report: ImportReport, source: String, limit: Int?) -> String {
         var out = "Imported \(source): \(report.acceptedCount) accepted, \(report.alreadyPresentCount) already present, \(report.rejectedCount) rejected\n"
-        let positions = report.lines.compactMap { line -> LogPosition? in
-            if case .accepted(let p) = line.outcome { return p }
-            return nil
-        }
-        if let first = positions.min(), let last = positions.max() {
-            out += "Appended at positions \(first)...\(last)\n"
+        if let positions = report.appendedPositions {
+            out += "Appended at positions \(positions.lowerBound)...\(positions.upperBound)\n"
         }
         let rejected = report.rejected
         if !rejected.isEmpty {

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@Suite("registry import")
+struct ImportCommandTests {
+    static let rejectedReport = [
+        "Rejected lines:",
+        "  line 7: malformed-json: not valid JSON",
+        "  line 8: not-registered: PersonEnrolled: the person is not registered",
+        "  line 9: malformed-json: data.citizenID: invalid-check-character: citizen ID number: the check character (character 18) does not match",
+        "  line 14: already-enrolled: PersonEnrolled: an enrolment in employeePension is already active [stream person-1201**********0024]",
+    ]
+
+    @Test func reportsEveryAcceptedAndRejectedLine() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("small.jsonl", SmallLog.text)
+        let result = try dir.registry("import", "--store", "store", "small.jsonl")
+        #expect(result.status == 1, "rejected lines make the exit status 1")
+        #expect(result.lines == [
+            "Imported small.jsonl: 9 accepted, 0 already present, 4 rejected",
+            "Appended at positions 1...9",
+        ] + Self.rejectedReport)
+        #expect(result.stderr.isEmpty, "no progress bar when standard error is not a terminal")
+    }
+
+    @Test func reImportFindsEveryGoodLineAlreadyPresent() throws {
+        let dir = try SmallLog.imported()
+        let result = try dir.registry("import", "--store", "store", "small.jsonl")
+        #expect(result.lines == ["Imported small.jsonl: 0 accepted, 9 already present, 4 rejected"] + Self.rejectedReport)
+    }
+
+    @Test func readsStandardInput() throws {
+        let dir = try TemporaryDirectory()
+        let good = SmallLog.text.split(separator: "\n").prefix(6).joined(separator: "\n")
+        let result = try dir.registry("import", "--store", "store", "-", input: good)
+        #expect(result.status == 0)
+        #expect(result.lines == ["Imported standard input: 6 accepted, 0 already present, 0 rejected", "Appended at positions 1...6"])
+    }
+
+    @Test func limitsTheRejectedLinesListed() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("small.jsonl", SmallLog.text)
+        let result = try dir.registry("import", "--store", "store", "--show-rejected", "1", "small.jsonl")
+        #expect(result.lines.suffix(2) == ["  line 7: malformed-json: not valid JSON", "  … and 3 more (--show-rejected 0 lists them all)"])
+    }
+
+    @Test func missingFileIsOneLineError() throws {
+        let dir = try TemporaryDirectory()
+        let result = try dir.registry("import", "--store", "store", "nothing.jsonl")
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "registry: error: cannot open the input file: No such file or directory (nothing.jsonl); check the path, or give - to read standard input\n")
+    }
+}
