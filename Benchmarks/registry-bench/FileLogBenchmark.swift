@@ -97,7 +97,7 @@ struct FileLogBenchmark {
                         var lat: [Double] = []
                         let stream = try StreamID("latency-\(w)-\(UUID().uuidString.prefix(8))")
                         for i in 0..<perWriter {
-                            let e = ProposedEvent(type: "Single", effectiveTime: .now, payload: Self.payload(i))
+                            let e = ProposedEvent(id: Self.id(i, salt: UInt64(w) << 40 | 0x51), type: "Single", effectiveTime: .now, payload: Self.payload(i))
                             let start = DispatchTime.now().uptimeNanoseconds
                             try await store.append([e], to: stream)
                             lat.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
@@ -125,7 +125,8 @@ struct FileLogBenchmark {
                         for b in 0..<batches {
                             let requests = (0..<batch).map { k in
                                 StreamAppend(stream: try! StreamID("batched-\(tag)-\(w)-\(b)-\(k / 5)"), expected: .any,
-                                             events: [ProposedEvent(type: "Batched", effectiveTime: .now, payload: Self.payload(k))])
+                                             events: [ProposedEvent(id: Self.id(k, salt: UInt64(w << 20 | b) | 0xB << 40), type: "Batched",
+                                                                    effectiveTime: .now, payload: Self.payload(k))])
                             }
                             for r in try await store.append(requests) { _ = try r.get() }
                         }

@@ -14,6 +14,12 @@ struct RegistryBench: AsyncParsableCommand {
     @Option(help: "Working directory for the file store (replaced).")
     var directory = "/tmp/registry-bench"
 
+    @Option(help: "A libpq connection string for the PostgreSQL figures (scripts/bench starts a temporary server).")
+    var postgres: String?
+
+    @Flag(help: "Skip the file store figures.")
+    var skipFile = false
+
     @Flag(help: "Reuse the file store already in --directory instead of loading it again.")
     var reuse = false
 
@@ -23,6 +29,11 @@ struct RegistryBench: AsyncParsableCommand {
     func run() async throws {
         let bench = FileLogBenchmark(directory: directory + "/file", events: events)
         print("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
+        if !skipFile { try await runFile(bench) }
+        if let postgres { try await runPostgres(postgres) }
+    }
+
+    func runFile(_ bench: FileLogBenchmark) async throws {
         if replayOnly {
             let replay = try await bench.replay()
             print("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  peak \(Measure.mib(replay.peak))")
@@ -42,5 +53,21 @@ struct RegistryBench: AsyncParsableCommand {
         print("file  single appends  8 writers p50 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.5))) ms  p99 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.99))) ms  \(Measure.rate(single.latencies.count, single.seconds))")
         let batched = try await bench.batchedAppends(writers: 4, batches: 50, batch: 1000)
         print("file  batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
+    }
+
+    func runPostgres(_ connection: String) async throws {
+        let bench = PostgresBenchmark(connectionString: connection, schema: "bench_\(events)", events: events)
+        let load = try await bench.load()
+        print("pg    load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
+        for _ in 0..<2 {
+            let copy = try await bench.copyReference()
+            print("pg    COPY TO STDOUT  \(copy.rows) rows, \(Measure.mib(copy.bytes)) in \(String(format: "%.3f", copy.seconds)) s  \(Measure.rate(copy.rows, copy.seconds))")
+            let raw = try await bench.rawRead()
+            print("pg    raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / copy.seconds))x")
+            let replay = try await bench.replay()
+            print("pg    replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / copy.seconds))x  peak \(Measure.mib(replay.peak))")
+        }
+        let batched = try await bench.batchedAppends(writers: 4, batches: 25, batch: 1000)
+        print("pg    batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
     }
 }

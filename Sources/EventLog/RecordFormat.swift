@@ -48,12 +48,16 @@ public enum RecordFormat {
         guard !append.events.isEmpty else {
             throw EventLogError(.invalidEvent, "an append needs at least one event", stream: append.stream)
         }
-        var seen = Set<UUID>()
+        if append.events.count > 1 {
+            var seen = Set<UUID>()
+            for (i, event) in append.events.enumerated() where !seen.insert(event.id).inserted {
+                throw EventLogError(.invalidEvent, "event \(i) (\(event.type.prefix(64))): its id appears twice in one append", stream: append.stream)
+            }
+        }
         for (i, event) in append.events.enumerated() {
             func fail(_ why: String) -> EventLogError {
                 EventLogError(.invalidEvent, "event \(i) (\(event.type.prefix(64))): \(why)", stream: append.stream)
             }
-            guard seen.insert(event.id).inserted else { throw fail("its id appears twice in one append") }
             let t = event.type.utf8
             guard !t.isEmpty, t.count <= ProposedEvent.maximumTypeLength else {
                 throw fail("the event type must be 1 to \(ProposedEvent.maximumTypeLength) bytes")

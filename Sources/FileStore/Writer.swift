@@ -38,9 +38,9 @@ struct Staging {
 
     var buffer: [UInt8] = []
     var records: [Record] = []
-    var byID: [UUID: Int] = [:]
-    /// Each touched stream's version before this commit (nil inside: it did not exist).
-    var undo: [StreamID: StreamVersion?] = [:]
+    /// Each touched stream's version before each request of this commit (nil: it did not exist), to restore in
+    /// reverse order if the write fails.
+    var undo: [(StreamID, StreamVersion?)] = []
     var position: LogPosition
     var hash: RecordHash
 
@@ -92,7 +92,7 @@ extension FileEventStore {
             try writer.active.sync()
         } catch {
             // Nothing of this group is acknowledged: take the bytes and the version table back.
-            for (stream, old) in staging.undo { writer.versions[stream] = old }
+            for (stream, old) in staging.undo.reversed() { writer.versions[stream] = old }
             do {
                 try writer.active.truncate(to: base)
             } catch {
@@ -131,7 +131,8 @@ extension FileEventStore {
     private func stage(_ request: StreamAppend, into s: inout Staging, writer w: Writer, now: Timestamp) throws(EventLogError) -> AppendResult {
         try RecordFormat.validate(request)
         let current = w.versions[request.stream]
-        if current != nil, request.events.contains(where: { w.ids.mayContain($0.id) || s.byID[$0.id] != nil }) {
+        // The filter holds every id committed or staged, so a miss means the id is new.
+        if current != nil, request.events.contains(where: { w.ids.mayContain($0.id) }) {
             let wanted = Set(request.events.map(\.id))
             var existing: [RecordedEvent]
             do {
@@ -162,12 +163,11 @@ extension FileEventStore {
             SegmentFormat.sealFrame(in: &s.buffer, frameStart: frameStart)
             s.records.append(.init(frameOffset: frameStart, bodyLength: s.buffer.count - frameStart - SegmentFormat.frameHeaderSize,
                                    key: key, stream: request.stream, id: event.id))
-            s.byID[event.id] = s.records.count - 1
             w.ids.insert(event.id)
             s.position += 1
             version += 1
         }
-        if s.undo[request.stream] == nil { s.undo[request.stream] = .some(current) }
+        s.undo.append((request.stream, current))
         w.versions[request.stream] = version - 1
         return AppendResult(streamVersion: version - 1, positions: first...(s.position - 1), wasAlreadyAppended: false)
     }

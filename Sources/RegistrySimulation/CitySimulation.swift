@@ -54,6 +54,7 @@ public struct CitySimulation: Sendable {
     /// One fact of a person, before it is given its place in the log.
     struct Planned {
         var person: Int
+        var stream: StreamID
         var day: Int
         var event: RegistryEvent
         var actor: String
@@ -76,7 +77,6 @@ public struct CitySimulation: Sendable {
             var batch: [StreamAppend] = []
             batch.reserveCapacity(batchEvents)
             for p in planned {
-                let id = citizenID(p.person)
                 let version = versions[p.person]
                 let expected: ExpectedVersion = version.map { .exactly($0) } ?? .noStream
                 versions[p.person] = version.map { $0 + 1 } ?? 0
@@ -86,7 +86,7 @@ public struct CitySimulation: Sendable {
                 let proposed = p.event.proposed(
                     id: eventID(person: p.person, sequence: sequence), effective: effective,
                     metadata: EventMetadata(actor: p.actor, headers: p.headers))
-                batch.append(StreamAppend(stream: id.streamID, expected: expected, events: [proposed]))
+                batch.append(StreamAppend(stream: p.stream, expected: expected, events: [proposed]))
                 if batch.count >= batchEvents {
                     try await emit(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -116,6 +116,7 @@ public struct CitySimulation: Sendable {
     func plan(_ person: Int, into out: inout [Planned]) {
         var rng = SplitMix64(seed: parameters.seed ^ (UInt64(person) &* 0x9E37_79B9_7F4A_7C15))
         let id = citizenID(person)
+        let stream = id.streamID
         let birthYear = Int(id.birthDate.year)
         let age = 2024 - birthYear
         let county = counties[person % counties.count]
@@ -126,7 +127,7 @@ public struct CitySimulation: Sendable {
         var day = rng.next(300)
         func add(_ event: RegistryEvent, _ actor: String, _ headers: [String: String] = [:], after gap: Int) {
             day += gap
-            out.append(Planned(person: person, day: min(day, 729), event: event, actor: actor, headers: headers))
+            out.append(Planned(person: person, stream: stream, day: min(day, 729), event: event, actor: actor, headers: headers))
         }
 
         let student = (6...22).contains(age) && rng.chance(80)
@@ -271,5 +272,8 @@ public struct CitySimulation: Sendable {
 
 extension CalendarDate {
     /// `YYYYMMDD`.
-    var compactText: String { description.replacingOccurrences(of: "-", with: "") }
+    var compactText: String {
+        let v = year * 10_000 + month * 100 + day
+        return String(v)
+    }
 }
