@@ -112,6 +112,10 @@ public final class PGConnection {
         return try check(result, context: context)
     }
 
+    func isPrepared(_ name: String) -> Bool { prepared.contains(name) }
+
+    func markPrepared(_ name: String) { prepared.insert(name) }
+
     /// Rolls back an open transaction, if any, ignoring failures: leaves the connection ready for reuse.
     public func rollbackIfNeeded() {
         if isHealthy, isInTransaction { _ = PQexec(handle, "ROLLBACK").map { PQclear($0) } }

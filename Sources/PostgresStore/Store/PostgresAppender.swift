@@ -119,27 +119,34 @@ final class PostgresAppender: Sendable {
     /// One appending transaction. Returns the results and the new head (nil when nothing was written).
     private func commit(_ requests: [StreamAppend], on connection: PGConnection) throws -> (Results, LogPosition?) {
         let needs = AppendPlanner.needs(of: requests)
-        // Lock the head: every appender waits here, so positions are assigned and committed one transaction
-        // after another.
-        let h = try connection.execute(
-            "BEGIN; SELECT last_position, encode(last_hash, 'hex') FROM \(schema.head) FOR UPDATE",
-            context: "append: lock head")
-        guard h.rowCount == 1, let head = LogPosition(h.string(0, 0)),
-            let headHash = RecordHash(Self.hexBytes(h.string(0, 1)))
-        else {
+        // One round trip: open the transaction, lock the head (every appender waits here, so positions are
+        // assigned and committed one transaction after another), then read the streams' versions and the rows
+        // already holding the requests' event ids, both as of after the lock.
+        var p = PGParameters()
+        p.append(textArray: needs.streams.lazy.map(\.rawValue))
+        var ids = PGParameters()
+        ids.append(uuidArray: needs.eventIDs)
+        let looked = try connection.pipeline([
+            PGStatement("BEGIN"),
+            PGStatement("SELECT last_position, last_hash FROM \(schema.head) FOR UPDATE", prepared: "append_lock"),
+            PGStatement(
+                """
+                SELECT s.stream_id, (SELECT max(e.stream_version) FROM \(schema.events) e WHERE e.stream_id = s.stream_id)
+                FROM unnest($1::text[]) AS s(stream_id)
+                """, p, prepared: "append_versions"),
+            PGStatement(
+                "SELECT \(EventRow.columns) FROM \(schema.events) WHERE event_id = ANY($1::uuid[])", ids,
+                prepared: "append_existing"),
+        ], context: "append: lock head, look up")
+        let h = looked[1], v = looked[2], found = looked[3]
+        guard h.rowCount == 1, h.bytes(0, 1).count == 32 else {
             throw EventLogError(.corruptRecord, "the head row of schema \(schema.name) is missing or malformed")
         }
+        let head = LogPosition(bitPattern: h.int64(0, 0))
+        let headHash = RecordHash(bytes: h.bytes(0, 1).baseAddress!)
 
         var versions: [StreamID: StreamVersion] = [:]
         versions.reserveCapacity(needs.streams.count)
-        var p = PGParameters()
-        p.append(textArray: needs.streams.lazy.map(\.rawValue))
-        let v = try connection.query(
-            prepared: "append_versions",
-            """
-            SELECT s.stream_id, (SELECT max(e.stream_version) FROM \(schema.events) e WHERE e.stream_id = s.stream_id)
-            FROM unnest($1::text[]) AS s(stream_id)
-            """, p, context: "append: stream versions")
         var byName: [String: StreamID] = [:]
         for s in needs.streams { byName[s.rawValue] = s }
         for row in 0..<v.rowCount where !v.isNull(row, 1) {
@@ -147,14 +154,7 @@ final class PostgresAppender: Sendable {
                 versions[stream] = StreamVersion(bitPattern: v.int64(row, 1))
             }
         }
-
         var existing: [UUID: RecordedEvent] = [:]
-        var ids = PGParameters()
-        ids.append(uuidArray: needs.eventIDs)
-        let found = try connection.query(
-            prepared: "append_existing",
-            "SELECT \(EventRow.columns) FROM \(schema.events) WHERE event_id = ANY($1::uuid[])", ids,
-            context: "append: existing event ids")
         if found.rowCount > 0 {
             for e in try EventRow.recordedEvents(found) { existing[e.id] = e }
         }
@@ -182,29 +182,15 @@ final class PostgresAppender: Sendable {
         u.append(Int64(bitPattern: plan.head.position))
         u.append(bytes: plan.head.hash.bytes)
         u.append(schema.channel)
-        try connection.query(
-            prepared: "append_head",
-            """
-            WITH moved AS (UPDATE \(schema.head) SET last_position = $1, last_hash = $2 WHERE id RETURNING last_position)
-            SELECT pg_notify($3, (SELECT last_position FROM moved)::text)
-            """, u, context: "append: move head")
-        try connection.execute("COMMIT", context: "append: commit")
+        // Move the head, announce it (delivered at commit), and commit: one round trip.
+        _ = try connection.pipeline([
+            PGStatement(
+                """
+                WITH moved AS (UPDATE \(schema.head) SET last_position = $1, last_hash = $2 WHERE id RETURNING last_position)
+                SELECT pg_notify($3, (SELECT last_position FROM moved)::text)
+                """, u, prepared: "append_head"),
+            PGStatement("COMMIT"),
+        ], context: "append: move head, commit")
         return (plan.results, plan.head.position)
-    }
-
-    static func hexBytes(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        var high: UInt8?
-        for c in text.utf8 {
-            let d: UInt8
-            switch c {
-            case 0x30...0x39: d = c - 0x30
-            case 0x61...0x66: d = c - 0x61 + 10
-            default: return []
-            }
-            if let h = high { out.append(h << 4 | d); high = nil } else { high = d }
-        }
-        return out
     }
 }
