@@ -17,3 +17,33 @@ struct ReplayCommandTests {
         #expect((size ?? 0) > 20)
     }
 }
+
+@Suite("registry views from a checkpoint")
+struct CheckpointViewTests {
+    @Test func viewsResumeFromTheCheckpointAndFoldNewerRecords() throws {
+        let dir = try TemporaryDirectory()
+        // A and B first (6 events), checkpoint, then the rest (E's three events).
+        let firstSix = SmallLog.text.split(separator: "\n").prefix(6).joined(separator: "\n")
+        #expect(try dir.registry("import", "--store", "store", "-", input: firstSix).status == 0)
+        let replay = try dir.registry("replay", "--store", "store", "--checkpoint", "model.ckpt")
+        #expect(replay.lines.last == "Checkpoint saved to model.ckpt at position 6")
+        try dir.write("small.jsonl", SmallLog.text)
+        _ = try dir.registry("import", "--store", "store", "small.jsonl")
+        let resumed = try dir.registry("coverage", "--store", "store", "--checkpoint", "model.ckpt", "--totals", "--format", "csv")
+        let rebuilt = try dir.registry("coverage", "--store", "store", "--totals", "--format", "csv")
+        #expect(resumed.status == 0)
+        #expect(resumed.stderr.isEmpty)
+        #expect(resumed.lines.last?.hasPrefix("120101,all,3,3,3,2,1,1,") == true)
+        #expect(resumed.stdout == rebuilt.stdout)
+    }
+
+    @Test func anUnusableCheckpointMeansARebuild() throws {
+        let dir = try SmallLog.imported()
+        let result = try dir.registry("stats", "--store", "store", "--checkpoint", "missing.ckpt", "--format", "csv")
+        #expect(result.status == 0)
+        #expect(result.stderr == "registry: the checkpoint missing.ckpt is missing, damaged, or not of this store and settings; rebuilding from scratch\n")
+        #expect(result.lines.count == 7)
+        let cutoff = try dir.registry("stats", "--store", "store", "--checkpoint", "x", "--as-of", "2024-01-01")
+        #expect(cutoff.status == 64)
+    }
+}

@@ -66,7 +66,15 @@ struct ProjectionOptions: ParsableArguments, Sendable {
             valueName: "TIMESTAMP"))
     var knownAt: String?
 
+    @Option(help: ArgumentHelp(
+        "Start from this checkpoint (saved by `registry replay --checkpoint`) and fold only the newer records; rebuilt from scratch when it does not fit.",
+        valueName: "FILE"))
+    var checkpoint: String?
+
     func validate() throws {
+        if checkpoint != nil, asOf != nil || knownAt != nil {
+            throw ValidationError("--checkpoint holds the whole log: it cannot be combined with --as-of or --known-at")
+        }
         if let asOf, Self.instant(asOf) == nil {
             throw ValidationError("--as-of takes YYYY-MM-DD or an ISO 8601 time such as 2024-03-01T08:00:00Z")
         }
@@ -92,13 +100,25 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         return Timestamp(iso8601: text)
     }
 
-    /// Replays the store into a fresh model with these settings and cut-off, with a progress bar on a terminal.
+    /// Replays the store into a model with these settings and cut-off (from the checkpoint when one is given and
+    /// fits), with a progress bar on a terminal.
     /// - Throws: the store's errors, ``ProjectionError``.
     func model<S: EventStore>(from store: S) async throws -> RegistryModel {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
-        return try await ProjectionEngine.rebuild(RegistryModel(settings: settings, cutoff: cutoff), from: store) { p in
+        var model = RegistryModel(settings: settings, cutoff: cutoff)
+        if let checkpoint {
+            // A checkpoint of another log (beyond this head) or other settings is not used.
+            if let saved = CheckpointFile.load(RegistryModel.self, from: checkpoint, settings: settings),
+               saved.position <= (try await store.headPosition()) {
+                model = saved
+            } else {
+                Terminal.note("registry: the checkpoint \(checkpoint) is missing, damaged, or not of this store and settings; rebuilding from scratch")
+            }
+        }
+        try await ProjectionEngine.catchUp(&model, from: store) { p in
             bar.update(done: p.events, fraction: p.fraction)
         }
+        return model
     }
 }
