@@ -64,8 +64,8 @@ enum RegistryTool {
         // Outputs go to files: no pipe can fill up and block the child.
         let id = UUID().uuidString
         let outURL = directory.appendingPathComponent(".out-\(id)"), errURL = directory.appendingPathComponent(".err-\(id)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
@@ -85,36 +85,6 @@ enum RegistryTool {
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
-}
-
-/// A temporary directory removed when the test ends.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("registry-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// Writes a file in the directory.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try Data(text.utf8).write(to: file)
-        return file
-    }
-
-    /// Runs `registry` here.
-    func registry(_ arguments: String..., input: String = "") throws -> RegistryTool.Result {
-        try RegistryTool.run(arguments, in: url, input: Data(input.utf8))
-    }
-
-    /// Runs `registry` here with an argument array.
-    func registry(arguments: [String], input: String = "") throws -> RegistryTool.Result {
-        try RegistryTool.run(arguments, in: url, input: Data(input.utf8))
     }
 }
 

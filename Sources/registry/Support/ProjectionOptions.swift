@@ -3,49 +3,6 @@ import EventLog
 import RegistryDomain
 import RegistryProjections
 
-/// How a view is printed: `--format table|csv|json`.
-enum FormatArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case table, csv, json
-
-    /// The projections' output format.
-    var outputFormat: OutputFormat {
-        switch self {
-        case .table: .table
-        case .csv: .csv
-        case .json: .json
-        }
-    }
-}
-
-/// The area level views group by: `--level province|city|county|street|community`.
-enum LevelArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case province, city, county, street, community
-
-    /// The division level.
-    var level: DivisionCode.Level {
-        switch self {
-        case .province: .province
-        case .city: .city
-        case .county: .county
-        case .street: .street
-        case .community: .community
-        }
-    }
-}
-
-/// Where a person counts in area totals: `--basis residence|hukou`.
-enum BasisArgument: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case residence, hukou
-
-    /// The projections' area basis.
-    var areaBasis: AreaBasis {
-        switch self {
-        case .residence: .residence
-        case .hukou: .hukou
-        }
-    }
-}
-
 /// The options of a projection view: basis and the as-of cut-offs (`--format` and `--level` are declared by the
 /// views that use them).
 struct ProjectionOptions: ParsableArguments, Sendable {
