@@ -197,7 +197,7 @@ public struct CitySimulation: Sendable {
             if employed {
                 add(.personEnrolled(PersonEnrolled(insuranceType: .employeePension, route: .employer, division: residence)), "source:social-insurance", after: 3 + rng.next(30))
                 add(.personEnrolled(PersonEnrolled(insuranceType: .employeeMedical, route: .employer, division: residence)), "source:social-insurance", after: 0)
-                if rng.chance(40) {
+                if rng.chance(90) {
                     add(.personEnrolled(PersonEnrolled(insuranceType: .workInjury, route: .employer, division: residence)), "source:social-insurance", after: 0)
                 }
             } else {
