@@ -51,9 +51,11 @@ struct ProjectionOptions: ParsableArguments, Sendable {
     /// A date means the last microsecond of that day in China Standard Time (so the day's facts count); anything
     /// else is read as an ISO 8601 time.
     static func instant(_ text: String) -> Timestamp? {
-        if let date = CalendarDate(iso: text) {
+        if text.utf8.count == 10 {  // a date alone: only a real one (Foundation's parser rolls 02-30 over to March)
+            guard let date = CalendarDate(iso: text) else { return nil }
             return Timestamp(microsecondsSinceEpoch: date.startTimestamp.microsecondsSinceEpoch + 86_400_000_000 - 1)
         }
+        guard CalendarDate(iso: String(text.prefix(10))) != nil else { return nil }
         return Timestamp(iso8601: text)
     }
 

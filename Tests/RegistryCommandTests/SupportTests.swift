@@ -1,0 +1,58 @@
+import EventLog
+import Testing
+@testable import registry
+
+/// The command's helpers, tested in process.
+@Suite("registry helpers")
+struct SupportTests {
+    @Test func storeLocations() {
+        #expect(StoreLocation("./registry-data") == .directory("./registry-data"))
+        #expect(StoreLocation("postgres://h/db") == .postgres("postgres://h/db"))
+        #expect(StoreLocation("PostgreSQL://h/db") == .postgres("PostgreSQL://h/db"))
+        #expect(StoreLocation("postgresql://ops:pw@db.example:5432/registry?sslmode=require").description
+                == "postgresql://ops:***@db.example:5432/registry")
+        #expect(StoreLocation("postgresql://db.example/registry").description == "postgresql://db.example/registry")
+    }
+
+    @Test func datesMeanTheWholeDayInChinaStandardTime() {
+        // 2024-06-30 23:59:59.999999 +08:00 is 2024-06-30T15:59:59.999999Z.
+        #expect(ProjectionOptions.instant("2024-06-30")?.description == "2024-06-30T15:59:59.999999Z")
+        #expect(ProjectionOptions.instant("2024-06-30T08:00:00Z")?.description == "2024-06-30T08:00:00.000000Z")
+        #expect(ProjectionOptions.instant("2024-06-30T08:00:00+08:00")?.description == "2024-06-30T00:00:00.000000Z")
+        #expect(ProjectionOptions.instant("2024-02-30") == nil)
+        #expect(ProjectionOptions.instant("2024-02-30T08:00:00Z") == nil)
+        #expect(ProjectionOptions.instant("June") == nil)
+    }
+
+    @Test func localTimes() {
+        #expect(LocalTime.text(Timestamp(iso8601: "2024-01-31T16:00:00Z")!) == "2024-02-01 00:00:00")
+        #expect(LocalTime.text(Timestamp(microsecondsSinceEpoch: 0)) == "1970-01-01 08:00:00")
+        #expect(LocalTime.text(Timestamp(microsecondsSinceEpoch: -9 * 3_600_000_000)) == "1969-12-31 23:00:00")
+        #expect(LocalTime.count(1, "fact") == "1 fact")
+        #expect(LocalTime.count(3, "fact") == "3 facts")
+    }
+
+    @Test func groupedNumbers() {
+        #expect(TerminalProgress.grouped(0) == "0")
+        #expect(TerminalProgress.grouped(999) == "999")
+        #expect(TerminalProgress.grouped(1000) == "1,000")
+        #expect(TerminalProgress.grouped(24_101) == "24,101")
+        #expect(TerminalProgress.grouped(1_234_567) == "1,234,567")
+    }
+
+    @Test func demoStoreFiles() {
+        for name in ["00000001.seg", "00000012.idx", "LOCK", "REGISTRY-DEMO", "checkpoint.tmp"] {
+            #expect(DemoStoreDirectory.isDemoFile(name), "\(name)")
+        }
+        for name in ["notes.txt", "1.seg", "0000000a.seg", "00000001.seg.bak", "registry.db"] {
+            #expect(!DemoStoreDirectory.isDemoFile(name), "\(name)")
+        }
+    }
+
+    @Test func failuresAreOneLine() {
+        let failure = CommandFailure("it broke\n\tbadly", at: "here", fix: "do this")
+        #expect(failure.description == "it broke badly (here); do this")
+        let locked = CommandFailure(describing: EventLogError(.storeLocked, "locked"), store: .directory("data"))
+        #expect(locked.description == "the store is in use by another writing process (data); wait for it to finish or stop it (read-only views can run alongside it)")
+    }
+}
