@@ -17,8 +17,10 @@ enum Terminal {
     /// Writes text to standard output as is.
     static func writeOutput(_ text: String) { write(text, to: 1) }
 
-    /// Prints `registry: error: <message>` on standard error.
-    static func error(_ message: String) { writeError("registry: error: \(message)\n") }
+    /// Prints `registry: error: <message>` on standard error (on a terminal, over a progress bar left drawn).
+    static func error(_ message: String) {
+        writeError((standardErrorIsTerminal ? "\r\u{1B}[K" : "") + "registry: error: \(message)\n")
+    }
 
     /// Prints a note (not an error) on standard error.
     static func note(_ message: String) { writeError(message + "\n") }
