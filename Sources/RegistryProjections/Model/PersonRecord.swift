@@ -35,6 +35,11 @@ struct PersonRecord: Hashable, Sendable {
     /// Bit *t − 1* for each type enrolled or interrupted.
     var activeTypes: UInt8 { typesWhere { $0 == Coverage.Status.enrolled.rawValue || $0 == Coverage.Status.interrupted.rawValue } }
 
+    /// Bit *t − 1* for each type enrolled, interrupted or transferred out: what meets a requirement.
+    var coveredTypes: UInt8 {
+        typesWhere { $0 == Coverage.Status.enrolled.rawValue || $0 == Coverage.Status.interrupted.rawValue || $0 == Coverage.Status.transferredOut.rawValue }
+    }
+
     /// Bit *t − 1* for each type transferred out.
     var transferredOutTypes: UInt8 { typesWhere { $0 == Coverage.Status.transferredOut.rawValue } }
 

@@ -139,6 +139,8 @@ public struct RegistryModel: Projection, Sendable, Equatable {
     let employedMask: UInt8
     let ageRules: [(range: ClosedRange<Int>, mask: UInt8)]
     let metByActiveTypes: [UInt8]
+    /// Keeps the look-ahead loads of ``apply(_:)-(RecordViews)`` from being optimised away; means nothing.
+    var prefetchSink: UInt64 = 0
     /// The last day converted to `yyyymmdd` (events come in runs of the same day).
     var dayMemo: (day: Int64, yyyymmdd: Int) = (.min, 0)
 
@@ -168,7 +170,7 @@ public struct RegistryModel: Projection, Sendable, Equatable {
     public static func == (a: RegistryModel, b: RegistryModel) -> Bool {
         a.settings == b.settings && a.cutoff == b.cutoff && a.position == b.position && a.eventsFolded == b.eventsFolded
             && a.persons == b.persons && a.index == b.index && a.interruptedSince == b.interruptedSince && a.tasks == b.tasks
-            && a.cases == b.cases && a.months == b.months
+            && a.cases == b.cases && a.months == b.months  // not prefetchSink: it depends on how batches were cut
     }
 
     /// `yyyymmdd` of an effective time, remembering the last day converted.
@@ -190,10 +192,27 @@ public struct RegistryModel: Projection, Sendable, Equatable {
     /// seen twice changes nothing.
     /// - Throws: ``ProjectionError`` naming the position of a record that is not a readable registry event.
     public mutating func apply(_ records: RecordViews) throws {
-        for record in records {
-            try apply(record)
+        // On a city-sized log each event lands on a random person: folding is bound by cache misses on the person
+        // index and the person records, not by arithmetic. So each run of records is taken in two steps: first a
+        // tight loop that only looks up and touches each record's person (independent loads, which the processor
+        // overlaps), then the fold itself, which then finds those lines in cache.
+        var start = records.startIndex
+        while start < records.endIndex {
+            let end = min(records.endIndex, start + Self.prefetchRun)
+            var touched: UInt64 = 0
+            for j in start..<end {
+                if let key = PersonKey.key(streamBytes: records[j].streamBytes), let p = index[key] {
+                    touched &+= persons[Int(p)].coverage
+                }
+            }
+            prefetchSink &+= touched
+            for j in start..<end { try apply(records[j]) }
+            start = end
         }
     }
+
+    /// Records looked up ahead of folding (their persons' lines must fit in the cache together).
+    static let prefetchRun = 512
 
     /// Folds one record.
     public mutating func apply(_ record: RecordView) throws {
@@ -222,19 +241,21 @@ public struct RegistryModel: Projection, Sendable, Equatable {
         eventsFolded += 1
         let p = person(key, effective: effective)
         let i = Int(p)
-        let areaBefore = area(of: i)
-        let caseBefore = persons[i].openCase
-        var f = Flags(rawValue: persons[i].flags)
+        // Work on a copy of the record and store it once: one uniqueness check instead of one per field.
+        var rec = persons[i]
+        let areaBefore = area(rec)
+        let caseBefore = rec.openCase
+        var f = Flags(rawValue: rec.flags)
 
         switch fact {
         case .registered(let h, let r, let employment):
             f.insert(.registered)
-            if h != 0 { persons[i].hukou = h }
-            if r != 0 { persons[i].residence = r }
+            if h != 0 { rec.hukou = h }
+            if r != 0 { rec.residence = r }
             setStatus(&f, employment)
         case .corrected(let h, let r, let deceased, let employment):
-            if let h { persons[i].hukou = h }
-            if let r { persons[i].residence = r }
+            if let h { rec.hukou = h }
+            if let r { rec.residence = r }
             if let deceased {
                 if deceased { f.insert(.deceasedMark) } else { f.subtract(Flags.deceased) }
             }
@@ -252,13 +273,13 @@ public struct RegistryModel: Projection, Sendable, Equatable {
             case .insuredInOtherProvince: f.insert(.insuredOtherProvince)
             }
         case .enrolled(let t), .resumed(let t), .transferredIn(let t):
-            setCoverage(i, t, .enrolled, effective: effective, area: areaBefore)
+            setCoverage(&rec, i, t, .enrolled, effective: effective, area: areaBefore)
         case .interrupted(let t):
-            setCoverage(i, t, .interrupted, effective: effective, area: areaBefore)
+            setCoverage(&rec, i, t, .interrupted, effective: effective, area: areaBefore)
         case .terminated(let t):
-            setCoverage(i, t, .terminated, effective: effective, area: areaBefore)
+            setCoverage(&rec, i, t, .terminated, effective: effective, area: areaBefore)
         case .transferredOut(let t):
-            setCoverage(i, t, .transferredOut, effective: effective, area: areaBefore)
+            setCoverage(&rec, i, t, .transferredOut, effective: effective, area: areaBefore)
         case .taskDispatched(let task, let division):
             tasks[p] = Task(id: task, division: division, dispatchedAt: effective, changedAt: effective, state: .dispatched, rejections: 0)
         case .visited(let task, let outcome):
@@ -291,15 +312,15 @@ public struct RegistryModel: Projection, Sendable, Equatable {
             case .insuredElsewhere: f.insert(.insuredElsewhereMark)
             }
         }
-        persons[i].flags = f.rawValue
+        rec.flags = f.rawValue
 
         // A move carries the person's active enrolments to the new area's counters.
-        let areaAfter = area(of: i)
-        if areaAfter != areaBefore { moveCounters(i, from: areaBefore, to: areaAfter, effective: effective) }
+        let areaAfter = area(rec)
+        if areaAfter != areaBefore { moveCounters(rec, from: areaBefore, to: areaAfter, effective: effective) }
 
         // The ledger: open a case when the person should be insured but is not; clear it when that ends.
-        let unmet = unmetRequirements(i, on: localDay(effective))
-        let exempt = exemption(i)
+        let unmet = applicable(rec, on: localDay(effective)) & ~met(rec)
+        let exempt = exemption(rec)
         let shouldButNot = exempt == nil && unmet != 0
         if caseBefore >= 0 {
             let c = Int(caseBefore)
@@ -314,21 +335,22 @@ public struct RegistryModel: Projection, Sendable, Equatable {
                 case .imprisoned: reason = .imprisoned
                 case .insuredElsewhere: reason = .insuredElsewhere
                 case .militaryService: reason = .militaryService
-                case nil: reason = hasActiveEnrolment(i) ? .enrolled : .noLongerRequired
+                case nil: reason = rec.activeTypes != 0 ? .enrolled : .noLongerRequired
                 }
                 cases[c].cleared = effective
                 cases[c].clearedPosition = at
                 cases[c].reason = reason
-                persons[i].openCase = -1
+                rec.openCase = -1
                 months[monthKey(cases[c].area, effective), default: MonthCounters()].cleared += 1
             }
         } else if shouldButNot {
             let area = county(areaAfter)
-            persons[i].openCase = Int32(cases.count)
+            rec.openCase = Int32(cases.count)
             cases.append(LedgerCase(person: p, opened: effective, openedPosition: at, area: area, unmet: unmet, cleared: 0,
                                     clearedPosition: 0, reason: .open, followUps: 0, lastFollowUp: 0))
             months[monthKey(area, effective), default: MonthCounters()].newFound += 1
         }
+        persons[i] = rec
     }
 
     @inline(__always)
@@ -338,10 +360,10 @@ public struct RegistryModel: Projection, Sendable, Equatable {
         if employment == .student { f.insert(.studentStatus) }
     }
 
-    mutating func setCoverage(_ i: Int, _ t: InsuranceType, _ status: Coverage.Status, effective: Int64, area: UInt64) {
-        let old = persons[i].status(t)
+    mutating func setCoverage(_ rec: inout PersonRecord, _ i: Int, _ t: InsuranceType, _ status: Coverage.Status, effective: Int64, area: UInt64) {
+        let old = rec.status(t)
         guard old != status else { return }
-        persons[i].setStatus(t, status)
+        rec.setStatus(t, status)
         let keyed = UInt64(i) << 3 | UInt64(t.rawValue)
         if status == .interrupted { interruptedSince[keyed] = effective } else if old == .interrupted { interruptedSince[keyed] = nil }
         let wasActive: Int32 = old == .enrolled || old == .interrupted ? 1 : 0
@@ -354,12 +376,12 @@ public struct RegistryModel: Projection, Sendable, Equatable {
         }
     }
 
-    mutating func moveCounters(_ i: Int, from old: UInt64, to new: UInt64, effective: Int64) {
+    mutating func moveCounters(_ rec: PersonRecord, from old: UInt64, to new: UInt64, effective: Int64) {
         let from = county(old), to = county(new)
         guard from != to else { return }
         var active: Int32 = 0, interrupted: Int32 = 0
         for t in InsuranceType.allCases {
-            let s = persons[i].status(t)
+            let s = rec.status(t)
             if s == .enrolled || s == .interrupted { active += 1 }
             if s == .interrupted { interrupted += 1 }
         }
@@ -374,10 +396,13 @@ public struct RegistryModel: Projection, Sendable, Equatable {
 
     /// The person's area on the chosen basis (the other division when that one is unknown), padded 12 digits.
     @inline(__always)
-    func area(of i: Int) -> UInt64 {
+    func area(of i: Int) -> UInt64 { area(persons[i]) }
+
+    @inline(__always)
+    func area(_ r: PersonRecord) -> UInt64 {
         switch settings.areaBasis {
-        case .hukou: return persons[i].hukou != 0 ? persons[i].hukou : persons[i].residence
-        case .residence: return persons[i].residence != 0 ? persons[i].residence : persons[i].hukou
+        case .hukou: return r.hukou != 0 ? r.hukou : r.residence
+        case .residence: return r.residence != 0 ? r.residence : r.hukou
         }
     }
 
@@ -402,8 +427,11 @@ public struct RegistryModel: Projection, Sendable, Equatable {
     }
 
     /// Why the person needs no insurance, if they need none.
-    func exemption(_ i: Int) -> Exemption? {
-        let f = Flags(rawValue: persons[i].flags)
+    func exemption(_ i: Int) -> Exemption? { exemption(persons[i]) }
+
+    @inline(__always)
+    func exemption(_ r: PersonRecord) -> Exemption? {
+        let f = Flags(rawValue: r.flags)
         if !f.isDisjoint(with: Flags.deceased) { return .deceased }
         if f.contains(.inmate) || f.contains(.imprisonedMark) { return .imprisoned }
         if f.contains(.insuredOtherProvince) || f.contains(.insuredElsewhereMark) { return .insuredElsewhere }
@@ -424,17 +452,21 @@ public struct RegistryModel: Projection, Sendable, Equatable {
     }
 
     /// The requirements an active enrolment meets. A transfer out counts: the person is insured in another region.
-    func metRequirements(_ i: Int) -> UInt8 {
-        metByActiveTypes[Int(persons[i].activeTypes | persons[i].transferredOutTypes)]
-    }
+    func metRequirements(_ i: Int) -> UInt8 { met(persons[i]) }
+
+    @inline(__always)
+    func met(_ r: PersonRecord) -> UInt8 { metByActiveTypes[Int(r.coveredTypes)] }
 
     /// The requirements that apply to the person on a day `yyyymmdd`, met or not.
-    func applicableRequirements(_ i: Int, on day: Int) -> UInt8 {
-        let f = Flags(rawValue: persons[i].flags)
+    func applicableRequirements(_ i: Int, on day: Int) -> UInt8 { applicable(persons[i], on: day) }
+
+    @inline(__always)
+    func applicable(_ r: PersonRecord, on day: Int) -> UInt8 {
+        let f = Flags(rawValue: r.flags)
         var applicable = everyoneMask
         if f.contains(.employedFinding) || f.contains(.employedStatus) { applicable |= employedMask }
         if !ageRules.isEmpty, !(f.contains(.studentFinding) || f.contains(.studyingMark) || f.contains(.studentStatus)) {
-            let age = PersonKey.age(persons[i].key, on: day)
+            let age = PersonKey.age(r.key, on: day)
             for rule in ageRules where rule.range.contains(age) { applicable |= rule.mask }
         }
         return applicable
