@@ -28,7 +28,10 @@ final class PGWorker: @unchecked Sendable {
         let c = try PGConnection(connectionString, applicationName: "registry-\(name)")
         // Plan every execution with its real parameters: a generic plan of `position >= $1 … LIMIT $2` can pick
         // a sort of the whole table, which a ten-million-row log cannot afford; planning costs far less than a batch.
-        try c.execute("SET plan_cache_mode = force_custom_plan", context: "connect")
+        // And read in index order rather than sorting: right after a bulk load, before autovacuum has analysed
+        // the table, the planner picks a bitmap scan plus a sort for a batch (measured 13 ms against 8 ms for the
+        // index scan per 8,192 rows). No statement of the store wants a sort.
+        try c.execute("SET plan_cache_mode = force_custom_plan; SET enable_sort = off", context: "connect")
         _connection = c
         return c
     }
