@@ -107,6 +107,27 @@ struct PostgresEventStoreTests {
         }
     }
 
+    @Test("large groups skip the id look-up, and fall back to it when an id is already stored")
+    func optimisticLargeGroups() async throws {
+        try await TestStores.with { store in
+            let s = Fixtures.stream("person-big")
+            let big = Fixtures.events(300)
+            let first = try await store.append(big, to: s, expecting: .noStream)
+            #expect(first.positions == 1...300)
+            let again = try await store.append(big, to: s, expecting: .noStream)
+            #expect(again.wasAlreadyAppended)
+            #expect(again.positions == 1...300)
+            let results = try await store.append([
+                StreamAppend(stream: Fixtures.stream("person-new"), expected: .noStream, events: Fixtures.events(300)),
+                StreamAppend(stream: Fixtures.stream("person-other"), expected: .any, events: [big[7]]),
+            ])
+            #expect(try results[0].get().positions == 301...600)
+            #expect(results[1].failureCode == .duplicateEventID)
+            #expect(try await store.headPosition() == 600)
+            #expect(await LogVerifier.verify(store).failure == nil)
+        }
+    }
+
     @Test("streams read forward and backward from a version")
     func readStream() async throws {
         try await TestStores.with { store in
