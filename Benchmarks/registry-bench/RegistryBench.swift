@@ -27,6 +27,7 @@ struct RegistryBench: AsyncParsableCommand {
     var replayOnly = false
 
     func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // a line at a time, also into a file
         let bench = FileLogBenchmark(directory: directory + "/file", events: events)
         print("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
         if !skipFile { try await runFile(bench) }

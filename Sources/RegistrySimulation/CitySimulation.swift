@@ -35,6 +35,8 @@ public struct CitySimulation: Sendable {
     public let parameters: Parameters
     /// The county codes used (Tianjin's districts from 120101 on).
     public let counties: [UInt64]
+    /// Employers the employed work for: valid unified social credit codes.
+    let employers: [CreditCode]
     /// Streets per county and communities per street.
     public let streetsPerCounty: Int
     public let communitiesPerStreet: Int
@@ -47,6 +49,13 @@ public struct CitySimulation: Sendable {
         counties = (0..<countyCount).map { 120_101 + UInt64($0) }
         streetsPerCounty = min(20, max(3, n / countyCount / 8_000))
         communitiesPerStreet = min(12, max(2, n / (countyCount * streetsPerCounty) / 800))
+        // 91 (enterprise) + the county code + a 9-character organisation code + the check character.
+        employers = (0..<max(10, n / 50)).map { k in
+            let county = 120_101 + UInt64(k % countyCount)
+            let organisation = String(100_000_000 + k).suffix(8)
+            let leading = "91\(county)M\(organisation)"
+            return try! CreditCode(leading + String(CreditCode.checkCharacter(forLeading: leading)!))
+        }
     }
 
     // MARK: - Generation
@@ -134,14 +143,24 @@ public struct CitySimulation: Sendable {
         let employed = !student && (18...59).contains(age) && rng.chance(62)
         let employment: EmploymentStatus = student ? .student : employed ? .employed : age >= 60 ? .retired : .unknown
 
-        // Known from the police population data, or first from another department's comparison.
-        if rng.chance(92) {
+        // Known from the police population data; or first found by another department's comparison and registered
+        // afterwards (most of them), or not registered yet.
+        func register(after gap: Int, source: Department, actor: String) {
             add(.personRegistered(PersonRegistered(
                 citizenID: id, name: PersonName(Names.name(&rng)), ethnicity: "汉", hukouType: rng.chance(60) ? .nonAgricultural : .agricultural,
                 hukouAddress: Address(Names.address(&rng, hukou)), hukouDivision: hukou,
                 residenceAddress: Address(Names.address(&rng, residence)), residenceDivision: residence,
                 phone: rng.chance(70) ? PhoneNumber("13\(800_000_000 + rng.next(99_999_999))") : nil,
-                employmentStatus: employment, source: .publicSecurity)), "source:public-security", after: 0)
+                employmentStatus: employment, source: source)), actor, after: gap)
+        }
+        if rng.chance(92) {
+            register(after: 0, source: .publicSecurity, actor: "source:public-security")
+        } else {
+            add(.sourceObservationRecorded(SourceObservationRecorded(department: employed ? .tax : .publicSecurity,
+                                                                     finding: employed ? .employedAt : .resident, reference: "comparison")),
+                employed ? "source:tax" : "source:public-security", after: 0)
+            guard rng.chance(60) else { return }  // found, not registered yet
+            register(after: 10 + rng.next(60), source: .socialInsurance, actor: "operator:street-\(street)")
         }
         // Comparisons with other departments.
         if employed && rng.chance(70) {
@@ -195,10 +214,11 @@ public struct CitySimulation: Sendable {
         let enrolsAtOnce = rng.chance(84)
         func enrol() {
             if employed {
-                add(.personEnrolled(PersonEnrolled(insuranceType: .employeePension, route: .employer, division: residence)), "source:social-insurance", after: 3 + rng.next(30))
-                add(.personEnrolled(PersonEnrolled(insuranceType: .employeeMedical, route: .employer, division: residence)), "source:social-insurance", after: 0)
+                let employer = employers[rng.next(employers.count)]
+                add(.personEnrolled(PersonEnrolled(insuranceType: .employeePension, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 3 + rng.next(30))
+                add(.personEnrolled(PersonEnrolled(insuranceType: .employeeMedical, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 0)
                 if rng.chance(90) {
-                    add(.personEnrolled(PersonEnrolled(insuranceType: .workInjury, route: .employer, division: residence)), "source:social-insurance", after: 0)
+                    add(.personEnrolled(PersonEnrolled(insuranceType: .workInjury, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 0)
                 }
             } else {
                 add(.personEnrolled(PersonEnrolled(insuranceType: .residentMedical, route: .resident, division: residence)), "source:social-insurance", after: 3 + rng.next(40))
@@ -236,7 +256,8 @@ public struct CitySimulation: Sendable {
                 if confirmed && rng.chance(60) {
                     enrol()
                 } else if rng.chance(30) {
-                    add(.statusMarked(StatusMarked(mark: rng.chance(70) ? .unwilling : .workingElsewhere, reasonCode: rng.chance(70) ? "U01" : "W01")),
+                    let unwilling = rng.chance(70)
+                    add(.statusMarked(StatusMarked(mark: unwilling ? .unwilling : .workingElsewhere, reasonCode: unwilling ? "U01" : "W01")),
                         "surveyor:\(surveyor)", after: 3)
                 }
             }

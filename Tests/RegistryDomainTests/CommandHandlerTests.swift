@@ -90,12 +90,11 @@ final class InterleavingStore: EventStore {
     @Test func aRaceOnRegistrationIsDecidedOnFreshState() async throws {
         // Another writer creates the stream between our read and our append.
         let store = InterleavingStore(conflicts: 1) { _ in
-            RegistryEvent.sourceObservationRecorded(SourceObservationRecorded(department: .tax, finding: .taxFiler))
-                .proposed(effective: Fixtures.day, metadata: .none)
+            RegistryEvent.personRegistered(Fixtures.registered).proposed(effective: Fixtures.day, metadata: .none)
         }
         let handler = CommandHandler(store: store)
-        // Registration: the intruder makes the stream exist first, so `.noStream` fails and the retry sees a
-        // stream whose first event is not a registration: refused as not registered.
+        // Registration: the intruder registers the person first, so `.noStream` fails and the retry, deciding on
+        // the fresh stream, refuses a second registration.
         await #expect(throws: RuleViolation.self) { try await handler.register(Fixtures.registered, effective: t, metadata: meta) }
         #expect(store.appendCalls.withLock { $0 } == 1)
     }

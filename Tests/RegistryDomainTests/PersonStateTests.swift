@@ -31,6 +31,13 @@ import MemoryStore
         let empty = PersonState()
         #expect(violation(empty, enrol(.employeePension)) == .notRegistered)
         #expect(violation(empty, .personRegistered(Fixtures.registered)) == nil)
+        // A comparison finding may come first: it is how people missing from the registry are found.
+        let finding = RegistryEvent.sourceObservationRecorded(SourceObservationRecorded(department: .tax, finding: .employedAt))
+        #expect(violation(empty, finding) == nil)
+        var found = PersonState()
+        found.apply(finding, effective: Fixtures.day)
+        #expect(violation(found, enrol(.employeePension)) == .notRegistered)
+        #expect(violation(found, .personRegistered(Fixtures.registered)) == nil)
         let s = registered()
         #expect(s.version == 0)
         #expect(s.citizenID == Fixtures.personID)

@@ -37,6 +37,31 @@ struct CitySimulationTests {
         #expect(try await store.headPosition() == LogPosition(first.count))
     }
 
+    @Test("Every simulated fact obeys the registry's rules, checked as a command would be")
+    func obeysRules() async throws {
+        let simulation = CitySimulation(.init(persons: 3_000, seed: 5))
+        var states: [StreamID: PersonState] = [:]
+        var refused: [String] = []
+        await simulation.generate(batchEvents: 1_000) { batch in
+            for append in batch {
+                let view = append.events[0]
+                let recorded = RecordedEvent(
+                    position: 1, stream: append.stream, streamVersion: 0, id: view.id, type: view.type, schemaVersion: view.schemaVersion,
+                    recordedTime: view.effectiveTime, effectiveTime: view.effectiveTime, payload: view.payload, metadata: view.metadata, hash: .genesis)
+                guard let event = try? RegistryEvent.decode(recorded) else { refused.append("undecodable"); continue }
+                var state = states[append.stream] ?? PersonState()
+                do {
+                    try state.check(event)
+                    state.apply(event, effective: view.effectiveTime)
+                    states[append.stream] = state
+                } catch {
+                    refused.append("\(error)")
+                }
+            }
+        }
+        #expect(refused.isEmpty, "\(refused.count) refused, first: \(refused.first ?? "")")
+    }
+
     @Test("The views of the city look like a registry in dynamic management")
     func views() async throws {
         let simulation = CitySimulation(.init(persons: 4_000, seed: 11))

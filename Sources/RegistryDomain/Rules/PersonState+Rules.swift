@@ -5,7 +5,8 @@ extension PersonState {
     ///
     /// The rules, each named by a ``RuleViolation/Rule``:
     /// - the person is registered once (``RuleViolation/Rule/alreadyRegistered``), and before anything else
-    ///   (``RuleViolation/Rule/notRegistered``);
+    ///   (``RuleViolation/Rule/notRegistered``) but comparison findings: a comparison is how people missing from
+    ///   the registry are found (002 art. 9-14), so a finding may come first and the registration after it;
     /// - after death only corrections and reviews (``RuleViolation/Rule/personDeceased``);
     /// - no second enrolment in a type while one is active (``RuleViolation/Rule/alreadyEnrolled``);
     /// - no interruption, termination or transfer out of a type not enrolled (``RuleViolation/Rule/notEnrolled``);
@@ -27,9 +28,10 @@ extension PersonState {
             throw refuse(.wrongStream, "not a person event")
         }
         if case .personRegistered = event {
-            guard version == nil, !isRegistered else { throw refuse(.alreadyRegistered, "the person is already registered") }
+            guard !isRegistered else { throw refuse(.alreadyRegistered, "the person is already registered") }
             return
         }
+        if case .sourceObservationRecorded = event, !isRegistered { return }
         guard isRegistered else { throw refuse(.notRegistered, "the person is not registered") }
         if isDeceased {
             switch event {
