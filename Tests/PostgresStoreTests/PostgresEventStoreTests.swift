@@ -128,6 +128,25 @@ struct PostgresEventStoreTests {
         }
     }
 
+    @Test("a large read is two halves joined without a gap; a short first half stands alone")
+    func largeReads() async throws {
+        try await TestStores.with { store in
+            var requests: [StreamAppend] = []
+            for i in 0..<1000 { requests.append(StreamAppend(stream: Fixtures.stream("p-\(i)"), expected: .noStream, events: Fixtures.events(5))) }
+            for r in try await store.append(requests) { _ = try r.get() }
+            let a = try await store.read(from: 1, filter: .all, maxCount: 4096)
+            #expect(a.events.map(\.position) == Array(1...4096))
+            #expect(a.nextPosition == 4097)
+            let b = try await store.read(from: 4097, filter: .all, maxCount: 4096)
+            #expect(b.events.map(\.position) == Array(4097...5000))
+            #expect(b.nextPosition == 5001)
+            let c = try await store.read(from: 3000, filter: .all, maxCount: 100_000_000)
+            #expect(c.count == 2001)
+            #expect(c.nextPosition == 5001)
+            #expect(await LogVerifier.verify(store).intactUpTo == 5000)
+        }
+    }
+
     @Test("streams read forward and backward from a version")
     func readStream() async throws {
         try await TestStores.with { store in

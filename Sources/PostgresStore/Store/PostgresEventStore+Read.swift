@@ -9,11 +9,11 @@ extension PostgresEventStore {
         // inside the 32-bit offsets of `EventBatch.Span` for ordinary events.
         let limit = Int64(min(max(maxCount, 1), 1 << 17))
         let events = schema.events, head = schema.head
+        guard let category = filter.category else {
+            return try await Self.mapErrors { try await readRange(from: LogPosition(from), limit: Int(limit)) }
+        }
         return try await Self.mapErrors {
             try await readers.run { connection in
-                guard let category = filter.category else {
-                    return try Self.copyBatch(connection, events: events, from: LogPosition(from), limit: Int(limit))
-                }
                 var p = PGParameters()
                 p.append(from)
                 p.append(category)
@@ -32,6 +32,34 @@ extension PostgresEventStore {
                 return try Self.batch(from: result, start: LogPosition(from), limit: Int(limit), filtered: true)
             }
         }
+    }
+
+    /// Reads up to `limit` records from `from`: a large read is split in two halves read at once on two reader
+    /// connections (two server processes and two client threads: a replay uses both cores), then joined.
+    func readRange(from: LogPosition, limit: Int) async throws -> EventBatch {
+        let events = schema.events
+        guard limit >= 2048 else {
+            return try await readers.run { try Self.copyBatch($0, events: events, from: from, limit: limit) }
+        }
+        let half = limit / 2
+        async let first = readers.run { try Self.copyBatch($0, events: events, from: from, limit: half) }
+        let second = try await readers.run { try Self.copyBatch($0, events: events, from: from + LogPosition(half), limit: limit - half) }
+        let head = try await first
+        // The halves are two snapshots. Only a full first half joins the second without a gap; a short one
+        // ended at its snapshot's head, and anything the later snapshot saw beyond it is read next time.
+        guard head.count == half, !second.isEmpty else { return head }
+        return Self.join(head, second)
+    }
+
+    /// Concatenates two batches, the second continuing the first.
+    static func join(_ a: EventBatch, _ b: EventBatch) -> EventBatch {
+        var storage = a.storage
+        storage.append(contentsOf: b.storage)
+        var spans = a.spans
+        spans.reserveCapacity(a.spans.count + b.spans.count)
+        let shift = UInt32(a.storage.count)
+        for s in b.spans { spans.append(EventBatch.Span(start: s.start + shift, length: s.length)) }
+        return EventBatch(storage: storage, spans: spans, nextPosition: b.nextPosition)
     }
 
     /// Reads `limit` positions from `from` with `COPY (SELECT …) TO STDOUT (FORMAT binary)`, turning each tuple
