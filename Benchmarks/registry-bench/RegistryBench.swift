@@ -27,9 +27,8 @@ struct RegistryBench: AsyncParsableCommand {
     var replayOnly = false
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // a line at a time, also into a file
         let bench = FileLogBenchmark(directory: directory + "/file", events: events)
-        print("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
+        say("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
         if !skipFile { try await runFile(bench) }
         if let postgres { try await runPostgres(postgres) }
     }
@@ -37,38 +36,44 @@ struct RegistryBench: AsyncParsableCommand {
     func runFile(_ bench: FileLogBenchmark) async throws {
         if replayOnly {
             let replay = try await bench.replay()
-            print("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  peak \(Measure.mib(replay.peak))")
+            say("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  peak \(Measure.mib(replay.peak))")
             return
         }
         let load = reuse ? (events: 0, seconds: 1.0) : try await bench.load()
-        print("file  load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
+        say("file  load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
         for _ in 0..<2 {
             let plain = try bench.plainRead()
-            print("file  plain read      \(Measure.mib(plain.bytes)) in \(String(format: "%.3f", plain.seconds)) s")
+            say("file  plain read      \(Measure.mib(plain.bytes)) in \(String(format: "%.3f", plain.seconds)) s")
             let raw = try await bench.rawRead()
-            print("file  raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / plain.seconds))x")
+            say("file  raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / plain.seconds))x")
             let replay = try await bench.replay()
-            print("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / plain.seconds))x  peak \(Measure.mib(replay.peak))  persons \(replay.model.personCount)")
+            say("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / plain.seconds))x  peak \(Measure.mib(replay.peak))  persons \(replay.model.personCount)")
         }
         let single = try await bench.singleAppends(writers: 8, perWriter: 200)
-        print("file  single appends  8 writers p50 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.5))) ms  p99 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.99))) ms  \(Measure.rate(single.latencies.count, single.seconds))")
+        say("file  single appends  8 writers p50 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.5))) ms  p99 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.99))) ms  \(Measure.rate(single.latencies.count, single.seconds))")
         let batched = try await bench.batchedAppends(writers: 4, batches: 50, batch: 1000)
-        print("file  batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
+        say("file  batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
     }
 
     func runPostgres(_ connection: String) async throws {
         let bench = PostgresBenchmark(connectionString: connection, schema: "bench_\(events)", events: events)
         let load = try await bench.load()
-        print("pg    load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
+        say("pg    load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
         for _ in 0..<2 {
             let copy = try await bench.copyReference()
-            print("pg    COPY TO STDOUT  \(copy.rows) rows, \(Measure.mib(copy.bytes)) in \(String(format: "%.3f", copy.seconds)) s  \(Measure.rate(copy.rows, copy.seconds))")
+            say("pg    COPY TO STDOUT  \(copy.rows) rows, \(Measure.mib(copy.bytes)) in \(String(format: "%.3f", copy.seconds)) s  \(Measure.rate(copy.rows, copy.seconds))")
             let raw = try await bench.rawRead()
-            print("pg    raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / copy.seconds))x")
+            say("pg    raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / copy.seconds))x")
             let replay = try await bench.replay()
-            print("pg    replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / copy.seconds))x  peak \(Measure.mib(replay.peak))")
+            say("pg    replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / copy.seconds))x  peak \(Measure.mib(replay.peak))")
         }
         let batched = try await bench.batchedAppends(writers: 4, batches: 25, batch: 1000)
-        print("pg    batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
+        say("pg    batched appends 4 writers x 1000/batch \(Measure.rate(batched.events, batched.seconds))")
     }
+}
+
+/// Prints a line and flushes it at once, so that a run written to a file shows its progress.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }

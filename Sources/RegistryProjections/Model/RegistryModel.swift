@@ -196,14 +196,21 @@ public struct RegistryModel: Projection, Sendable, Equatable {
         // index and the person records, not by arithmetic. So each run of records is taken in two steps: first a
         // tight loop that only looks up and touches each record's person (independent loads, which the processor
         // overlaps), then the fold itself, which then finds those lines in cache.
+        let run = Self.prefetchRun
+        var keys = [UInt64](repeating: 0, count: run)
+        var numbers = [Int32](repeating: -1, count: run)
         var start = records.startIndex
         while start < records.endIndex {
-            let end = min(records.endIndex, start + Self.prefetchRun)
+            let end = min(records.endIndex, start + run)
+            let n = end - start
+            // Each step is a tight loop of independent loads, so that many cache misses are in flight at once.
+            for j in 0..<n { keys[j] = PersonKey.key(streamBytes: records[start + j].streamBytes) ?? 0 }
+            for j in 0..<n { numbers[j] = keys[j] == 0 ? -1 : (index[keys[j]] ?? -1) }
             var touched: UInt64 = 0
-            for j in start..<end {
-                if let key = PersonKey.key(streamBytes: records[j].streamBytes), let p = index[key] {
-                    touched &+= persons[Int(p)].coverage
-                }
+            for j in 0..<n where numbers[j] >= 0 { touched &+= UInt64(bitPattern: Int64(persons[Int(numbers[j])].openCase)) }
+            for j in 0..<n where numbers[j] >= 0 {
+                let c = persons[Int(numbers[j])].openCase
+                if c >= 0 { touched &+= UInt64(truncatingIfNeeded: cases[Int(c)].followUps) }
             }
             prefetchSink &+= touched
             for j in start..<end { try apply(records[j]) }
