@@ -30,6 +30,9 @@ public final class PGResult {
         return UnsafeRawBufferPointer(start: PQgetvalue(handle, r, c), count: Int(PQgetlength(handle, r, c)))
     }
 
+    /// The length of a value in bytes (0 for NULL).
+    public func length(_ row: Int, _ column: Int) -> Int { Int(PQgetlength(handle, Int32(row), Int32(column))) }
+
     /// A binary `bigint`.
     public func int64(_ row: Int, _ column: Int) -> Int64 { PGBinary.load(Int64.self, from: bytes(row, column)) }
 
@@ -48,9 +51,4 @@ public final class PGResult {
         withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: b) }
         return UUID(uuid: raw)
     }
-}
-
-/// The length of a value without building a buffer.
-func PQlength(_ result: PGResult, _ row: Int, _ column: Int) -> Int32 {
-    PQgetlength(result.handle, Int32(row), Int32(column))
 }

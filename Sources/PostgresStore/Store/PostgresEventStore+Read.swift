@@ -112,7 +112,7 @@ extension PostgresEventStore {
         spans.reserveCapacity(rows)
         var bytes = 0
         for row in 0..<rows {
-            bytes += 120 + Int(PQlength(result, row, 7)) + Int(PQlength(result, row, 8)) + Int(PQlength(result, row, 13))
+            bytes += 120 + result.length(row, 7) + result.length(row, 8) + result.length(row, 13)
         }
         storage.reserveCapacity(bytes)
         var next = start
