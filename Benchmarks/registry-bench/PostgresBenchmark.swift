@@ -31,55 +31,23 @@ struct PostgresBenchmark {
 
     func rawRead() async throws -> (count: Int, seconds: Double) {
         let store = try await open()
-        let (count, seconds) = try await Measure.seconds { () async throws -> Int in
-            var n = 0
-            var check: UInt64 = 0
-            for try await batch in store.readAll(batchSize: 16_384) {
-                batch.withRecords { views in for v in views { check &+= v.position } }
-                n += batch.count
-            }
-            precondition(check != 0 || n == 0)
-            return n
-        }
+        let result = try await StoreMeasurements.rawRead(store)
         try await store.close()
-        return (count, seconds)
+        return result
     }
 
     func replay() async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int) {
         let store = try await open()
-        Measure.resetPeak()
-        let cpu = Measure.cpuSeconds
-        let (model, seconds) = try await Measure.seconds {
-            try await ProjectionEngine.rebuild(RegistryModel(), from: store, batchSize: 16_384)
-        }
-        let used = Measure.cpuSeconds - cpu
-        let peak = Measure.peakResidentBytes
+        let r = try await StoreMeasurements.replay(store)
         try await store.close()
-        return (Int(model.position), seconds, used, peak)
+        return (r.events, r.seconds, r.cpu, r.peak)
     }
 
     /// Appends of `batch` events per call from `writers` concurrent tasks, through the normal append path.
     func batchedAppends(writers: Int, batches: Int, batch: Int) async throws -> (events: Int, seconds: Double) {
         let store = try await open()
-        let (_, seconds) = try await Measure.seconds {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for w in 0..<writers {
-                    group.addTask {
-                        let tag = UUID().uuidString.prefix(8)
-                        for b in 0..<batches {
-                            let requests = (0..<batch).map { k in
-                                StreamAppend(stream: try! StreamID("batched-\(tag)-\(w)-\(b)-\(k / 5)"), expected: .any,
-                                             events: [ProposedEvent(id: FileLogBenchmark.id(k, salt: UInt64(w << 20 | b)), type: "Batched",
-                                                                    effectiveTime: .now, payload: FileLogBenchmark.payload(k))])
-                            }
-                            for r in try await store.append(requests) { _ = try r.get() }
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
-        }
+        let result = try await StoreMeasurements.batchedAppends(store, writers: writers, batches: batches, batch: batch)
         try await store.close()
-        return (writers * batches * batch, seconds)
+        return result
     }
 }
