@@ -7,7 +7,7 @@ import Testing
 /// The ordering promise under concurrency: many writers, on two store instances (as two processes would be),
 /// while a subscriber on a third follows from position 1. The subscriber must see every committed event exactly
 /// once, in position order, with no gaps, in every run.
-@Suite("Gapless ordering")
+@Suite("Gapless ordering", .serialized)
 struct GaplessOrderingTests {
     @Test("concurrent writers, one subscriber: every event exactly once, in order",
           arguments: [7, 4096], 0..<6)  // 4096: reads split in two concurrent halves
@@ -16,7 +16,7 @@ struct GaplessOrderingTests {
         defer { try? TestStores.drop(schema) }
         let writerA = try await TestStores.open(schema: schema)
         let writerB = try await TestStores.open(schema: schema)
-        let follower = try await TestStores.open(schema: schema)
+        let follower = try await TestStores.open(schema: schema, readers: 2)  // large reads: two halves at once
         let sentinelType = "Sentinel"
 
         let subscriber = Task { () -> [(LogPosition, UUID)] in

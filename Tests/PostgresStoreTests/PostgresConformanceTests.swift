@@ -4,7 +4,7 @@ import Testing
 @testable import PostgresStore
 
 /// The shared backend conformance suite, every point, against a real PostgreSQL (each in a schema of its own).
-@Suite("PostgreSQL store conformance")
+@Suite("PostgreSQL store conformance", .serialized)
 struct PostgresConformanceTests {
     static let harness = ConformanceHarness<PostgresEventStore>(
         make: { try await TestStores.open() },

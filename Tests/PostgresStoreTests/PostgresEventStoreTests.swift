@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import PostgresStore
 
-@Suite("PostgresEventStore")
+@Suite("PostgresEventStore", .serialized)
 struct PostgresEventStoreTests {
     @Test("appended events read back whole, in order, and the hash chain verifies")
     func appendAndReadBack() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresStore
+import Synchronization
 
 /// The PostgreSQL server the tests use.
 ///
@@ -154,15 +155,34 @@ enum TestServer {
 
 /// Opening stores in schemas of their own, so tests run in parallel without meeting.
 enum TestStores {
-    /// A fresh schema name.
+    /// A fresh schema name, dropped when the test process exits (what a named server keeps otherwise).
     static func newSchema() -> String {
-        "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        created.withLock { list in
+            if list.isEmpty { atexit { TestStores.dropAll() } }
+            list.append(name)
+        }
+        return name
+    }
+
+    private static let created = Mutex<[String]>([])
+
+    /// Drops every schema this process created, ignoring failures.
+    static func dropAll() {
+        let names = created.withLock { list in defer { list = [] }; return list }
+        guard !names.isEmpty, let c = try? PGConnection(try TestServer.connectionString()) else { return }
+        for name in names { _ = try? c.execute("DROP SCHEMA IF EXISTS \"\(name)\" CASCADE") }
     }
 
     /// Opens a store on a fresh schema.
-    static func open(schema: String = newSchema(), pollInterval: Duration = .seconds(1)) async throws -> PostgresEventStore {
+    ///
+    /// One reader connection unless asked (a store then holds three connections: writer, reader, listener), and
+    /// the suites that open many stores run their tests one at a time, so the whole target stays well under a
+    /// default server's `max_connections` (100) when `REGISTRY_TEST_PG` names one.
+    static func open(schema: String = newSchema(), pollInterval: Duration = .seconds(1), readers: Int = 1) async throws -> PostgresEventStore {
         try await PostgresEventStore(
-            .init(connectionString: try TestServer.connectionString(), schema: schema, pollInterval: pollInterval))
+            .init(connectionString: try TestServer.connectionString(), schema: schema, readerConnections: readers,
+                  pollInterval: pollInterval))
     }
 
     /// Runs `body` with a store on a fresh schema, then closes it and drops the schema.
