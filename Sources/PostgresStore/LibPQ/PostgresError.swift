@@ -12,7 +12,9 @@ import EventLog
 public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The code's name.
         public var rawValue: String
+        /// Creates a code.
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 

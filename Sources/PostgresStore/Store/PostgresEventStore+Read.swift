@@ -2,6 +2,10 @@ import EventLog
 import Foundation
 
 extension PostgresEventStore {
+    /// Reads committed records from `position` in global order; see ``EventStore/read(from:filter:maxCount:)``.
+    ///
+    /// Unfiltered reads stream through binary `COPY … TO STDOUT` (a large read as two halves on two connections);
+    /// category reads are one prepared statement. At most 131,072 records per call.
     public func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
         try checkOpen()
         let from = Int64(clamping: max(position, 1))
@@ -131,6 +135,8 @@ extension PostgresEventStore {
         return EventBatch(storage: storage, spans: spans, nextPosition: next)
     }
 
+    /// Reads one stream by version through the `(stream_id, stream_version)` index; see
+    /// ``EventStore/readStream(_:from:direction:maxCount:)``.
     public func readStream(
         _ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int
     ) async throws -> [RecordedEvent] {
@@ -165,6 +171,7 @@ extension PostgresEventStore {
         }
     }
 
+    /// The last committed position, from the head row.
     public func headPosition() async throws -> LogPosition {
         try checkOpen()
         let head = schema.head
@@ -177,6 +184,7 @@ extension PostgresEventStore {
         }
     }
 
+    /// The version of a stream's last event, or nil when it has none.
     public func streamVersion(of stream: StreamID) async throws -> StreamVersion? {
         try checkOpen()
         let events = schema.events

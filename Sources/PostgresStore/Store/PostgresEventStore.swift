@@ -95,16 +95,24 @@ public final class PostgresEventStore: EventStore {
         if closed.load(ordering: .acquiring) { throw EventLogError(.storeClosed, "the store was closed") }
     }
 
+    /// Appends to many streams in one transaction, committed together with the calls waiting at the same time
+    /// (group commit); see ``EventStore/append(_:)``.
+    /// - Throws: ``EventLogError/Code/storeClosed``; ``EventLogError/Code/ioFailure`` with the SQLSTATE when the
+    ///   transaction fails, in which case no request of the call was written.
     public func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
         try checkOpen()
         return try await appender.append(requests)
     }
 
+    /// Returns once the head passes `position`, woken by `LISTEN`/`NOTIFY` (appends from any process) or by this
+    /// store's own commits; see ``EventStore/waitForAppend(after:)``.
     public func waitForAppend(after position: LogPosition) async throws {
         try checkOpen()
         try await signal.wait(after: position)
     }
 
+    /// Finishes queued appends, stops listening, fails waiters with ``EventLogError/Code/storeClosed`` and closes
+    /// every connection. Closing twice does nothing.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await appender.close()
