@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// The PostgreSQL path end to end, when `REGISTRY_TEST_PG` names a server by a `postgresql://` URL (give an empty
+/// The PostgreSQL path end to end, when `REGISTRY_TEST_PG` names a server by a `postgresql://` URL, as scripts/test
+/// (README's test command, and CI) always does (give an empty
 /// database of its own: the log goes to its `event_log` schema). The server harness of PostgresStoreTests lives in
 /// that test target and cannot be shared without a package change, so this suite starts no server itself.
 @Suite("registry on PostgreSQL", .enabled(if: ProcessInfo.processInfo.environment["REGISTRY_TEST_PG"]?.hasPrefix("postgres") == true))
