@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Synchronization
 
 /// Timed runs of the PostgreSQL store's bulk paths, for the benchmark executable (`registry-bench`) and for
 /// checking the figures in docs/POSTGRES-DESIGN.md.
@@ -34,22 +35,35 @@ public enum PostgresStoreBenchmark {
     public static func bulkLoad(
         _ store: PostgresEventStore, count: Int, callSize: Int = 20_000, inFlight: Int = 2, firstPerson: Int = 0
     ) async throws -> Measurement {
-        try await measure("bulk load", count) {
+        // Generated before the clock starts: the figure is the store's, not the generator's.
+        let calls = stride(from: 0, to: count, by: callSize).map {
+            personRequests($0..<min(count, $0 + callSize), firstPerson: firstPerson)
+        }
+        return try await measure("bulk load", count) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var next = 0, running = 0
-                while next < count || running > 0 {
-                    while running < inFlight, next < count {
-                        let range = next..<min(count, next + callSize)
-                        next = range.upperBound
+                while next < calls.count || running > 0 {
+                    while running < inFlight, next < calls.count {
+                        let call = calls[next]
+                        next += 1
                         running += 1
-                        group.addTask {
-                            for result in try await store.append(personRequests(range, firstPerson: firstPerson)) { _ = try result.get() }
-                        }
+                        group.addTask { for result in try await store.append(call) { _ = try result.get() } }
                     }
                     try await group.next()
                     running -= 1
                 }
             }
+        }
+    }
+
+    /// Loads `count` events as person streams of five into an empty store with
+    /// ``PostgresEventStore/importLog(_:)``, in batches of `batchSize` events.
+    public static func bulkImport(_ store: PostgresEventStore, count: Int, batchSize: Int = 20_000) async throws -> Measurement {
+        let batches = stride(from: 0, to: count, by: batchSize).map {
+            personRequests($0..<min(count, $0 + batchSize), firstPerson: 0)
+        }
+        return try await measure("bulk import", count) {
+            _ = try await store.importLog(AsyncStream { c in for b in batches { c.yield(b) }; c.finish() })
         }
     }
 
@@ -86,7 +100,7 @@ public enum PostgresStoreBenchmark {
                     group.addTask {
                         for k in 0..<appendsEach {
                             let events = (0..<batchSize).map { _ in
-                                ProposedEvent(type: "Observed", effectiveTime: epoch, payload: payload, metadata: metadata)
+                                ProposedEvent(id: fastID(), type: "Observed", effectiveTime: epoch, payload: payload, metadata: metadata)
                             }
                             try await store.append(events, to: try StreamID("batch-\(tag)-\(w)-\(k)"), expecting: .noStream)
                         }
@@ -98,6 +112,9 @@ public enum PostgresStoreBenchmark {
     }
 
     // MARK: Helpers
+
+    /// The synthetic requests for events `range` (five per person), for timing their generation apart.
+    public static func personRequestsForTesting(_ range: Range<Int>) -> [StreamAppend] { personRequests(range, firstPerson: 0) }
 
     static let epoch = Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000)
     static let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 60)
@@ -111,7 +128,7 @@ public enum PostgresStoreBenchmark {
         while i < range.upperBound {
             let k = min(5 - i % 5, range.upperBound - i)
             let events = (0..<k).map { j in
-                ProposedEvent(type: types[(i + j) % 5], effectiveTime: epoch, payload: payload, metadata: metadata)
+                ProposedEvent(id: fastID(), type: types[(i + j) % 5], effectiveTime: epoch, payload: payload, metadata: metadata)
             }
             let person = 110_101_1980_0101_0000 + firstPerson + i / 5
             out.append(StreamAppend(stream: try! StreamID("person-\(person)"), expected: .any, events: events))
@@ -119,6 +136,28 @@ public enum PostgresStoreBenchmark {
         }
         return out
     }
+
+    /// A random version-4 UUID from a SplitMix64 stream seeded once: `UUID()` costs a system call per id here.
+    static func fastID() -> UUID {
+        let (a, b) = idState.withLock { s -> (UInt64, UInt64) in
+            func next() -> UInt64 {
+                s &+= 0x9E37_79B9_7F4A_7C15
+                var z = s
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+            return (next(), next())
+        }
+        var bytes = (a, b)
+        return withUnsafeMutableBytes(of: &bytes) { raw in
+            raw[6] = (raw[6] & 0x0F) | 0x40
+            raw[8] = (raw[8] & 0x3F) | 0x80
+            return UUID(uuid: raw.load(as: uuid_t.self))
+        }
+    }
+
+    static let idState = Mutex<UInt64>(UInt64.random(in: .min ... .max))
 
     static func measure(_ name: String, _ count: Int, _ body: () async throws -> Void) async throws -> Measurement {
         let clock = ContinuousClock()

@@ -6,9 +6,10 @@ public struct PGCopyEncoder {
     /// The bytes so far.
     public private(set) var bytes: [UInt8] = []
 
-    /// Starts with the binary COPY header.
-    public init(capacity: Int = 0) {
+    /// Starts with the binary COPY header, unless `header` is false (rows continuing an input already begun).
+    public init(capacity: Int = 0, header: Bool = true) {
         bytes.reserveCapacity(capacity + 21)
+        guard header else { return }
         bytes.append(contentsOf: [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00])  // PGCOPY\n\377\r\n\0
         bytes.appendBE(Int32(0))  // flags
         bytes.appendBE(Int32(0))  // header extension length
@@ -72,9 +73,12 @@ public struct PGCopyEncoder {
         return taken
     }
 
-    /// The input with its trailer.
-    public mutating func finish() -> [UInt8] {
-        bytes.appendBE(Int16(-1))
+    /// The input with its trailer, unless `trailer` is false (more rows will follow in another encoder).
+    public mutating func finish(trailer: Bool = true) -> [UInt8] {
+        if trailer { bytes.appendBE(Int16(-1)) }
         return bytes
     }
+
+    /// The trailer that ends a binary COPY input.
+    public static let trailer: [UInt8] = [0xFF, 0xFF]
 }

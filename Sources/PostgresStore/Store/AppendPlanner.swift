@@ -19,6 +19,8 @@ struct AppendPlanner {
         var rowCount: Int
         /// The head after the rows: last position and hash.
         var head: (position: LogPosition, hash: RecordHash)
+        /// Each written stream's last version after the group (with the versions given).
+        var versions: [StreamID: StreamVersion]
     }
 
     /// The earliest `timestamptz` PostgreSQL stores (4714-11-24 BC), in µs since the Unix epoch.
@@ -82,11 +84,13 @@ struct AppendPlanner {
     ///   - flushSize: hand COPY input to `sink` whenever this many bytes are ready (between requests).
     ///   - sink: receives parts of the COPY input as they are ready, so the server ingests while later rows are
     ///     hashed; the rest comes back in ``Plan/copyData``.
+    ///   - copyHeader: whether the COPY input starts with its header (false when it continues another plan's).
+    ///   - copyTrailer: whether the COPY input ends with its trailer (false when another plan's rows follow).
     /// - Throws: only what `sink` throws.
     static func plan(
         _ requests: [StreamAppend], head: (position: LogPosition, hash: RecordHash), versions: [StreamID: StreamVersion],
         existing: [UUID: RecordedEvent], idsRepeatAcrossRequests: Bool, recordedTime: Timestamp,
-        flushSize: Int = .max, sink: ([UInt8]) throws -> Void = { _ in }
+        flushSize: Int = .max, sink: ([UInt8]) throws -> Void = { _ in }, copyHeader: Bool = true, copyTrailer: Bool = true
     ) throws -> Plan {
         var versions = versions
         var known = existing
@@ -96,7 +100,9 @@ struct AppendPlanner {
         results.reserveCapacity(requests.count)
         var estimate = 0
         for r in requests { for e in r.events { estimate += 200 + e.payload.count } }
-        var copy = PGCopyEncoder(capacity: min(estimate, flushSize.addingReportingOverflow(1 << 16).partialValue < 0 ? estimate : flushSize + (1 << 16)))
+        var copy = PGCopyEncoder(
+            capacity: min(estimate, flushSize.addingReportingOverflow(1 << 16).partialValue < 0 ? estimate : flushSize + (1 << 16)),
+            header: copyHeader)
         var body: [UInt8] = []
         var rows = 0
         for request in requests {
@@ -151,7 +157,7 @@ struct AppendPlanner {
             }
             if copy.bytes.count >= flushSize { try sink(copy.takeBytes()) }
         }
-        return Plan(results: results, copyData: copy.finish(), rowCount: rows, head: (position, hash))
+        return Plan(results: results, copyData: copy.finish(trailer: copyTrailer), rowCount: rows, head: (position, hash), versions: versions)
     }
 
     /// Writes one row in the order of ``EventRow/copyColumns``.

@@ -21,6 +21,8 @@ final class PostgresAppender: Sendable {
         var draining = false
         var closed = false
         var idle: [CheckedContinuation<Void, Never>] = []
+        /// Callers of ``exclusive(_:)`` waiting for the queue to go idle (resumed with false: try again).
+        var idleWaiters: [CheckedContinuation<Bool, any Error>] = []
     }
 
     private let state = Mutex(State())
@@ -54,6 +56,40 @@ final class PostgresAppender: Sendable {
             }
             if startDrain { worker.queue.async { self.drain() } }
         }
+    }
+
+    /// Runs `body` while no append transaction runs: calls arriving meanwhile wait, and go once it returns.
+    /// - Throws: ``EventLogError/Code/storeClosed``, or what `body` throws.
+    func exclusive<T>(_ body: () async throws -> T) async throws -> T {
+        while true {
+            let acquired: Bool = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Bool, any Error>) in
+                let outcome: Result<Bool, EventLogError>? = state.withLock { s in
+                    if s.closed { return .failure(EventLogError(.storeClosed, "the store was closed")) }
+                    if !s.draining { s.draining = true; return .success(true) }
+                    s.idleWaiters.append(c)
+                    return nil
+                }
+                if let outcome { c.resume(with: outcome) }
+            }
+            if acquired { break }
+        }
+        defer {
+            let restart: Bool = state.withLock { s in
+                if s.queue.isEmpty {
+                    s.draining = false
+                    let idle = s.idle
+                    s.idle = []
+                    let waiters = s.idleWaiters
+                    s.idleWaiters = []
+                    for c in idle { c.resume() }
+                    for c in waiters { c.resume(returning: false) }
+                    return false
+                }
+                return true
+            }
+            if restart { worker.queue.async { self.drain() } }
+        }
+        return try await body()
     }
 
     /// Refuses new calls and returns when the queued ones are done.
@@ -91,7 +127,8 @@ final class PostgresAppender: Sendable {
                     // Re-check under the lock: a call may have queued, seeing `draining`, since the group was taken.
                     if !s.queue.isEmpty { return nil }
                     s.draining = false
-                    defer { s.idle = [] }
+                    defer { s.idle = []; s.idleWaiters = [] }
+                    for c in s.idleWaiters { c.resume(returning: false) }
                     return s.idle
                 }
                 guard let idle else { continue }
