@@ -72,7 +72,7 @@ public final class PostgresEventStore: EventStore {
         writer = PGWorker(connectionString: configuration.connectionString, name: "\(configuration.schema).writer")
         readers = PGWorkerPool(
             connectionString: configuration.connectionString, size: configuration.readerConnections,
-            name: "\(configuration.schema).reader")
+            name: "\(configuration.schema).reader", setup: PGWorker.readerSetup)
         appender = PostgresAppender(worker: writer, schema: schema, signal: signal)
         listener = PGListener(
             connectionString: configuration.connectionString, schema: schema, signal: signal,
