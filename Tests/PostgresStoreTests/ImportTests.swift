@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Synchronization
 import Testing
 @testable import PostgresStore
 
@@ -70,14 +71,18 @@ struct ImportTests {
     func appendsWaitForImport() async throws {
         try await TestStores.with { store in
             let input = batches(4, persons: 200)
-            let slow = AsyncStream<[StreamAppend]> { c in
-                Task {
-                    for b in input { c.yield(b); try? await Task.sleep(for: .milliseconds(50)) }
-                    c.finish()
-                }
-            }
+            let started = Atomic<Bool>(false)
+            let next = Atomic<Int>(0)
+            // Unfolded on demand: the first request for a batch comes from inside the running import.
+            let slow = AsyncStream<[StreamAppend]>(unfolding: {
+                started.store(true, ordering: .releasing)
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < input.count else { return nil }
+                try? await Task.sleep(for: .milliseconds(50))
+                return input[i]
+            })
             let importing = Task { try await store.importLog(slow) }
-            try await Task.sleep(for: .milliseconds(60))
+            while !started.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
             let appended = try await store.append(Fixtures.events(1), to: Fixtures.stream("late-1"), expecting: .noStream)
             let summary = try await importing.value
             #expect(summary.head == 1600)
