@@ -10,22 +10,13 @@ import Synchronization
 final class PostgresAppender: Sendable {
     typealias Results = [Result<AppendResult, EventLogError>]
 
-    private struct Waiting {
-        var requests: [StreamAppend]
-        var continuation: CheckedContinuation<Results, any Error>
-    }
+    private typealias Queue = AppendQueue<
+        (requests: [StreamAppend], continuation: CheckedContinuation<Results, any Error>),
+        CheckedContinuation<Void, Never>,
+        CheckedContinuation<Bool, any Error>
+    >
 
-    private struct State {
-        var queue: [Waiting] = []
-        var queuedEvents = 0
-        var draining = false
-        var closed = false
-        var idle: [CheckedContinuation<Void, Never>] = []
-        /// Callers of ``exclusive(_:)`` waiting for the queue to go idle (resumed with false: try again).
-        var idleWaiters: [CheckedContinuation<Bool, any Error>] = []
-    }
-
-    private let state = Mutex(State())
+    private let state = Mutex(Queue())
     private let worker: PGWorker
     private let schema: PostgresSchema
     private let signal: AppendSignal
@@ -42,19 +33,13 @@ final class PostgresAppender: Sendable {
     /// Queues a call and returns its results once its transaction has committed.
     func append(_ requests: [StreamAppend]) async throws -> Results {
         if requests.isEmpty { return [] }
+        let events = requests.reduce(0) { $0 + $1.events.count }
         return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Results, any Error>) in
-            let startDrain: Bool = state.withLock { s in
-                if s.closed {
-                    c.resume(throwing: EventLogError(.storeClosed, "the store was closed"))
-                    return false
-                }
-                s.queue.append(Waiting(requests: requests, continuation: c))
-                s.queuedEvents += requests.reduce(0) { $0 + $1.events.count }
-                if s.draining { return false }
-                s.draining = true
-                return true
+            switch state.withLock({ $0.submit((requests, c), events: events) }) {
+            case .startDrain: worker.queue.async { self.drain() }
+            case .queued: break
+            case .refuse: c.resume(throwing: EventLogError(.storeClosed, "the store was closed"))
             }
-            if startDrain { worker.queue.async { self.drain() } }
         }
     }
 
@@ -63,31 +48,19 @@ final class PostgresAppender: Sendable {
     func exclusive<T>(_ body: () async throws -> T) async throws -> T {
         while true {
             let acquired: Bool = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Bool, any Error>) in
-                let outcome: Result<Bool, EventLogError>? = state.withLock { s in
-                    if s.closed { return .failure(EventLogError(.storeClosed, "the store was closed")) }
-                    if !s.draining { s.draining = true; return .success(true) }
-                    s.idleWaiters.append(c)
-                    return nil
+                switch state.withLock({ $0.acquireExclusive(c) }) {
+                case .run: c.resume(returning: true)
+                case .wait: break  // resumed with false when the writer is free
+                case .refuse: c.resume(throwing: EventLogError(.storeClosed, "the store was closed"))
                 }
-                if let outcome { c.resume(with: outcome) }
             }
             if acquired { break }
         }
         defer {
-            let restart: Bool = state.withLock { s in
-                if s.queue.isEmpty {
-                    s.draining = false
-                    let idle = s.idle
-                    s.idle = []
-                    let waiters = s.idleWaiters
-                    s.idleWaiters = []
-                    for c in idle { c.resume() }
-                    for c in waiters { c.resume(returning: false) }
-                    return false
-                }
-                return true
+            switch state.withLock({ $0.releaseExclusive() }) {
+            case .startDrain: worker.queue.async { self.drain() }
+            case .idle(let closers, let waiters): Self.resume(closers, waiters)
             }
-            if restart { worker.queue.async { self.drain() } }
         }
         return try await body()
     }
@@ -95,60 +68,40 @@ final class PostgresAppender: Sendable {
     /// Refuses new calls and returns when the queued ones are done.
     func close() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let done: Bool = state.withLock { s in
-                s.closed = true
-                if !s.draining { return true }
-                s.idle.append(c)
-                return false
-            }
-            if done { c.resume() }
+            if state.withLock({ $0.close(c) }) { c.resume() }
         }
+    }
+
+    private static func resume(_ closers: [CheckedContinuation<Void, Never>], _ waiters: [CheckedContinuation<Bool, any Error>]) {
+        for c in closers { c.resume() }
+        for w in waiters { w.resume(returning: false) }
     }
 
     /// Takes groups off the queue until it is empty. Runs on the writer's queue.
     private func drain() {
         while true {
-            let group: [Waiting] = state.withLock { s in
-                guard !s.queue.isEmpty else { return [] }
-                var taken = 0, events = 0
-                while taken < s.queue.count {
-                    let n = s.queue[taken].requests.reduce(0) { $0 + $1.events.count }
-                    if taken > 0, events + n > groupLimit { break }
-                    events += n
-                    taken += 1
-                }
-                let group = Array(s.queue[..<taken])
-                s.queue.removeFirst(taken)
-                s.queuedEvents -= events
-                return group
-            }
-            if group.isEmpty {
-                let idle: [CheckedContinuation<Void, Never>]? = state.withLock { s in
-                    // Re-check under the lock: a call may have queued, seeing `draining`, since the group was taken.
-                    if !s.queue.isEmpty { return nil }
-                    s.draining = false
-                    defer { s.idle = []; s.idleWaiters = [] }
-                    for c in s.idleWaiters { c.resume(returning: false) }
-                    return s.idle
-                }
-                guard let idle else { continue }
-                for c in idle { c.resume() }
+            let group: [Queue.Entry]
+            switch state.withLock({ $0.nextGroup(limit: groupLimit) }) {
+            case .idle(let closers, let waiters):
+                Self.resume(closers, waiters)
                 return
+            case .commit(let entries):
+                group = entries
             }
-            let all = group.count == 1 ? group[0].requests : group.flatMap(\.requests)
+            let all = group.count == 1 ? group[0].call.requests : group.flatMap(\.call.requests)
             let outcome = worker.runHere { connection in try self.commit(all, on: connection) }
             switch outcome {
             case .success(let (results, head)):
                 if let head { signal.publish(head: head) }
                 var offset = 0
-                for w in group {
-                    let n = w.requests.count
-                    w.continuation.resume(returning: Array(results[offset..<offset + n]))
+                for entry in group {
+                    let n = entry.call.requests.count
+                    entry.call.continuation.resume(returning: Array(results[offset..<offset + n]))
                     offset += n
                 }
             case .failure(let error):
                 let failure = (error as? PostgresError)?.asEventLogError ?? error
-                for w in group { w.continuation.resume(throwing: failure) }
+                for entry in group { entry.call.continuation.resume(throwing: failure) }
             }
         }
     }
