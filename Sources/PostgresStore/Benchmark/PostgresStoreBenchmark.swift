@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// Timed runs of the PostgreSQL store's bulk paths, for the benchmark executable (`registry-bench`) and for
-/// checking the figures in docs/POSTGRES-DESIGN.md.
+/// checking the figures in DESIGN.md, "The PostgreSQL store".
 ///
 /// Every run uses synthetic events shaped like the registry's (a person stream of five events, a 60-byte payload,
 /// a correlation id and an actor); the domain benchmark feeds its own generated log through

@@ -45,6 +45,9 @@ public final class PGConnection {
             PQfinish(h)
             throw PostgresError(.connection, message)
         }
+        // libpq prints server notices (`schema … already exists, skipping`) on standard error by default: an embedded
+        // library must not write to its host's stderr, and a notice may quote values, so they are dropped.
+        PQsetNoticeProcessor(h, { _, _ in }, nil)
         handle = h
     }
 

@@ -18,7 +18,7 @@ import Synchronization
 /// - ``waitForAppend(after:)`` is woken by `LISTEN`/`NOTIFY` on a connection of its own.
 /// - Every libpq call runs on a connection's own thread (a serial dispatch queue), never on Swift's cooperative pool.
 ///
-/// The schema is created or migrated on open (see docs/POSTGRES-DESIGN.md).
+/// The schema is created or migrated on open (see DESIGN.md, "The PostgreSQL store").
 ///
 /// ## Topics
 /// ### Opening

@@ -6,7 +6,7 @@ import EventLog
 /// share a database without meeting. The layout (version 1):
 ///
 /// - `schema_version(version, description, applied_at)`: one row per applied migration.
-/// - `events`: one row per record, every field a plain column (see docs/POSTGRES-DESIGN.md).
+/// - `events`: one row per record, every field a plain column (see DESIGN.md, "The PostgreSQL store").
 /// - `head(last_position, last_hash)`: one row, locked `FOR UPDATE` by every appending transaction; this
 ///   serialises position assignment and commits, so positions are gapless in commit order.
 /// - `payload_json(bytea)`, `events_readable`: the log for people reading it in psql.
