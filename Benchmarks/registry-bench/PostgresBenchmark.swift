@@ -22,6 +22,15 @@ struct PostgresBenchmark {
         return try await Measure.seconds { try await simulation.load(into: store, batchEvents: 10_000) }
     }
 
+    /// The bulk path: `importLog` into an empty log of its own (one COPY stream, indexes built at the end).
+    func bulkImport() async throws -> (events: Int, seconds: Double) {
+        let store = try await PostgresEventStore(.init(connectionString: connectionString, schema: schema, readerConnections: 1))
+        let simulation = CitySimulation(.events(events))
+        let (summary, seconds) = try await Measure.seconds { try await store.importLog(simulation.batchSequence(batchEvents: 20_000)) }
+        try await store.close()
+        return (summary.events, seconds)
+    }
+
     func copyReference() async throws -> (rows: Int, bytes: Int, seconds: Double) {
         let store = try await open()
         let (copy, seconds) = try await Measure.seconds { try await store.copyOutReference() }

@@ -61,7 +61,7 @@ public struct CitySimulation: Sendable {
     // MARK: - Generation
 
     /// One fact of a person, before it is given its place in the log.
-    struct Planned {
+    struct Planned: Sendable {
         var person: Int
         var stream: StreamID
         var day: Int
@@ -73,36 +73,66 @@ public struct CitySimulation: Sendable {
     /// Emits the log in order, in batches of about `batchEvents` events: each request appends one event to a
     /// person's stream with the exact expected version.
     public func generate(batchEvents: Int = 5_000, _ emit: ([StreamAppend]) async throws -> Void) async rethrows {
-        let wave = 100_000
-        var first = 0
-        while first < parameters.persons {
-            let last = min(parameters.persons, first + wave)
-            var planned: [Planned] = []
-            planned.reserveCapacity((last - first) * 6)
-            for person in first..<last { plan(person, into: &planned) }
-            // Interleave the wave's facts by day; a person's own facts keep their order (stable sort).
-            planned.sort { $0.day < $1.day }
-            var versions: [Int: UInt64] = [:]
+        var batches = self.batches(batchEvents: batchEvents)
+        while let batch = batches.next() { try await emit(batch) }
+    }
+
+    /// The log as an asynchronous sequence of batches, made one batch at a time (for bulk imports that pull).
+    public func batchSequence(batchEvents: Int = 5_000) -> AsyncBatches { AsyncBatches(iterator: batches(batchEvents: batchEvents)) }
+
+    /// The log as a sequence of batches, made one wave of persons at a time.
+    public func batches(batchEvents: Int = 5_000) -> Batches { Batches(simulation: self, batchEvents: batchEvents) }
+
+    /// Batches of the log in order; memory holds one wave of persons' facts.
+    public struct Batches: IteratorProtocol, Sequence, Sendable {
+        let simulation: CitySimulation
+        let batchEvents: Int
+        var nextPerson = 0
+        var planned: [Planned] = []
+        var cursor = 0
+        var versions: [Int: UInt64] = [:]
+
+        public mutating func next() -> [StreamAppend]? {
             var batch: [StreamAppend] = []
             batch.reserveCapacity(batchEvents)
-            for p in planned {
+            while batch.count < batchEvents {
+                if cursor == planned.count {
+                    guard nextPerson < simulation.parameters.persons else { break }
+                    let last = Swift.min(simulation.parameters.persons, nextPerson + 100_000)
+                    planned.removeAll(keepingCapacity: true)
+                    for person in nextPerson..<last { simulation.plan(person, into: &planned) }
+                    // Interleave the wave's facts by day; a person's own facts keep their order (stable sort).
+                    planned.sort { $0.day < $1.day }
+                    cursor = 0
+                    versions = [:]
+                    nextPerson = last
+                    continue
+                }
+                let p = planned[cursor]
+                cursor += 1
                 let version = versions[p.person]
                 let expected: ExpectedVersion = version.map { .exactly($0) } ?? .noStream
                 versions[p.person] = version.map { $0 + 1 } ?? 0
                 let sequence = version.map { Int($0) + 1 } ?? 0
-                let effective = Timestamp(microsecondsSinceEpoch: parameters.start.microsecondsSinceEpoch + Int64(p.day) * 86_400_000_000
-                                          + Int64(sequence) * 60_000_000)
+                let effective = Timestamp(microsecondsSinceEpoch: simulation.parameters.start.microsecondsSinceEpoch
+                                          + Int64(p.day) * 86_400_000_000 + Int64(sequence) * 60_000_000)
                 let proposed = p.event.proposed(
-                    id: eventID(person: p.person, sequence: sequence), effective: effective,
+                    id: simulation.eventID(person: p.person, sequence: sequence), effective: effective,
                     metadata: EventMetadata(actor: p.actor, headers: p.headers))
                 batch.append(StreamAppend(stream: p.stream, expected: expected, events: [proposed]))
-                if batch.count >= batchEvents {
-                    try await emit(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
             }
-            if !batch.isEmpty { try await emit(batch) }
-            first = last
+            return batch.isEmpty ? nil : batch
+        }
+    }
+
+    /// ``Batches`` as an `AsyncSequence`.
+    public struct AsyncBatches: AsyncSequence, Sendable {
+        public typealias Element = [StreamAppend]
+        let iterator: Batches
+        public func makeAsyncIterator() -> Iterator { Iterator(batches: iterator) }
+        public struct Iterator: AsyncIteratorProtocol {
+            var batches: Batches
+            public mutating func next() async -> [StreamAppend]? { batches.next() }
         }
     }
 
