@@ -198,19 +198,8 @@ final class PostgresAppender: Sendable {
             try connection.execute("ROLLBACK", context: "append: nothing to write")
             return (plan.results, nil)
         }
-        var u = PGParameters()
-        u.append(Int64(bitPattern: plan.head.position))
-        u.append(bytes: plan.head.hash.bytes)
-        u.append(schema.channel)
         // Move the head, announce it (delivered at commit), and commit: one round trip.
-        _ = try connection.pipeline([
-            PGStatement(
-                """
-                WITH moved AS (UPDATE \(schema.head) SET last_position = $1, last_hash = $2 WHERE id RETURNING last_position)
-                SELECT pg_notify($3, (SELECT last_position FROM moved)::text)
-                """, u, prepared: "append_head"),
-            PGStatement("COMMIT"),
-        ], context: "append: move head, commit")
+        try schema.moveHeadAndCommit(on: connection, to: (plan.head.position, plan.head.hash), context: "append: move head, commit")
         return (plan.results, plan.head.position)
     }
 }

@@ -113,18 +113,7 @@ extension PostgresEventStore {
             guard error.sqlState == "23505" else { throw error }
             throw EventLogError(.duplicateEventID, "the import holds an event id twice (\(error.constraint ?? "unique index"))")
         }
-        var u = PGParameters()
-        u.append(Int64(bitPattern: state.head.position))
-        u.append(bytes: state.head.hash.bytes)
-        u.append(schema.channel)
-        _ = try connection.pipeline([
-            PGStatement(
-                """
-                WITH moved AS (UPDATE \(schema.head) SET last_position = $1, last_hash = $2 WHERE id RETURNING last_position)
-                SELECT pg_notify($3, (SELECT last_position FROM moved)::text)
-                """, u),
-            PGStatement("COMMIT"),
-        ], context: "import: move head, commit")
+        try schema.moveHeadAndCommit(on: connection, to: (state.head.position, state.head.hash), context: "import: move head, commit")
         return ImportSummary(events: state.events, requests: state.requests, head: state.head.position)
     }
 }

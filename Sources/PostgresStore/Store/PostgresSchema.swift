@@ -112,6 +112,23 @@ struct PostgresSchema: Sendable {
     /// together do not race.
     /// - Throws: ``EventLogError/Code/unsupportedFormat`` when the schema is newer than this code;
     ///   ``PostgresError`` from the server.
+    /// Moves the head row to the last record written, announces it (NOTIFY, delivered at commit) and commits the
+    /// open transaction: one round trip, shared by appends and imports.
+    func moveHeadAndCommit(on connection: PGConnection, to head: (position: LogPosition, hash: RecordHash), context: String) throws {
+        var u = PGParameters()
+        u.append(Int64(bitPattern: head.position))
+        u.append(bytes: head.hash.bytes)
+        u.append(channel)
+        _ = try connection.pipeline([
+            PGStatement(
+                """
+                WITH moved AS (UPDATE \(self.head) SET last_position = $1, last_hash = $2 WHERE id RETURNING last_position)
+                SELECT pg_notify($3, (SELECT last_position FROM moved)::text)
+                """, u, prepared: "move_head"),
+            PGStatement("COMMIT"),
+        ], context: context)
+    }
+
     func migrate(on connection: PGConnection) throws {
         try connection.execute("BEGIN", context: "migrate")
         var params = PGParameters()
