@@ -21,20 +21,23 @@ struct EventIDFilter {
         }
     }
 
-    mutating func insert(_ id: UUID) {
+    // Blocked: the three bits of an id lie in one 64-bit word, so an insert or a test touches one cache line
+    // (about 1% false positives at ten million ids in 16 MiB, each costing only a read-back of the stream).
+    @inline(__always)
+    private func place(_ id: UUID) -> (word: Int, bits: UInt64) {
         let (h1, h2) = Self.hashes(id)
-        for i in 0..<3 {
-            let bit = (h1 &+ UInt64(i) &* h2) & mask
-            bits[Int(bit >> 6)] |= 1 << (bit & 63)
-        }
+        let word = Int((h1 & mask) >> 6)
+        let bits: UInt64 = 1 << (h2 & 63) | 1 << ((h2 >> 6) & 63) | 1 << ((h2 >> 12) & 63)
+        return (word, bits)
+    }
+
+    mutating func insert(_ id: UUID) {
+        let (word, bits) = place(id)
+        self.bits[word] |= bits
     }
 
     func mayContain(_ id: UUID) -> Bool {
-        let (h1, h2) = Self.hashes(id)
-        for i in 0..<3 {
-            let bit = (h1 &+ UInt64(i) &* h2) & mask
-            if bits[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
-        }
-        return true
+        let (word, bits) = place(id)
+        return self.bits[word] & bits == bits
     }
 }

@@ -21,7 +21,7 @@ struct Recoverer {
         }.sorted()
         var catalog = Catalog()
         var recovery = FileEventStore.Recovery(segments: 0, records: 0, tornBytesCut: 0, indexesRebuilt: 0, damage: nil)
-        var versions: [StreamID: StreamVersion] = [:]
+        var versions = StreamVersionTable()
         var ids = writing ? EventIDFilter() : EventIDFilter(log2Bits: 6)
         var head: LogPosition = 0
         var headHash = RecordHash.genesis
@@ -58,7 +58,7 @@ struct Recoverer {
             let scan = try SegmentScanner(file: file, firstPosition: first).scan { view, offset in
                 index.add(offset: offset, streamKey: SegmentFormat.streamKey(view.streamBytes))
                 if writing {
-                    versions[StreamID(uncheckedRawValue: String(decoding: view.streamBytes, as: UTF8.self))] = view.streamVersion
+                    versions[StreamVersionTable.key(view.streamBytes)] = view.streamVersion
                     ids.insert(view.id)
                 }
             }

@@ -11,11 +11,11 @@ final class Writer: @unchecked Sendable {
     var activeSize: Int
     var head: LogPosition
     var headHash: RecordHash
-    var versions: [StreamID: StreamVersion]
+    var versions: StreamVersionTable
     var ids: EventIDFilter
 
     init(active: POSIXFile, activeNumber: UInt64, activeSize: Int, head: LogPosition, headHash: RecordHash,
-         versions: [StreamID: StreamVersion], ids: EventIDFilter) {
+         versions: StreamVersionTable, ids: EventIDFilter) {
         self.active = active
         self.activeNumber = activeNumber
         self.activeSize = activeSize
@@ -130,7 +130,8 @@ extension FileEventStore {
 
     private func stage(_ request: StreamAppend, into s: inout Staging, writer w: Writer, now: Timestamp) throws(EventLogError) -> AppendResult {
         try RecordFormat.validate(request)
-        let current = w.versions[request.stream]
+        let versionKey = StreamVersionTable.key(request.stream)
+        let current = w.versions[versionKey]
         // The filter holds every id committed or staged, so a miss means the id is new.
         if current != nil, request.events.contains(where: { w.ids.mayContain($0.id) }) {
             let wanted = Set(request.events.map(\.id))
@@ -168,7 +169,7 @@ extension FileEventStore {
             version += 1
         }
         s.undo.append((request.stream, current))
-        w.versions[request.stream] = version - 1
+        w.versions[versionKey] = version - 1
         return AppendResult(streamVersion: version - 1, positions: first...(s.position - 1), wasAlreadyAppended: false)
     }
 
