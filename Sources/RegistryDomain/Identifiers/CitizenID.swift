@@ -186,20 +186,7 @@ public struct CitizenID: Hashable, Sendable, Comparable, CustomStringConvertible
     public static func < (lhs: CitizenID, rhs: CitizenID) -> Bool { lhs.body < rhs.body }
 }
 
-extension CitizenID: Codable {
-    /// Encodes the full 18-character number (the JSON form is for import and export).
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
-    }
-
-    /// Decodes and checks an 18-character number (or upgrades a 15-digit one).
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        do {
-            self = try CitizenID(try c.decode(String.self))
-        } catch let error as IdentifierError {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
-        }
-    }
+extension CitizenID: TextIdentifier {
+    /// Checks an 18-character number (or upgrades a 15-digit one).
+    public init(parsing text: String) throws(IdentifierError) { try self.init(text) }
 }

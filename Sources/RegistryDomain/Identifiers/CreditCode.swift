@@ -115,20 +115,7 @@ public struct CreditCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     public static func < (lhs: CreditCode, rhs: CreditCode) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
 }
 
-extension CreditCode: Codable {
-    /// Encodes the 18-character code.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
-    }
-
-    /// Decodes and checks an 18-character code.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        do {
-            self = try CreditCode(try c.decode(String.self))
-        } catch let error as IdentifierError {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
-        }
-    }
+extension CreditCode: TextIdentifier {
+    /// Checks an 18-character code.
+    public init(parsing text: String) throws(IdentifierError) { try self.init(text) }
 }

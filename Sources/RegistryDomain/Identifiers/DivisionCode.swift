@@ -154,20 +154,7 @@ public struct DivisionCode: Hashable, Sendable, Comparable, CustomStringConverti
     }
 }
 
-extension DivisionCode: Codable {
-    /// Encodes the canonical text.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
-    }
-
-    /// Decodes and checks a 6, 9 or 12-digit code.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        do {
-            self = try DivisionCode(try c.decode(String.self))
-        } catch let error as IdentifierError {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
-        }
-    }
+extension DivisionCode: TextIdentifier {
+    /// Checks a 6, 9 or 12-digit code.
+    public init(parsing text: String) throws(IdentifierError) { try self.init(text) }
 }

@@ -213,7 +213,7 @@ public struct RegistryModel: Projection, Sendable, Equatable {
                 if c >= 0 { touched &+= UInt64(truncatingIfNeeded: cases[Int(c)].followUps) }
             }
             prefetchSink &+= touched
-            for j in start..<end { try apply(records[j]) }
+            for j in 0..<n { try apply(records[start + j], key: keys[j]) }
             start = end
         }
     }
@@ -224,10 +224,15 @@ public struct RegistryModel: Projection, Sendable, Equatable {
 
     /// Folds one record.
     public mutating func apply(_ record: RecordView) throws {
+        try apply(record, key: PersonKey.key(streamBytes: record.streamBytes) ?? 0)
+    }
+
+    /// Folds one record whose person key is known (0: not a person stream).
+    mutating func apply(_ record: RecordView, key: UInt64) throws {
         let at = record.position
         guard at > position else { return }
         position = at
-        guard cutoff.admits(record), let key = PersonKey.key(streamBytes: record.streamBytes) else { return }
+        guard key != 0, cutoff.admits(record) else { return }
         let fact: PersonFact?
         do {
             fact = try PersonFact.decode(record)
