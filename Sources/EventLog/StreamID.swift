@@ -71,11 +71,16 @@ public enum Masking {
     /// The stars standing for the hidden part, whatever its length.
     public static let stars = "**********"
 
-    /// A value of 15 characters or more keeps its first four and last four characters around ten `*` (an
-    /// 18-character citizen ID: `1201**********0024`); a shorter value, or an empty one, becomes ten `*`.
+    /// An identifier-like value (ASCII letters and digits only) of 15 characters or more keeps its first four
+    /// and last four characters around ten `*` (an 18-character citizen ID: `1201**********0024`); any other
+    /// value (shorter, empty, or holding other characters, such as a name typed where an ID belongs) becomes ten
+    /// `*`.
     public static func mask<S: StringProtocol>(_ value: S) -> String {
+        let u = value.utf8
+        guard u.count >= 15,
+              u.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        else { return stars }
         let chars = Array(value)
-        guard chars.count >= 15 else { return stars }
         return String(chars[..<4]) + stars + String(chars[(chars.count - 4)...])
     }
 

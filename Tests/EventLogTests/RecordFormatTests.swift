@@ -78,7 +78,9 @@ struct StreamIDTests {
         #expect(Masking.mask(String(repeating: "1", count: 1000)) == "1111**********1111")
         // A stream without its dash, or with digits before it, is masked whole.
         #expect(try StreamID("person120101198503170024").masked == "pers**********0024")
-        #expect(try StreamID("120101198503170024-x").masked == "1201**********24-x")
+        #expect(try StreamID("120101198503170024-x").masked == "**********")
+        #expect(try StreamID("310104198801016513-欧阳明月").masked == "**********")
+        #expect(try StreamID("person-上海市浦东新区世纪大道100号").masked == "person-**********")
         #expect(Masking.scrubbed("id 120101198503170024 and 13812345678 at 42") == "id 1201**********0024 and ********** at 42")
     }
 

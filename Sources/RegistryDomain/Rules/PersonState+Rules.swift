@@ -112,7 +112,7 @@ extension PersonState {
             }
         case .statusMarked(let p):
             guard rules.reasonCodes.allows(p.reasonCode, for: p.mark) else {
-                throw refuse(.unknownReasonCode, "reason code \(p.reasonCode.prefix(16)) is not configured for \(p.mark)")
+                throw refuse(.unknownReasonCode, "the reason code is not one configured for \(p.mark)")
             }
         }
     }
