@@ -55,4 +55,26 @@ struct SupportTests {
         let locked = CommandFailure(describing: EventLogError(.storeLocked, "locked"), store: .directory("data"))
         #expect(locked.description == "the store is in use by another writing process (data); wait for it to finish or stop it (read-only views can run alongside it)")
     }
+
+    /// `--as-of` and `--known-at` are read by the one ISO 8601 reader: microseconds kept (a record at exactly the
+    /// instant is included), nothing after the time, real offsets only, no leap second; a date is the whole day
+    /// in China Standard Time.
+    @Test func cutOffTimes() {
+        #expect(ProjectionOptions.instant("2024-03-01T08:00:00.123456Z")?.microsecondsSinceEpoch == 1_709_280_000_123_456)
+        #expect(ProjectionOptions.instant("2024-03-01T16:00:00.5+08:00")?.microsecondsSinceEpoch == 1_709_280_000_500_000)
+        #expect(ProjectionOptions.instant("2024-03-01")?.microsecondsSinceEpoch == 1_709_308_799_999_999)
+        for bad in ["2024-03-01T08:00:00Zjunk", "2024-03-01T08:00:00Z ", "2024-03-01T08:00:00+99:99", "2024-03-01T08:00:00+24:00",
+                    "2024-03-01T08:00:00+08:60", "2024-03-01T23:59:60Z", "2024-03-01T08:00:00.1234567Z", "2024-03-01T08:00:00",
+                    "2024-02-30", "2024-03-01 08:00:00Z", "June"] {
+            #expect(ProjectionOptions.instant(bad) == nil, "\(bad)")
+        }
+        #expect(ReplayCutoffCheck.includes(ProjectionOptions.instant("2024-03-01T08:00:00.000001Z")!, recordAt: 1_709_280_000_000_001))
+    }
+}
+
+/// A record's effective time against a cut-off, as the projections compare them.
+enum ReplayCutoffCheck {
+    static func includes(_ cutoff: Timestamp, recordAt micros: Int64) -> Bool {
+        !(Timestamp(microsecondsSinceEpoch: micros) > cutoff)
+    }
 }

@@ -233,4 +233,25 @@ import MemoryStore
         let fraction = try JSONEventLine.parse(Self.envelope(effective: #""2024-03-01T16:00:00.123456+08:00""#))
         #expect(fraction.effective == Timestamp(microsecondsSinceEpoch: 1_709_280_000_123_456))
     }
+
+    /// Every key and every number the exporter writes is one the error messages can name: keys are in
+    /// ``JSONFieldPath/knownKeys``, numbers at a path of ``JSONFieldPath/integerFields``.
+    @Test(arguments: Fixtures.everyEvent)
+    func exportedKeysAreKnown(_ event: RegistryEvent) throws {
+        let line = JSONEventLine(
+            id: UUID(), stream: Fixtures.stream(for: event), event: .current(event), effective: Fixtures.day,
+            recorded: Fixtures.day, position: 42, metadata: EventMetadata(correlationID: UUID(), causationID: UUID(), actor: "a"))
+        let shape = try StrictJSON.read(Array(try line.jsonText().utf8))
+        func keys(_ s: StrictJSON.Shape) -> [String] {
+            switch s {
+            case .object(let members): members.flatMap { [$0.key] + keys($0.value) }
+            case .array(let items): items.flatMap(keys)
+            default: []
+            }
+        }
+        for key in keys(shape) { #expect(JSONFieldPath.knownKeys.contains(key), "\(key) is not a known key") }
+        for number in shape.numbers() {
+            #expect(JSONFieldPath.integerFields[JSONFieldPath.text(number.path)] != nil, "\(JSONFieldPath.text(number.path))")
+        }
+    }
 }
