@@ -115,7 +115,7 @@ enum StrictJSON {
         }
 
         mutating func value(depth: Int) throws(EventFormatError) -> Shape {
-            guard i < bytes.count else { throw fail(.malformedJSON, "the line ends inside a value") }
+            guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside a value") }
             switch bytes[i] {
             case UInt8(ascii: "{"): return try object(depth: depth + 1)
             case UInt8(ascii: "["): return try array(depth: depth + 1)
@@ -153,7 +153,7 @@ enum StrictJSON {
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
                 skipSpace()
-                guard i < bytes.count else { throw fail(.malformedJSON, "the line ends inside an object") }
+                guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an object") }
                 if bytes[i] == UInt8(ascii: "}") { throw fail(.malformedJSON, "a trailing comma before }") }
                 guard bytes[i] == UInt8(ascii: "\"") else {
                     throw fail(.malformedJSON, bytes[i] == UInt8(ascii: "/") ? "comments are not JSON" : "an object key must be a string in double quotes")
@@ -171,7 +171,7 @@ enum StrictJSON {
                 path.removeLast()
                 members.append((key, v))
                 skipSpace()
-                guard i < bytes.count else { throw fail(.malformedJSON, "the line ends inside an object") }
+                guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an object") }
                 switch bytes[i] {
                 case UInt8(ascii: ","): i += 1
                 case UInt8(ascii: "}"): i += 1; return .object(members)
@@ -190,13 +190,13 @@ enum StrictJSON {
             if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
                 skipSpace()
-                guard i < bytes.count else { throw fail(.malformedJSON, "the line ends inside an array") }
+                guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an array") }
                 if bytes[i] == UInt8(ascii: "]") { throw fail(.malformedJSON, "a trailing comma before ]") }
                 path.append(.index(items.count))
                 items.append(try value(depth: depth))
                 path.removeLast()
                 skipSpace()
-                guard i < bytes.count else { throw fail(.malformedJSON, "the line ends inside an array") }
+                guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an array") }
                 switch bytes[i] {
                 case UInt8(ascii: ","): i += 1
                 case UInt8(ascii: "]"): i += 1; return .array(items)
@@ -224,7 +224,7 @@ enum StrictJSON {
                 return v
             }
             while true {
-                guard i < bytes.count else { throw fail(.malformedJSON, "the line ends inside a string") }
+                guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside a string") }
                 let b = bytes[i]
                 if b == UInt8(ascii: "\"") {
                     if keeping { out.append(contentsOf: bytes[plainFrom..<i]) }
@@ -235,7 +235,7 @@ enum StrictJSON {
                 if b < 0x80 && b != UInt8(ascii: "\\") { i += 1; continue }
                 if b == UInt8(ascii: "\\") {
                     if keeping { out.append(contentsOf: bytes[plainFrom..<i]) }
-                    guard i + 1 < bytes.count else { throw fail(.malformedJSON, "the line ends inside a string") }
+                    guard i + 1 < bytes.count else { throw fail(.malformedJSON, "the text ends inside a string") }
                     let e = bytes[i + 1]
                     var scalar: UInt32
                     switch e {

@@ -51,13 +51,13 @@ public enum PhoneKind: PersonalKind {
 public enum AddressKind: PersonalKind {
     /// `address`.
     public static let fieldName = "address"
-    /// Keeps the first six characters of an address of 12 or more (the city and district), the first two of one
-    /// of 4 to 11, and nothing of a shorter one, then `…`: `天津市和平区南京路123号` → `天津市和平区…`,
+    /// Keeps the first six characters of an address of 9 or more (the city and district), the first two of one
+    /// of 4 to 8, and nothing of a shorter one, then `…`: `天津市和平区南京路123号` → `天津市和平区…`,
     /// `和平区南京路` → `和平…`, `和平区` → `…`.
     public static func mask(_ value: String) -> String {
         if value.isEmpty { return "" }
         let n = value.count
-        return String(value.prefix(n >= 12 ? 6 : n >= 4 ? 2 : 0)) + "…"
+        return String(value.prefix(n >= 9 ? 6 : n >= 4 ? 2 : 0)) + "…"
     }
 }
 
