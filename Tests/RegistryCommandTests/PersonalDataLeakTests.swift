@@ -205,6 +205,25 @@ struct PersonalDataLeakTests {
         #expect(help.stdout.contains("USAGE:"))
     }
 
+    /// Free text of accepted facts (notes, reasons, actors) is shown by `history` with any number that could be
+    /// an ID or a phone masked, unless revealed.
+    @Test func historyMasksNumbersInFreeText() throws {
+        let dir = try TemporaryDirectory()
+        let lines = [
+            Self.setup[0],
+            Self.line(200, Self.a, "StatusMarked", #"{"mark":"unwilling","reasonCode":"U01","note":"call \#(Self.phone) or \#(Self.id)"}"#),
+        ]
+        try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        let imported = try dir.registry("import", "--store", "store", "--no-rules", "in.jsonl")
+        #expect(imported.status == 0, "\(imported)")
+        let history = try dir.registry("history", "--store", "store", "120101198503170024")
+        #expect(history.status == 0, "\(history)")
+        #expect(history.stdout.contains("StatusMarked"))
+        for probe in [Self.phone, Self.id] {
+            #expect(!history.stdout.contains(probe), "history shows \(probe): \(history.stdout)")
+        }
+    }
+
     /// Every file under a directory, by path, with its contents.
     static func files(in url: URL) throws -> [String: Data] {
         var out: [String: Data] = [:]
