@@ -122,6 +122,7 @@ struct PersonalDataLeakTests {
         "invalid-event": "the store's own check, made at parse time first (exceeds-store-limit)",
         "invalid-stream-id": "the store's own check, made at parse time first (invalid-stream)",
         "malformed-payload": "the binary form: read from a store, not imported",
+        "unreadable-stream": "needs a log written by a newer registry (RegistryDomainTests cover it)",
     ]
 
     /// Bytes of the probe file: line 3 gets a real invalid UTF-8 byte where the replacement character stands.

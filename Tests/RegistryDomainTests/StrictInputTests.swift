@@ -254,4 +254,15 @@ import MemoryStore
             #expect(JSONFieldPath.integerFields[JSONFieldPath.text(number.path)] != nil, "\(JSONFieldPath.text(number.path))")
         }
     }
+
+    /// With rules on, a line of a stream holding an event this build cannot read is `unreadable-stream`, not a
+    /// rule violation.
+    @Test func aStreamWithAnUnreadableEvent() async throws {
+        let store = InMemoryEventStore()
+        let newer = ProposedEvent(type: "PersonRegistered", schemaVersion: 99, effectiveTime: Fixtures.day, payload: [1, 2, 3])
+        _ = try await store.append([newer], to: try StreamID("person-120101198503170024"))
+        let report = try await JSONLinesImporter(store: store).importLines([Self.base])
+        guard case .rejected(let code, _)? = report.lines.first?.outcome else { Issue.record("accepted"); return }
+        #expect(code == "unreadable-stream")
+    }
 }

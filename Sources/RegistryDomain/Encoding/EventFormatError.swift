@@ -54,13 +54,16 @@ public struct EventFormatError: Error, Sendable, Hashable, CustomStringConvertib
         public static let exceedsStoreLimit = Code(rawValue: "exceeds-store-limit")
         /// The data breaks a consistency rule of its event (such as more unenrolled staff than staff).
         public static let inconsistentData = Code(rawValue: "inconsistent-data")
+        /// The line's stream holds, in the log, an event this build cannot read (a newer schema version, or
+        /// damage): the rules cannot be checked against it.
+        public static let unreadableStream = Code(rawValue: "unreadable-stream")
 
         /// Every code this build produces, for the rejection catalogue (docs/REJECTIONS.md).
         public static let all: [Code] = [
             .unknownType, .unsupportedVersion, .malformedPayload, .malformedJSON, .wrongStream, .invalidUTF8,
             .loneSurrogate, .duplicateKey, .missingField, .invalidField, .invalidCitizenID, .invalidCreditCode,
             .invalidDivisionCode, .invalidInsuranceType, .invalidStream, .nonCanonicalStream, .exceedsStoreLimit,
-            .inconsistentData,
+            .inconsistentData, .unreadableStream,
         ]
     }
 

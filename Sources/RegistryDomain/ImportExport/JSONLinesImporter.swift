@@ -179,7 +179,9 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 readable = state != nil
             }
             guard readable else {
-                throw RuleViolation(.wrongStream, "the stream holds an unreadable event", stream: line.stream)
+                throw EventFormatError(
+                    .unreadableStream, "the stream in the log holds an event this build cannot read, so the rules cannot be checked",
+                    stream: line.stream)
             }
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
