@@ -110,6 +110,7 @@ struct PersonalDataLeakTests {
         ("unknown-reason-code", line(141, a, "StatusMarked", #"{"mark":"unwilling","reasonCode":"\#(phone)","note":"\#(name)"}"#)),
         ("invalid-correction", line(142, a, "PersonDataCorrected", #"{"corrections":[{"field":"hukouType","value":"\#(address)"}],"basis":"sourceData"}"#)),
         ("invalid-correction", line(143, a, "PersonDataCorrected", #"{"corrections":[],"basis":"sourceData","note":"\#(phone)"}"#)),
+        ("not-set", line(146, a, "StatusMarkWithdrawn", #"{"mark":"unwilling","reasonCode":"U01","note":"\#(name) \#(phone)"}"#)),
         ("wrong-stream", line(144, a, "EmployerScreened", #"{"campaign":"\#(address)","staffCount":1,"unenrolledStaff":0}"#)),
         // The store: an event id already in the log with other content, and the next line of its stream.
         ("duplicate-event-id", line(5, a, "PersonEnrolled", #"{"insuranceType":"employeePension","route":"employer","employer":"91350100M000100Y43"}"#, version: 2)),

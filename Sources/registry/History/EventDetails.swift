@@ -98,6 +98,14 @@ enum EventDetails {
             f["mark"] = "\(p.mark)"
             f["reasonCode"] = free(p.reasonCode)
             f["note"] = free(p.note)
+        case .statusMarkWithdrawn(let p):
+            f["withdrawn"] = "\(p.mark)"
+            f["reasonCode"] = free(p.reasonCode)
+            f["note"] = free(p.note)
+        case .sourceFindingEnded(let p):
+            f["department"] = "\(p.department)"
+            f["ended"] = "\(p.finding)"
+            f["reference"] = free(p.reference)
         case .employerRegistered(let p):
             f["creditCode"] = p.creditCode.value
             f["division"] = p.division.value
