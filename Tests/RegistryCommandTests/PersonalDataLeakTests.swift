@@ -120,7 +120,7 @@ struct PersonalDataLeakTests {
     /// Codes no line of an import through the command can get, and why.
     static let unreachable: [String: String] = [
         "wrong-expected-version": "needs a concurrent writer between the rule check and the append",
-        "invalid-event": "the store's own check, made at parse time first (exceeds-store-limit)",
+        "invalid-event": "the store's check beyond the limits named by exceeds-store-limit: nothing today",
         "invalid-stream-id": "the store's own check, made at parse time first (invalid-stream)",
         "malformed-payload": "the binary form: read from a store, not imported",
         "unreadable-stream": "needs a log written by a newer registry (RegistryDomainTests cover it)",

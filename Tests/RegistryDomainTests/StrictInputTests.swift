@@ -72,6 +72,10 @@ import MemoryStore
         raw("truncated sequence", replacing("张三", "张«E5»«BC»"), "invalid-utf8", "data.name"),
         raw("beyond U+10FFFF", replacing("张三", "«F5»«80»«80»«80»"), "invalid-utf8", "data.name"),
         raw("stray continuation", replacing("publicSecurity", "public«80»"), "invalid-utf8", "data.source"),
+        raw("invalid byte in a key", replacing(#""name""#, #""na«FE»me""#), "invalid-utf8", "data"),
+        raw("invalid byte between tokens", replacing(#","data":"#, #",«FF»"data":"#), "invalid-utf8", "the line"),
+        raw("invalid byte as a value", replacing(#""张三""#, "«C3»"), "invalid-utf8", "data.name"),
+        raw("five-byte form", replacing("张三", "«F8»«88»«80»«80»«80»"), "invalid-utf8", "data.name"),
         // Lone surrogates.
         c("lone high surrogate", replacing("张三", #"\uD800"#), "lone-surrogate", "data.name"),
         c("lone low surrogate", replacing("张三", #"\uDC00"#), "lone-surrogate", "data.name"),

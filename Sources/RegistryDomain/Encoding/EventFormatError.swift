@@ -54,6 +54,9 @@ public struct EventFormatError: Error, Sendable, Hashable, CustomStringConvertib
         public static let exceedsStoreLimit = Code(rawValue: "exceeds-store-limit")
         /// The data breaks a consistency rule of its event (such as more unenrolled staff than staff).
         public static let inconsistentData = Code(rawValue: "inconsistent-data")
+        /// The event breaks the log's contract (``RecordFormat/validate(_:)``, the check every store makes at
+        /// append) in a way no more specific code names; the same name as the store's code.
+        public static let invalidEvent = Code(rawValue: "invalid-event")
         /// The line's stream holds, in the log, an event this build cannot read (a newer schema version, or
         /// damage): the rules cannot be checked against it.
         public static let unreadableStream = Code(rawValue: "unreadable-stream")
@@ -63,7 +66,7 @@ public struct EventFormatError: Error, Sendable, Hashable, CustomStringConvertib
             .unknownType, .unsupportedVersion, .malformedPayload, .malformedJSON, .wrongStream, .invalidUTF8,
             .loneSurrogate, .duplicateKey, .missingField, .invalidField, .invalidCitizenID, .invalidCreditCode,
             .invalidDivisionCode, .invalidInsuranceType, .invalidStream, .nonCanonicalStream, .exceedsStoreLimit,
-            .inconsistentData, .unreadableStream,
+            .inconsistentData, .unreadableStream, .invalidEvent,
         ]
     }
 

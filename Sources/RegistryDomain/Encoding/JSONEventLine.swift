@@ -177,7 +177,8 @@ extension JSONEventLine {
     /// Checks the limits the store enforces at append time (``RecordFormat/validate(_:)``), so that a line the
     /// store would refuse is rejected when it is parsed, with its own code, and takes no later line with it.
     /// - Parameter proposed: the line's ``proposed`` event (its payload encoded once).
-    /// - Throws: ``EventFormatError/Code/exceedsStoreLimit`` naming the field.
+    /// - Throws: ``EventFormatError/Code/exceedsStoreLimit`` naming the field, or
+    ///   ``EventFormatError/Code/invalidEvent`` for anything else the store's check refuses.
     public func checkStoreLimits(_ proposed: ProposedEvent) throws(EventFormatError) {
         let m = proposed.metadata
         if m.actor.utf8.count > EventMetadata.maximumActorLength {
@@ -192,10 +193,12 @@ extension JSONEventLine {
         if proposed.payload.count > ProposedEvent.maximumPayloadSize {
             throw EventFormatError(.exceedsStoreLimit, "data: its stored form is larger than 16 MiB")
         }
+        // The store's own check, the same function every store calls at append: whatever else it refuses is
+        // refused here, before the line is sent.
         do {
             try RecordFormat.validate(StreamAppend(stream: stream, expected: .any, events: [proposed]))
         } catch {
-            throw EventFormatError(.exceedsStoreLimit, "the store refuses the event: \(error.code)")
+            throw EventFormatError(.invalidEvent, Masking.scrubbed(error.message))
         }
     }
 

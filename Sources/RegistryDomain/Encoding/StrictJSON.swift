@@ -89,7 +89,31 @@ enum StrictJSON {
         init(bytes: [UInt8]) { self.bytes = bytes }
 
         func fail(_ code: EventFormatError.Code, _ what: String) -> EventFormatError {
-            EventFormatError(code, "\(JSONFieldPath.text(path)): \(what) (byte \(i + 1))")
+            // A byte that is not UTF-8 where JSON expected structure is reported as what it is.
+            if code == .malformedJSON, i < bytes.count, bytes[i] >= 0x80, !validSequence(at: i) {
+                return EventFormatError(.invalidUTF8, "\(JSONFieldPath.text(path)): the line is not valid UTF-8 (byte \(i + 1))")
+            }
+            return EventFormatError(code, "\(JSONFieldPath.text(path)): \(what) (byte \(i + 1))")
+        }
+
+        /// Whether a well-formed UTF-8 sequence starts at `at` (RFC 3629).
+        func validSequence(at: Int) -> Bool {
+            let b = bytes[at]
+            let n: Int
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch b {
+            case 0x00...0x7F: return true
+            case 0xC2...0xDF: n = 2
+            case 0xE0: n = 3; lo = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: n = 3
+            case 0xED: n = 3; hi = 0x9F
+            case 0xF0: n = 4; lo = 0x90
+            case 0xF1...0xF3: n = 4
+            case 0xF4: n = 4; hi = 0x8F
+            default: return false
+            }
+            return at + n <= bytes.count && (lo...hi).contains(bytes[at + 1])
+                && bytes[(at + 2)..<(at + n)].allSatisfy({ (0x80...0xBF).contains($0) })
         }
 
         mutating func document() throws(EventFormatError) -> Shape {
@@ -269,22 +293,8 @@ enum StrictJSON {
                     continue
                 }
                 // A multi-byte UTF-8 sequence (RFC 3629, table 3-7 of the Unicode standard).
-                let n: Int
-                var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-                switch b {
-                case 0xC2...0xDF: n = 2
-                case 0xE0: n = 3; lo = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: n = 3
-                case 0xED: n = 3; hi = 0x9F
-                case 0xF0: n = 4; lo = 0x90
-                case 0xF1...0xF3: n = 4
-                case 0xF4: n = 4; hi = 0x8F
-                default: throw fail(.invalidUTF8, "the string is not valid UTF-8")
-                }
-                guard i + n <= bytes.count, (lo...hi).contains(bytes[i + 1]),
-                      bytes[(i + 2)..<(i + n)].allSatisfy({ (0x80...0xBF).contains($0) })
-                else { throw fail(.invalidUTF8, "the string is not valid UTF-8") }
-                i += n
+                guard validSequence(at: i) else { throw fail(.invalidUTF8, "the string is not valid UTF-8") }
+                i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             }
         }
 
