@@ -269,4 +269,52 @@ import MemoryStore
         guard case .rejected(let code, _)? = report.lines.first?.outcome else { Issue.record("accepted"); return }
         #expect(code == "unreadable-stream")
     }
+
+    /// The fast check and the shape-building read agree on every line (the same error, or both accept), over the
+    /// table and over lines mutated at random (a fixed seed); whatever the strict reader accepts, Foundation's
+    /// lenient parser accepts too.
+    @Test func checkAndReadAgree() {
+        var lines = Self.cases.map(\.bytes)
+        var rng = SplitMix(seed: 11)
+        let base = Array(Self.base.utf8)
+        let alphabet = Array(#"{}[],:"\/ -+.0123456789eEtrufalsn\u"#.utf8) + [0x00, 0x09, 0x80, 0xC3, 0xE5, 0xED, 0xF0, 0xFF]
+        for _ in 0..<3000 {
+            var b = base
+            for _ in 0..<Int(rng.next() % 3 + 1) {
+                let at = Int(rng.next() % UInt64(b.count))
+                switch rng.next() % 3 {
+                case 0: b.remove(at: at)
+                case 1: b.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                default: b[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                }
+            }
+            lines.append(b)
+        }
+        var accepted = 0
+        for bytes in lines {
+            var fast: EventFormatError?
+            var full: EventFormatError?
+            do { try StrictJSON.check(bytes) } catch { fast = error }
+            do { _ = try StrictJSON.read(bytes) } catch { full = error }
+            #expect(fast == full, "\(String(decoding: bytes, as: UTF8.self))")
+            if fast == nil {
+                accepted += 1
+                #expect((try? JSONSerialization.jsonObject(with: Data(bytes))) != nil, "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(accepted > 100)
+    }
+
+    /// A small deterministic generator.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 }

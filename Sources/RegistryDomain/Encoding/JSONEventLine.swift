@@ -161,12 +161,12 @@ extension JSONEventLine {
     /// - Throws: ``EventFormatError`` with the code of the fault (docs/REJECTIONS.md), naming the field at fault
     ///   and never its value.
     public static func parse(bytes: [UInt8], using decoder: JSONDecoder = JSONDecoder()) throws(EventFormatError) -> JSONEventLine {
-        let shape = try StrictJSON.read(bytes)
-        try shape.checkIntegers()
+        try StrictJSON.check(bytes)
         do {
             return try decoder.decode(JSONEventLine.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw Self.describe(error, shape: shape)
+            // The shape of the line (read again, only now) tells what stands at the error's path.
+            throw Self.describe(error, shape: (try? StrictJSON.read(bytes)) ?? .null)
         } catch let error as EventFormatError {
             throw error
         } catch {

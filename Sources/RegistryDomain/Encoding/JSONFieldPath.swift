@@ -37,6 +37,9 @@ public enum JSONFieldPath {
         "data.unenrolledStaff": UInt64(UInt32.max),
     ]
 
+    /// The lengths of the last keys of ``integerFields``: a number under another key is not looked up.
+    static let integerFieldKeyLengths: Set<Int> = Set(integerFields.keys.map { $0.split(separator: ".").last!.utf8.count })
+
     /// The text of a path; unknown keys show as `?`.
     public static func text(_ path: [Element]) -> String {
         guard !path.isEmpty else { return "the line" }

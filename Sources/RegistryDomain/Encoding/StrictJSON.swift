@@ -13,8 +13,10 @@
 ///   value that is not an object, nesting deeper than ``maximumDepth`` → `malformed-json`;
 /// - a number too large for a 64-bit float → `invalid-field` naming its field.
 ///
-/// The result is a small tree of the value's shape (strings and numbers are checked, not kept), used to tell what
-/// kind of value stands at the path of a later decoding error.
+/// ``check(_:)`` is the pass every line takes: it builds nothing (keys are compared as byte ranges, strings and
+/// numbers are checked, not kept) and also range-checks the integer fields (``JSONFieldPath/integerFields``).
+/// ``read(_:)`` builds a small tree of the value's shape, used only after a decoding error to tell what kind of
+/// value stands at its path.
 ///
 /// - Important: Errors name a path and a byte offset, never a value; keys that are not fields of the JSON form
 ///   are not named either (see ``JSONFieldPath``).
@@ -42,19 +44,6 @@ enum StrictJSON {
             }
         }
 
-        /// Checks every number at a path of ``JSONFieldPath/integerFields``: a plain integer (no sign, fraction or
-        /// exponent) within the field's range.
-        /// - Throws: ``EventFormatError/Code/invalidField`` naming the field.
-        func checkIntegers() throws(EventFormatError) {
-            for (path, text) in numbers() {
-                let name = JSONFieldPath.text(path)
-                guard let maximum = JSONFieldPath.integerFields[name] else { continue }
-                guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let v = UInt64(text), v <= maximum else {
-                    throw EventFormatError(.invalidField, "\(name): not a whole number from 0 to \(maximum)")
-                }
-            }
-        }
-
         /// The value at a path of keys and indexes, if there is one.
         func value(at path: [JSONFieldPath.Element]) -> Shape? {
             var current = self
@@ -73,27 +62,101 @@ enum StrictJSON {
         }
     }
 
-    /// Reads one JSON text that must be an object.
+    /// Checks one JSON text that must be an object, and the range of its integer fields.
     /// - Throws: ``EventFormatError`` with `malformed-json`, `invalid-utf8`, `lone-surrogate`, `duplicate-key` or
     ///   `invalid-field` (a number out of range), naming the path and offset only.
+    static func check(_ bytes: [UInt8]) throws(EventFormatError) {
+        var reader = Reader(bytes: bytes, buildsTree: false)
+        _ = try reader.document()
+    }
+
+    /// Reads one JSON text that must be an object into the shape of its value (as ``check(_:)``, and with the
+    /// same errors).
     static func read(_ bytes: [UInt8]) throws(EventFormatError) -> Shape {
-        var reader = Reader(bytes: bytes)
+        var reader = Reader(bytes: bytes, buildsTree: true)
         return try reader.document()
+    }
+
+    /// A key read: its step, and whether it is written in ASCII without escapes (then compared by its bytes).
+    struct Key {
+        var step: Step
+        var ascii: Bool
+    }
+
+    /// A key on the path being read: a range of the line's bytes when written without escapes, else its value.
+    enum Step {
+        case raw(Range<Int>)
+        case decoded(String)
+        case index(Int)
     }
 
     struct Reader {
         let bytes: [UInt8]
+        let buildsTree: Bool
         var i = 0
-        var path: [JSONFieldPath.Element] = []
+        var path: [Step] = []
 
-        init(bytes: [UInt8]) { self.bytes = bytes }
+        init(bytes: [UInt8], buildsTree: Bool) {
+            self.bytes = bytes
+            self.buildsTree = buildsTree
+            path.reserveCapacity(8)
+        }
+
+        /// The path read so far, as error messages name it.
+        var pathText: String {
+            JSONFieldPath.text(path.map { step in
+                switch step {
+                case .raw(let r): .key(String(decoding: bytes[r], as: UTF8.self))
+                case .decoded(let k): .key(k)
+                case .index(let n): .index(n)
+                }
+            })
+        }
 
         func fail(_ code: EventFormatError.Code, _ what: String) -> EventFormatError {
             // A byte that is not UTF-8 where JSON expected structure is reported as what it is.
             if code == .malformedJSON, i < bytes.count, bytes[i] >= 0x80, !validSequence(at: i) {
-                return EventFormatError(.invalidUTF8, "\(JSONFieldPath.text(path)): the line is not valid UTF-8 (byte \(i + 1))")
+                return EventFormatError(.invalidUTF8, "\(pathText): the line is not valid UTF-8 (byte \(i + 1))")
             }
-            return EventFormatError(code, "\(JSONFieldPath.text(path)): \(what) (byte \(i + 1))")
+            return EventFormatError(code, "\(pathText): \(what) (byte \(i + 1))")
+        }
+
+        /// The bytes of a key.
+        func keyBytes(_ step: Step) -> [UInt8] {
+            switch step {
+            case .raw(let r): Array(bytes[r])
+            case .decoded(let k): Array(k.utf8)
+            case .index: []
+            }
+        }
+
+        /// Whether two keys are the same key: byte equality for keys written in ASCII without escapes, Swift's
+        /// string equality (canonical equivalence, as a `String`-keyed dictionary sees them) otherwise.
+        func sameKey(_ a: Key, _ b: Key) -> Bool {
+            if a.ascii, b.ascii, case .raw(let x) = a.step, case .raw(let y) = b.step {
+                guard x.count == y.count else { return false }
+                var p = x.lowerBound, q = y.lowerBound
+                while p < x.upperBound { if bytes[p] != bytes[q] { return false }; p += 1; q += 1 }
+                return true
+            }
+            return keyString(a.step) == keyString(b.step)
+        }
+
+        /// The length in bytes of a key step (0 for an index).
+        func keyLength(_ step: Step) -> Int {
+            switch step {
+            case .raw(let r): r.count
+            case .decoded(let k): k.utf8.count
+            case .index: 0
+            }
+        }
+
+        func keyString(_ step: Step) -> String {
+            switch step {
+            case .raw(let r): String(decoding: bytes[r], as: UTF8.self)
+            case .decoded(let k): k
+            case .index: ""
+            }
         }
 
         /// Whether a well-formed UTF-8 sequence starts at `at` (RFC 3629).
@@ -149,7 +212,9 @@ enum StrictJSON {
             case UInt8(ascii: "t"): try literal("true"); return .bool
             case UInt8(ascii: "f"): try literal("false"); return .bool
             case UInt8(ascii: "n"): try literal("null"); return .null
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let text = try number()
+                return .number(buildsTree ? text : "")
             case UInt8(ascii: "/"): throw fail(.malformedJSON, "comments are not JSON")
             case UInt8(ascii: "'"): throw fail(.malformedJSON, "strings are in double quotes")
             case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "+"), UInt8(ascii: "."):
@@ -172,7 +237,8 @@ enum StrictJSON {
             }
             i += 1  // {
             var members: [(key: String, value: Shape)] = []
-            var seen: Set<String> = []
+            var keys: [Key] = []
+            var seen: Set<String> = []  // past 16 keys
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
@@ -182,9 +248,19 @@ enum StrictJSON {
                 guard bytes[i] == UInt8(ascii: "\"") else {
                     throw fail(.malformedJSON, bytes[i] == UInt8(ascii: "/") ? "comments are not JSON" : "an object key must be a string in double quotes")
                 }
-                let key = try string(keeping: true)!
-                path.append(.key(key))
-                guard seen.insert(key).inserted else {
+                let key = try string(keeping: true)
+                path.append(key.step)
+                let duplicate: Bool
+                if keys.count < 16 {
+                    var found = false
+                    for earlier in keys where sameKey(earlier, key) { found = true; break }
+                    duplicate = found
+                    keys.append(key)
+                    if keys.count == 16 { seen = Set(keys.map { keyString($0.step) }) }
+                } else {
+                    duplicate = !seen.insert(keyString(key.step)).inserted
+                }
+                guard !duplicate else {
                     throw fail(.duplicateKey, "the key appears twice in one object (tools disagree on which one counts)")
                 }
                 skipSpace()
@@ -193,7 +269,7 @@ enum StrictJSON {
                 skipSpace()
                 let v = try value(depth: depth)
                 path.removeLast()
-                members.append((key, v))
+                if buildsTree { members.append((keyString(key.step), v)) }
                 skipSpace()
                 guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an object") }
                 switch bytes[i] {
@@ -210,14 +286,17 @@ enum StrictJSON {
             }
             i += 1  // [
             var items: [Shape] = []
+            var count = 0
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
                 skipSpace()
                 guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an array") }
                 if bytes[i] == UInt8(ascii: "]") { throw fail(.malformedJSON, "a trailing comma before ]") }
-                path.append(.index(items.count))
-                items.append(try value(depth: depth))
+                path.append(.index(count))
+                let v = try value(depth: depth)
+                if buildsTree { items.append(v) }
+                count += 1
                 path.removeLast()
                 skipSpace()
                 guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside an array") }
@@ -229,10 +308,14 @@ enum StrictJSON {
             }
         }
 
-        /// Reads a string, checking its UTF-8 and escapes; returns its value only when `keeping`.
-        mutating func string(keeping: Bool) throws(EventFormatError) -> String? {
+        /// Reads a string, checking its UTF-8 and escapes; when `keeping`, returns it as a key: its byte range
+        /// when it has no escape, its value otherwise.
+        mutating func string(keeping: Bool) throws(EventFormatError) -> Key {
             i += 1  // opening quote
+            let start = i
             var out: [UInt8] = []
+            var escaped = false
+            var ascii = true
             var plainFrom = i
             func hex4(_ at: Int) -> UInt32? {
                 guard at + 4 <= bytes.count else { return nil }
@@ -248,16 +331,29 @@ enum StrictJSON {
                 return v
             }
             while true {
+                // Plain ASCII runs first, in one tight loop.
+                i = bytes.withUnsafeBufferPointer { buf in
+                    var j = i
+                    while j < buf.count {
+                        let c = buf[j]
+                        if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+                        j += 1
+                    }
+                    return j
+                }
                 guard i < bytes.count else { throw fail(.malformedJSON, "the text ends inside a string") }
                 let b = bytes[i]
                 if b == UInt8(ascii: "\"") {
-                    if keeping { out.append(contentsOf: bytes[plainFrom..<i]) }
-                    i += 1
-                    return keeping ? String(decoding: out, as: UTF8.self) : nil
+                    defer { i += 1 }
+                    guard keeping else { return Key(step: .index(0), ascii: false) }
+                    guard escaped else { return Key(step: .raw(start..<i), ascii: ascii) }
+                    out.append(contentsOf: bytes[plainFrom..<i])
+                    return Key(step: .decoded(String(decoding: out, as: UTF8.self)), ascii: false)
                 }
                 if b < 0x20 { throw fail(.malformedJSON, "a control character must be escaped in a string") }
                 if b < 0x80 && b != UInt8(ascii: "\\") { i += 1; continue }
                 if b == UInt8(ascii: "\\") {
+                    escaped = true
                     if keeping { out.append(contentsOf: bytes[plainFrom..<i]) }
                     guard i + 1 < bytes.count else { throw fail(.malformedJSON, "the text ends inside a string") }
                     let e = bytes[i + 1]
@@ -294,6 +390,7 @@ enum StrictJSON {
                 }
                 // A multi-byte UTF-8 sequence (RFC 3629, table 3-7 of the Unicode standard).
                 guard validSequence(at: i) else { throw fail(.invalidUTF8, "the string is not valid UTF-8") }
+                ascii = false
                 i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             }
         }
@@ -325,6 +422,14 @@ enum StrictJSON {
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
             guard let v = Double(text), v.isFinite else {
                 throw fail(.invalidField, "the number is out of range")
+            }
+            // An integer field of the form: a plain integer within its range (JSONDecoder reports an
+            // out-of-range number without its path).
+            if !path.isEmpty, path.count <= 2, JSONFieldPath.integerFieldKeyLengths.contains(keyLength(path[path.count - 1])),
+               let maximum = JSONFieldPath.integerFields[pathText] {
+                guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let n = UInt64(text), n <= maximum else {
+                    throw fail(.invalidField, "not a whole number from 0 to \(maximum)")
+                }
             }
             return text
         }
