@@ -72,6 +72,26 @@ struct SupportTests {
     }
 }
 
+/// Usage errors: one line, quoting no value from the command line.
+@Suite("registry usage lines")
+struct UsageLineTests {
+    @Test func oneLineWithoutCommandLineValues() {
+        let message = """
+            Error: The value '13812345678' is invalid for '--level <level>'. Please provide one of 'province', 'city'.
+            Help:  --level <level>  Areas.
+            Usage: registry coverage [--level <level>]
+            """
+        #expect(UsageLine(message)?.text
+            == "The value '…' is invalid for '--level <level>'. Please provide one of 'province', 'city'. (see --help)")
+        #expect(UsageLine("Error: Unexpected argument '张三'")?.text == "Unexpected argument '…' (see --help)")
+        #expect(UsageLine("Error: Unknown option '--120101198503170024'")?.text == "Unknown option '…' (see --help)")
+        #expect(UsageLine("Error: Missing expected argument '<FILE>'")?.text == "Missing expected argument '<FILE>' (see --help)")
+        #expect(UsageLine("Error: unterminated 'quote")?.text == "unterminated '… (see --help)")
+        #expect(UsageLine("") == nil)
+        #expect(UsageLine("Error: the ID 120101198503170024 is bad")?.text == "the ID 1201**********0024 is bad (see --help)")
+    }
+}
+
 /// A record's effective time against a cut-off, as the projections compare them.
 enum ReplayCutoffCheck {
     static func includes(_ cutoff: Timestamp, recordAt micros: Int64) -> Bool {
