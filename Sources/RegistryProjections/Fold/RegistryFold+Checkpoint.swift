@@ -84,10 +84,10 @@ extension RegistryFold: CheckpointCodable {
                   let cleared = r.u64(), let clearedAt = r.u64(), let reason = r.u8().flatMap(ClearReason.init(rawValue:)),
                   let followUps = r.u32(), let last = r.u64(), let moves = r.u32()
             else { return nil }
-            cases.append(LedgerCase(person: Int32(bitPattern: p), opened: Int64(bitPattern: opened), openedPosition: openedAt, area: area,
-                                    unmet: unmet, cleared: Int64(bitPattern: cleared), clearedPosition: clearedAt, reason: reason,
-                                    followUps: Int32(bitPattern: followUps), lastFollowUp: Int64(bitPattern: last),
-                                    moves: Int32(bitPattern: moves)))
+            cases.append(LedgerCase(person: Int32(bitPattern: p), followUps: Int32(bitPattern: followUps), lastFollowUp: Int64(bitPattern: last),
+                                    area: area, unmet: unmet, reason: reason, moves: Int32(bitPattern: moves),
+                                    opened: Int64(bitPattern: opened), openedPosition: openedAt, cleared: Int64(bitPattern: cleared),
+                                    clearedPosition: clearedAt))
         }
         guard let monthCount = r.u64() else { return nil }
         for _ in 0..<monthCount {

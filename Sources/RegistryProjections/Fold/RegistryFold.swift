@@ -152,12 +152,14 @@ public struct RegistryFold: Projection, Sendable, Equatable {
             break
         }
         rec.standing.apply(fact)
+        var moved = false
         if before != rec.standing {
             followInterruptions(before: before, after: rec.standing, person: i, effective: effective)
             countChange(before: before, after: rec.standing, effective: effective)
+            moved = county(area(before)) != county(area(rec.standing))
         }
         let ledgerDay = max(day, Int(rec.lastDay))
-        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at)
+        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at, moved: moved)
         rec.lastDay = Int32(ledgerDay)
         persons[i] = rec
     }
