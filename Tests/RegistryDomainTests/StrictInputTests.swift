@@ -64,6 +64,9 @@ import MemoryStore
         c("duplicate data key", replacing(#""name":"张三""#, #""name":"张三","name":"李四""#), "duplicate-key", "data.name"),
         c("duplicate key by escape", replacing(#""name":"张三""#, #""name":"张三","n\u0061me":"李四""#), "duplicate-key", "data.name"),
         c("duplicate header", envelope(extra: #","headers":{"device":"A1","device":"B2"}"#), "duplicate-key", "headers.?"),
+        c("duplicate among many keys", envelope(extra: #","headers":{"# + (0..<20).map { #""h\#($0)":"v""# }.joined(separator: ",") + #","h3":"w"}"#), "duplicate-key", "headers.?"),
+        c("duplicate non-ASCII key by escape", envelope(extra: #","headers":{"张":"a","\u5f20":"b"}"#), "duplicate-key", "headers.?"),
+        c("duplicate key, composed and decomposed", envelope(extra: #","headers":{"é":"a","e\u0301":"b"}"#), "duplicate-key", "headers.?"),
         c("duplicate data object", replacing(#","data":"#, #","data":{},"data":"#), "duplicate-key", "data"),
         // Not UTF-8.
         raw("invalid byte", replacing("张三", "张«FF»"), "invalid-utf8", "data.name"),
