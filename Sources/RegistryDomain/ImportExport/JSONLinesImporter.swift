@@ -3,7 +3,10 @@ import EventLog
 
 /// Imports events in the JSON form (``JSONEventLine``), one per line, with a per-line report.
 ///
-/// - Each line is parsed, its identifiers checked, its stream checked (``JSONEventLine/checkStream()``) and,
+/// - Each line is read strictly (``JSONEventLine/parse(bytes:using:)``: RFC 8259, UTF-8, no duplicate keys), its
+///   identifiers checked, the limits the store enforces checked (``JSONEventLine/checkStoreLimits(_:)``, so a line
+///   the store would refuse is rejected here, with its own code, and never holds back later lines of its stream),
+///   its stream checked (``JSONEventLine/checkStream()``) and,
 ///   with ``checkRules``, the registry rules applied against the stream's state (read from the store once, then
 ///   followed through the import).
 /// - Lines are appended in batches of ``batchSize``, each line its own ``StreamAppend`` in one
