@@ -12,6 +12,11 @@ struct StoreOptions: ParsableArguments, Sendable {
             valueName: "DIR|URL"))
     var store: String = "./registry-data"
 
+    /// The size at which a file store starts a new segment (hidden: the crash harness uses small segments so
+    /// that kills land during roll-overs; the store's default otherwise).
+    @Option(name: .long, help: .hidden)
+    var segmentSize: Int?
+
     /// The parsed location.
     var location: StoreLocation { StoreLocation(store) }
 
@@ -28,7 +33,8 @@ struct StoreOptions: ParsableArguments, Sendable {
                     "no store found", at: path,
                     fix: "give --store a store directory or a postgresql:// URL, or create one with `registry import` or `registry demo`")
             }
-            let opened = writable ? try FileEventStore(directory: path) : try FileEventStore.openReadOnly(directory: path)
+            let options = segmentSize.map { FileEventStore.Options(segmentSize: $0) } ?? FileEventStore.Options()
+            let opened = writable ? try FileEventStore(directory: path, options: options) : try FileEventStore.openReadOnly(directory: path)
             try await Self.run(command, on: opened)
         case .postgres(let connection):
             let opened = try await PostgresEventStore(.init(connectionString: connection))
