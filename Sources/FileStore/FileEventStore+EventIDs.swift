@@ -5,12 +5,12 @@ extension FileEventStore {
     /// Every event in the log, or staged for the next write, whose id is `id`: none or one (an older log may
     /// hold an id more than once). Runs on the writer queue, only when the id filter says the id may be known.
     ///
-    /// The active segment's ids are in memory; each sealed segment's are in its `.ids` table (loaded once,
+    /// The active segment's ids are in memory (``EventIDIndex``); each sealed segment's are in its `.ids` table (loaded once,
     /// rebuilt from the segment when missing or damaged). Every record a table points to is read back and its id
     /// compared, so a wrong table is rebuilt rather than believed.
     func storedEvents(withID id: UUID, staging: Staging, writer: Writer) throws -> [RecordedEvent] {
         var found: [RecordedEvent] = []
-        if let position = writer.ids.active[id] {
+        for position in writer.ids.activePositions(of: id) {
             let record = position >= staging.firstPosition ? staging.record(at: position) : try committedRecord(at: position)
             guard record.id == id else {
                 throw EventLogError(.corruptRecord, "the record at this position does not hold the event id the writer recorded for it",

@@ -98,7 +98,7 @@ extension FileEventStore {
         } catch {
             // Nothing of this group is acknowledged: take the bytes and the version table back.
             for (stream, old) in staging.undo.reversed() { writer.versions[stream] = old }
-            for r in staging.records { writer.ids.removeStaged(r.id) }
+            writer.ids.dropStaged(from: staging.firstPosition)
             do {
                 try writer.active.truncate(to: base)
             } catch {
@@ -187,7 +187,7 @@ extension FileEventStore {
             var sealed = index
             sealed.seal()
             try sealed.write(directory: directory, segment: segment)
-            let ids = try writer.ids.activeIDs(firstPosition: segment.firstPosition, count: segment.recordCount)
+            let ids = try writer.ids.sealedIDs(firstPosition: segment.firstPosition, count: segment.recordCount)
                 ?? scanIDs(of: segment)
             try SegmentIDTable.write(ids: ids, segment: segment.number, firstPosition: segment.firstPosition, directory: directory)
             let number = segment.number + 1
