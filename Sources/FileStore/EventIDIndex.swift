@@ -6,9 +6,10 @@ import Foundation
 ///
 /// - A Bloom filter (``EventIDFilter``) of every id: a miss, the common case, proves an id new in one
 ///   memory access.
-/// - The ids of the active segment (committed, then staged), in record order, and a table from a 64-bit
-///   fingerprint of each to its record: 28 bytes a record, one 8-byte-key insert per append (a table keyed by the
-///   whole UUID was measured three to four times slower per insert).
+/// - The ids of the active segment (committed, then staged), in record order, and a ``FingerprintTable`` from a
+///   64-bit fingerprint of each to its record: about 32 bytes a record, one probe per append (a `Dictionary`
+///   keyed by the whole UUID was measured three to four times slower per insert, one keyed by the fingerprint
+///   still showed in the writer's profile).
 /// - Each sealed segment's ids in its `.ids` file (``SegmentIDTable``), searched only on a filter hit.
 struct EventIDIndex {
     private(set) var filter: EventIDFilter
@@ -17,7 +18,7 @@ struct EventIDIndex {
     /// The position of `activeIDs[0]`.
     private(set) var activeFirst: LogPosition = 0
     /// Fingerprint → record number in ``activeIDs``.
-    private var byKey: [UInt64: UInt32] = [:]
+    private var byKey = FingerprintTable()
     /// The rare records whose fingerprint another record of the segment already had (a 64-bit clash, or an id an
     /// older log holds twice).
     private var collided: [UUID: [UInt32]] = [:]
@@ -43,8 +44,7 @@ struct EventIDIndex {
         if activeIDs.isEmpty { activeFirst = position }
         let record = UInt32(activeIDs.count)
         activeIDs.append(id)
-        if let earlier = byKey.updateValue(record, forKey: Self.key(id)) {
-            byKey[Self.key(id)] = earlier
+        if byKey.insertIfAbsent(Self.key(id), record) != nil {
             collided[id, default: []].append(record)
         }
     }
@@ -52,17 +52,12 @@ struct EventIDIndex {
     /// Forgets the ids staged from `position` on, whose write failed (the filter keeps them: a false positive
     /// costs only a look-up).
     mutating func dropStaged(from position: LogPosition) {
-        while !activeIDs.isEmpty, activeFirst + LogPosition(activeIDs.count) > position {
-            let id = activeIDs.removeLast()
-            let record = UInt32(activeIDs.count)
-            let key = Self.key(id)
-            if byKey[key] == record {
-                byKey[key] = nil
-            } else if var list = collided[id] {
-                list.removeAll { $0 == record }
-                collided[id] = list.isEmpty ? nil : list
-            }
-        }
+        guard !activeIDs.isEmpty, activeFirst + LogPosition(activeIDs.count) > position else { return }
+        // Rare (a failed write): rebuild the table from the ids that stay.
+        let kept = activeIDs.prefix(Int(max(position, activeFirst) - activeFirst))
+        let first = activeFirst
+        sealActive()
+        for (i, id) in kept.enumerated() { insert(id, position: first + LogPosition(i)) }
     }
 
     /// Whether the id may be in the log; false proves it is not.
@@ -72,7 +67,7 @@ struct EventIDIndex {
     /// The positions in the active segment (committed or staged) whose event id is `id`.
     func activePositions(of id: UUID) -> [LogPosition] {
         var positions: [LogPosition] = []
-        if let r = byKey[Self.key(id)], activeIDs[Int(r)] == id { positions.append(activeFirst + LogPosition(r)) }
+        if let r = byKey.find(Self.key(id)), activeIDs[Int(r)] == id { positions.append(activeFirst + LogPosition(r)) }
         if !collided.isEmpty, let list = collided[id] { positions += list.map { activeFirst + LogPosition($0) } }
         return positions.sorted()
     }
@@ -87,7 +82,7 @@ struct EventIDIndex {
     /// The active segment was sealed: its ids now live in its `.ids` file.
     mutating func sealActive() {
         activeIDs.removeAll(keepingCapacity: true)
-        byKey.removeAll(keepingCapacity: true)
+        byKey.removeAll()
         collided.removeAll()
     }
 }
