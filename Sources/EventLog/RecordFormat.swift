@@ -92,11 +92,15 @@ public enum RecordFormat {
                 throw fail("the effective time must lie in the years 1 to 9999 (UTC)")
             }
             let actor = event.metadata.actor.utf8
-            guard actor.count <= 255 else { throw fail("the actor is longer than 255 bytes") }
+            guard actor.count <= EventMetadata.maximumActorLength else {
+                throw fail("the actor is longer than \(EventMetadata.maximumActorLength) bytes")
+            }
             guard !actor.contains(0) else { throw fail("the actor contains U+0000 (NUL), which no store keeps") }
-            guard event.metadata.headers.count <= 1024 else { throw fail("more than 1024 metadata headers") }
+            guard event.metadata.headers.count <= EventMetadata.maximumHeaderCount else {
+                throw fail("more than \(EventMetadata.maximumHeaderCount) metadata headers")
+            }
             for (k, v) in event.metadata.headers {
-                guard !k.isEmpty, k.utf8.count <= 65535, v.utf8.count <= 65535 else {
+                guard !k.isEmpty, k.utf8.count <= EventMetadata.maximumHeaderLength, v.utf8.count <= EventMetadata.maximumHeaderLength else {
                     throw fail("a metadata header key must be 1 to 65,535 bytes and a value at most 65,535")
                 }
                 guard !k.utf8.contains(0), !v.utf8.contains(0) else {
