@@ -106,11 +106,19 @@ public protocol EventStore: Sendable {
     /// Damage the store already knows of beyond its readable head (found when it was opened), if any.
     /// ``LogVerifier`` reports it; reads stop short of it.
     func knownDamage() async -> EventLogError?
+
+
+    /// Checks the store's own bookkeeping against its records (the file store's index files; a store's declared
+    /// head against its last record), for ``LogVerifier``; nil when they agree.
+    func auditStorage() async -> EventLogError?
 }
 
 extension EventStore {
     /// No known damage.
     public func knownDamage() async -> EventLogError? { nil }
+
+    /// Nothing to audit beyond the records.
+    public func auditStorage() async -> EventLogError? { nil }
 }
 
 extension EventStore {

@@ -29,7 +29,7 @@ public struct JSONLinesExporter<Store: EventStore>: Sendable {
         let encoder = JSONEventLine.makeEncoder()
         var count = 0
         for event in try await store.readStream(stream) {
-            try write(try JSONEventLine(event).jsonText(using: encoder))
+            try write(try JSONEventLine(Self.checkedTimes(event)).jsonText(using: encoder))
             count += 1
         }
         return count
@@ -64,10 +64,22 @@ public struct JSONLinesExporter<Store: EventStore>: Sendable {
         var count = 0
         for try await batch in store.readAll(from: 1, filter: filter, batchSize: batchSize) {
             for event in batch.events {
-                try write(try JSONEventLine(event).jsonText(using: encoder))
+                try write(try JSONEventLine(Self.checkedTimes(event)).jsonText(using: encoder))
                 count += 1
             }
         }
         return count
+    }
+
+    /// The event, when its times can be written as ISO 8601 (years 1 to 9999).
+    /// - Throws: ``EventFormatError`` with code ``EventFormatError/Code/timeOutOfRange`` naming the position.
+    static func checkedTimes(_ event: RecordedEvent) throws(EventFormatError) -> RecordedEvent {
+        for (name, time) in [("effective", event.effectiveTime), ("recorded", event.recordedTime)] where !time.isInCalendarRange {
+            throw EventFormatError(
+                .timeOutOfRange,
+                "the record at position \(event.position) has a\(name == "effective" ? "n" : "") \(name) time of \(time.microsecondsSinceEpoch) µs, outside years 1 to 9999: damage or tampering",
+                stream: event.stream)
+        }
+        return event
     }
 }
