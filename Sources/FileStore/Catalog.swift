@@ -49,6 +49,9 @@ struct Catalog {
     /// An index entry that does not match the record it points to.
     struct IndexMismatch: Error {
         let segment: Int
+        let offset: Int
+        /// What the read found at the offset: thrown if the rebuilt index points to the same place.
+        let failure: EventLogError
     }
 
     mutating func plan(reading position: LogPosition, directory: String) throws -> ReadPlan? {

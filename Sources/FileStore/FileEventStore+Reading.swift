@@ -63,7 +63,7 @@ extension FileEventStore {
             }
             if let failure {
                 if expected == plan.firstPosition && !plan.indexBuiltHere && failure.code == .corruptRecord {
-                    throw Catalog.IndexMismatch(segment: plan.segment)
+                    throw Catalog.IndexMismatch(segment: plan.segment, offset: plan.startOffset, failure: failure)
                 }
                 // The writer must not append after damage that a read found (an edited sealed record).
                 catalog.withLock { c in if c.damage == nil { c.damage = failure } }

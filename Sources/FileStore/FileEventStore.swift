@@ -206,7 +206,13 @@ public final class FileEventStore: EventStore {
         } catch let mismatch as Catalog.IndexMismatch {
             // The index file's entry pointed elsewhere: it is a hint, so rebuild it from the segment and read again.
             let replanned = try catalog.withLock { c -> Catalog.ReadPlan? in
-                try c.rebuildIndex(mismatch.segment)
+                let rebuilt = try c.rebuildIndex(mismatch.segment)
+                let r = Int(start - c.segments[mismatch.segment].firstPosition)
+                // The same offset (or a scan that stops before it): the index was right and the damage is real.
+                guard r < rebuilt.count, Int(rebuilt.offsets[r]) != mismatch.offset else {
+                    if c.damage == nil { c.damage = mismatch.failure }
+                    throw mismatch.failure
+                }
                 return try c.plan(reading: start, directory: directory)
             }
             guard let replanned else { return .empty(continuingAt: start) }

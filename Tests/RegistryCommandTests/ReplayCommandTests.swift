@@ -41,7 +41,7 @@ struct CheckpointViewTests {
         let dir = try SmallLog.imported()
         let result = try dir.registry("stats", "--store", "store", "--checkpoint", "missing.ckpt", "--format", "csv")
         #expect(result.status == 0)
-        #expect(result.stderr == "registry: the checkpoint missing.ckpt is missing, damaged, or not of this store and settings; rebuilding from scratch\n")
+        #expect(result.stderr == "registry: warning: the checkpoint missing.ckpt is not used: there is no checkpoint file; rebuilding from scratch\n")
         #expect(result.lines.count == 7)
         let cutoff = try dir.registry("stats", "--store", "store", "--checkpoint", "x", "--as-of", "2024-01-01")
         #expect(cutoff.status == 64)

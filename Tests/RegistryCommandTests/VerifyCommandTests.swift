@@ -32,11 +32,37 @@ struct VerifyCommandTests {
         #expect(view.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func emptyStore() throws {
+    @Test("A directory without a store is not an empty log: verify and every view say no store was found")
+    func directoryWithoutAStore() throws {
         let dir = try TemporaryDirectory()
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
-        let result = try dir.registry("verify", "--store", "empty")
+        try dir.write("empty/notes.txt", "not a store\n")
+        for store in ["empty", "/proc"] {
+            for command in [["verify"], ["coverage"], ["stats"], ["export"], ["replay"]] {
+                let result = try dir.registry(command[0], "--store", store)
+                #expect(result.status == 1, "\(command) \(store)")
+                #expect(result.stdout.isEmpty)
+                #expect(result.stderr.hasPrefix("registry: error: no store found"), "\(command) \(store): \(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1)
+            }
+        }
+        // Nothing was created in it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("empty").path) == ["notes.txt"])
+    }
+
+    @Test("A store created by a writing command is announced on standard error; an empty store verifies")
+    func emptyStore() throws {
+        let dir = try TemporaryDirectory()
+        let created = try dir.registry("import", "--store", "new", "-", input: "")
+        #expect(created.stderr.hasPrefix("registry: created a new store at new\n"))
+        let result = try dir.registry("verify", "--store", "new")
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("intact up to 0 "))
+        // Owner-only: the directory 0700, its files 0600.
+        let fm = FileManager.default
+        #expect(try fm.attributesOfItem(atPath: dir.url.appendingPathComponent("new").path)[.posixPermissions] as? Int == 0o700)
+        for name in try fm.contentsOfDirectory(atPath: dir.url.appendingPathComponent("new").path) {
+            #expect(try fm.attributesOfItem(atPath: dir.url.appendingPathComponent("new/" + name).path)[.posixPermissions] as? Int == 0o600, "\(name)")
+        }
     }
 }
