@@ -279,6 +279,32 @@ struct PostgresEventStoreTests {
         }
     }
 
+    @Test("verify compares the head row with the last row: a deleted or altered last row is damage, not a shorter log")
+    func declaredHeadIsChecked() async throws {
+        for alteration in ["delete", "hash", "head"] {
+            let schema = TestStores.newSchema()
+            defer { try? TestStores.drop(schema) }
+            let store = try await TestStores.open(schema: schema)
+            for i in 0..<3 { try await store.append([Fixtures.event("Counted", payload: "\(i)")], to: Fixtures.stream("s-1")) }
+            #expect(await LogVerifier.verify(store).failure == nil)
+            #expect(await store.knownDamage() == nil)
+            let c = try PGConnection(try TestServer.connectionString())
+            let events = "\"\(schema)\".events"
+            try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
+            switch alteration {
+            case "delete": try c.execute("DELETE FROM \(events) WHERE position = 3")
+            case "hash": try c.execute("UPDATE \(events) SET hash = decode(repeat('ab', 32), 'hex') WHERE position = 3")
+            default: try c.execute("UPDATE \"\(schema)\".head SET last_hash = decode(repeat('cd', 32), 'hex')")
+            }
+            try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
+            let report = await LogVerifier.verify(store)
+            let failure = try #require(report.failure, "\(alteration): verify found nothing")
+            #expect(alteration != "delete" || (failure.code == .corruptRecord && failure.position == 3 && report.intactUpTo == 2), "\(failure)")
+            #expect(await store.knownDamage() != nil, "\(alteration)")
+            try await store.close()
+        }
+    }
+
     @Test("server errors carry their SQLSTATE and no row values")
     func errorsCarrySQLState() async throws {
         let c = try PGConnection(try TestServer.connectionString())
