@@ -24,8 +24,10 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The same instant as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
-    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`.
+    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`; a time outside ``calendarRange`` (damage,
+    /// tampering) as its raw microseconds, marked.
     public var description: String {
+        guard isInCalendarRange else { return "\(microsecondsSinceEpoch) µs since 1970 (out of range)" }
         let seconds = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
         let micros = microsecondsSinceEpoch - seconds * 1_000_000
         var t = time_t(seconds)

@@ -65,4 +65,22 @@ struct VerifyCommandTests {
             #expect(try fm.attributesOfItem(atPath: dir.url.appendingPathComponent("new/" + name).path)[.posixPermissions] as? Int == 0o600, "\(name)")
         }
     }
+
+    @Test("A damaged segment header is damage (exit 3), a flipped format-version byte too")
+    func damagedHeader() throws {
+        for byte in [8, 9, 30, 63] {
+            let dir = try SmallLog.imported()
+            let segment = dir.url.appendingPathComponent("store/00000001.seg")
+            var bytes = try Data(contentsOf: segment)
+            bytes[byte] ^= 0x01
+            try bytes.write(to: segment)
+            let result = try dir.registry("verify", "--store", "store")
+            #expect(result.status == 3, "byte \(byte): \(result)")
+            #expect(result.lines.first?.hasPrefix("damaged at position 1: corrupt-record: the segment header fails its checksum") == true)
+            let view = try dir.registry("coverage", "--store", "store")
+            #expect(view.status == 1)
+            #expect(!view.stderr.contains("use the version of registry that wrote it"))
+            #expect(view.stderr.contains("the store is damaged"))
+        }
+    }
 }
