@@ -10,17 +10,17 @@ struct ProjectionEngineTests {
     @Test("Resuming from a checkpoint gives the same state as a rebuild from scratch")
     func checkpointResume() async throws {
         let log = try await CityLog()
-        let full = try await ProjectionEngine.rebuild(RegistryModel(), from: log.store)
+        let full = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store)
         for stop in [1, 7, 13, 21] {
             // Fold only the first `stop` records, save, load, then catch up.
-            var partial = RegistryModel()
+            var partial = RegistryFold()
             let batch = try await log.store.read(from: 1, filter: .all, maxCount: stop)
             try batch.withRecords { try partial.apply($0) }
             #expect(partial.position == LogPosition(stop))
             let path = NSTemporaryDirectory() + "checkpoint-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: path) }
             try CheckpointFile.save(partial, anchor: try await CheckpointAnchor.of(log.store, at: partial.position), to: path)
-            var restored = try await CheckpointFile.load(RegistryModel.self, from: path, settings: .standard, for: log.store).get()
+            var restored = try await CheckpointFile.load(RegistryFold.self, from: path, settings: .standard, for: log.store).get()
             #expect(restored == partial)
             let read = try await ProjectionEngine.catchUp(&restored, from: log.store)
             #expect(read == 22 - stop)
@@ -30,18 +30,18 @@ struct ProjectionEngineTests {
         let path = NSTemporaryDirectory() + "checkpoint-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try CheckpointFile.save(full, anchor: try await CheckpointAnchor.of(log.store, at: full.position), to: path)
-        #expect(CheckpointFile.load(RegistryModel.self, from: path, settings: ProjectionSettings(areaBasis: .hukou)) == nil)
+        #expect(CheckpointFile.load(RegistryFold.self, from: path, settings: ProjectionSettings(areaBasis: .hukou)) == nil)
         // A damaged one neither.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count / 2] ^= 1
         try bytes.write(to: URL(fileURLWithPath: path))
-        #expect(CheckpointFile.load(RegistryModel.self, from: path, settings: .standard) == nil)
+        #expect(CheckpointFile.load(RegistryFold.self, from: path, settings: .standard) == nil)
     }
 
     @Test("A checkpoint is used only on the log it was taken from: not another store, not this one restored from its export")
     func checkpointAnchoredToItsLog() async throws {
         let log = try await CityLog()
-        var partial = RegistryModel()
+        var partial = RegistryFold()
         let batch = try await log.store.read(from: 1, filter: .all, maxCount: 13)
         try batch.withRecords { try partial.apply($0) }
         let path = NSTemporaryDirectory() + "checkpoint-\(UUID().uuidString)"
@@ -50,7 +50,7 @@ struct ProjectionEngineTests {
         // Owner-only: a checkpoint holds personal data.
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode == 0o600)
-        let same = try await CheckpointFile.load(RegistryModel.self, from: path, settings: .standard, for: log.store).get()
+        let same = try await CheckpointFile.load(RegistryFold.self, from: path, settings: .standard, for: log.store).get()
         #expect(same == partial)
 
         // The same log restored from its export: same positions and content, new recorded times, so new hashes.
@@ -58,7 +58,7 @@ struct ProjectionEngineTests {
         let restored = InMemoryEventStore(clock: { Timestamp(microsecondsSinceEpoch: 1_800_000_000_000_000) })
         _ = try await JSONLinesImporter(store: restored, checkRules: false).importLines(lines)
         #expect(try await restored.headPosition() == log.store.headPosition())
-        guard case .failure(let refusal) = await CheckpointFile.load(RegistryModel.self, from: path, settings: .standard, for: restored) else {
+        guard case .failure(let refusal) = await CheckpointFile.load(RegistryFold.self, from: path, settings: .standard, for: restored) else {
             Issue.record("a checkpoint of the log before its restore was used")
             return
         }
@@ -69,17 +69,17 @@ struct ProjectionEngineTests {
         for i in 0..<20 {
             try await other.append([ProposedEvent(type: "Counted", effectiveTime: .now, payload: [UInt8(i)])], to: try StreamID("s-1"))
         }
-        let otherResult = await CheckpointFile.load(RegistryModel.self, from: path, settings: .standard, for: other)
+        let otherResult = await CheckpointFile.load(RegistryFold.self, from: path, settings: .standard, for: other)
         #expect((try? otherResult.get()) == nil)
         let short = InMemoryEventStore()
         _ = try await JSONLinesImporter(store: short, checkRules: false).importLines(lines.prefix(5))
-        #expect((try? await CheckpointFile.load(RegistryModel.self, from: path, settings: .standard, for: short).get()) == nil)
+        #expect((try? await CheckpointFile.load(RegistryFold.self, from: path, settings: .standard, for: short).get()) == nil)
     }
 
     @Test("Folding a batch twice changes nothing")
     func idempotentApply() async throws {
         let log = try await CityLog()
-        var model = RegistryModel()
+        var model = RegistryFold()
         let batch = try await log.store.read(from: 1, filter: .all, maxCount: 100)
         try batch.withRecords { try model.apply($0) }
         let once = model
@@ -90,7 +90,7 @@ struct ProjectionEngineTests {
     @Test("A live projection fed by a subscription matches a full rebuild")
     func live() async throws {
         let log = try await CityLog()
-        let live = LiveProjection(RegistryModel())
+        let live = LiveProjection(RegistryFold())
         let follower = Task { try await live.run(store: log.store, batchSize: 3) }
         try await live.waitUntil(position: 22)
         // More facts arrive while it follows.
@@ -101,7 +101,7 @@ struct ProjectionEngineTests {
         let head = try await log.store.headPosition()
         try await live.waitUntil(position: head)
         follower.cancel()
-        let rebuilt = try await ProjectionEngine.rebuild(RegistryModel(), from: log.store)
+        let rebuilt = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store)
         #expect(live.current == rebuilt)
         #expect(rebuilt.personCount == 8)
     }
@@ -110,7 +110,7 @@ struct ProjectionEngineTests {
     func progress() async throws {
         let log = try await CityLog()
         var reports: [ProjectionProgress] = []
-        _ = try await ProjectionEngine.rebuild(RegistryModel(), from: log.store, batchSize: 4) { reports.append($0) }
+        _ = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store, batchSize: 4) { reports.append($0) }
         #expect(reports.count == 6)
         #expect(reports.last?.events == 22)
         #expect(reports.last?.position == 22)

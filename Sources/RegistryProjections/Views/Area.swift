@@ -22,3 +22,28 @@ public enum Area {
         return code.truncated(to: min(level, code.level)).value
     }
 }
+
+/// The view enumerations encode as their words (`"to dispatch"`, `"deceased"`), as the tables print them.
+protocol DescribedEnumeration: CaseIterable, CustomStringConvertible, Codable {}
+
+extension DescribedEnumeration {
+    /// Decodes the word.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let value = Self.allCases.first(where: { $0.description == text }) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown value")
+        }
+        self = value
+    }
+
+    /// Encodes the word.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension RegistryFold.TaskState: DescribedEnumeration {}
+extension RegistryFold.Exemption: DescribedEnumeration {}
+extension RegistryFold.ClearReason: DescribedEnumeration {}

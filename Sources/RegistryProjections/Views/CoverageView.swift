@@ -2,7 +2,7 @@ import EventLog
 import RegistryDomain
 
 /// One row of the coverage view: an area and an insurance type (or all types).
-public struct CoverageRow: Sendable, Hashable {
+public struct CoverageRow: Sendable, Hashable, Codable {
     /// The area's code at the level asked for, or `unknown`.
     public var area: String
     /// The insurance type, or nil for the person totals over all types.
@@ -34,7 +34,7 @@ public struct CoverageRow: Sendable, Hashable {
     public var registrationRate: Double? { known == 0 ? nil : Double(registered) / Double(known) }
 }
 
-extension RegistryModel {
+extension RegistryFold {
     /// The coverage view: totals by area at one level, by insurance type and over all types.
     /// - Parameters:
     ///   - level: province, city, county, street or community.

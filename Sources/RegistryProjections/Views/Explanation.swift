@@ -3,9 +3,9 @@ import RegistryDomain
 
 /// Why a person has their coverage state, or is on a worklist or a ledger: the chain of facts, with their global
 /// positions, that made it so.
-public struct Explanation: Sendable, Hashable {
+public struct Explanation: Sendable, Hashable, Codable {
     /// One fact of the person's stream and what it changed in the views.
-    public struct Step: Sendable, Hashable {
+    public struct Step: Sendable, Hashable, Codable {
         public var position: LogPosition
         public var type: String
         public var effective: Timestamp
@@ -24,7 +24,7 @@ public struct Explanation: Sendable, Hashable {
     public var conclusions: [String]
 }
 
-extension RegistryModel {
+extension RegistryFold {
     /// What the views show of one person, for explaining.
     struct Standing: Equatable {
         var coverage: [Coverage.Status]
@@ -52,7 +52,7 @@ extension RegistryModel {
         var builder = EventBatchBuilder()
         for e in events { builder.append(e) }
         let batch = builder.build(nextPosition: (events.last?.position ?? 0) + 1)
-        var model = RegistryModel(settings: settings, cutoff: cutoff)
+        var model = RegistryFold(settings: settings, cutoff: cutoff)
         let evaluationDay = LocalCalendar.yyyymmdd(cutoff.evaluationTime.microsecondsSinceEpoch, offset: settings.utcOffsetSeconds)
         var steps: [Explanation.Step] = []
         var causes: [String: LogPosition] = [:]
@@ -104,7 +104,7 @@ extension RegistryModel {
         return Explanation(person: key.map(PersonKey.maskedCitizenID) ?? "-", steps: steps, conclusions: conclusions)
     }
 
-    static func describe(_ before: Standing?, _ after: Standing, model: RegistryModel) -> [String] {
+    static func describe(_ before: Standing?, _ after: Standing, model: RegistryFold) -> [String] {
         var out: [String] = []
         for (k, t) in InsuranceType.allCases.enumerated() {
             let old = before?.coverage[k] ?? .notEnrolled

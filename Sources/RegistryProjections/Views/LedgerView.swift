@@ -2,7 +2,7 @@ import EventLog
 import RegistryDomain
 
 /// A should-be-insured-but-not case of the dynamic-management ledger (工作台账).
-public struct LedgerEntry: Sendable, Hashable {
+public struct LedgerEntry: Sendable, Hashable, Codable {
     public var person: String
     public var key: UInt64
     /// The county the case belongs to.
@@ -16,13 +16,13 @@ public struct LedgerEntry: Sendable, Hashable {
     /// When and why the case was cleared, if it was.
     public var cleared: Timestamp?
     public var clearedPosition: LogPosition?
-    public var reason: RegistryModel.ClearReason
+    public var reason: RegistryFold.ClearReason
     /// The requirements not met (when the case was last open).
     public var unmet: [String]
 }
 
 /// An interrupted contributor (中断缴费).
-public struct InterruptionEntry: Sendable, Hashable {
+public struct InterruptionEntry: Sendable, Hashable, Codable {
     public var person: String
     public var key: UInt64
     public var area: String
@@ -32,7 +32,7 @@ public struct InterruptionEntry: Sendable, Hashable {
 }
 
 /// Monthly statistics of one county (seed 002 art. 28-30, 36).
-public struct MonthlyStatistics: Sendable, Hashable {
+public struct MonthlyStatistics: Sendable, Hashable, Codable {
     public var area: String
     /// `YYYY-MM`.
     public var month: String
@@ -49,7 +49,7 @@ public struct MonthlyStatistics: Sendable, Hashable {
     public var interruptionRate: Double? { active == 0 ? nil : Double(interrupted) / Double(active) }
 }
 
-extension RegistryModel {
+extension RegistryFold {
     /// The ledger's cases, open ones first, oldest first.
     public func ledger(includeCleared: Bool = true) -> [LedgerEntry] {
         var entries: [LedgerEntry] = []

@@ -2,7 +2,7 @@ import EventLog
 import RegistryDomain
 
 /// A person on the survey worklist.
-public struct WorklistEntry: Sendable, Hashable {
+public struct WorklistEntry: Sendable, Hashable, Codable {
     /// The person's masked citizen ID number.
     public var person: String
     /// The key of the person (for `history` and `explain`).
@@ -10,7 +10,7 @@ public struct WorklistEntry: Sendable, Hashable {
     /// The community (or finer known division) the visit is in: the task's division, else the person's area.
     public var division: UInt64
     /// Where the task stands.
-    public var state: RegistryModel.TaskState
+    public var state: RegistryFold.TaskState
     /// Days since the task was dispatched (or since the person entered the ledger, to dispatch).
     public var ageDays: Int
     /// Requirements not met.
@@ -20,7 +20,7 @@ public struct WorklistEntry: Sendable, Hashable {
 }
 
 /// Survey progress in one area (seed 004 annex 4: issued, screened, %).
-public struct WorklistProgress: Sendable, Hashable {
+public struct WorklistProgress: Sendable, Hashable, Codable {
     public var area: String
     /// People to visit without a task yet.
     public var toDispatch: Int
@@ -36,7 +36,7 @@ public struct WorklistProgress: Sendable, Hashable {
     public var percentDone: Double? { issued == 0 ? nil : Double(confirmed) * 100 / Double(issued) }
 }
 
-extension RegistryModel {
+extension RegistryFold {
     /// Whether the person must be visited: a source or survey places them here, they are not exempt, and they
     /// miss a requirement.
     func needsVisit(_ i: Int, on day: Int) -> Bool {

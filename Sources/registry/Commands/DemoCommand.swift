@@ -68,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let replayBar = TerminalProgress(unit: "events")
         var replayed = 0
-        let model = try await ProjectionEngine.rebuild(RegistryModel(), from: fileStore) { p in
+        let model = try await ProjectionEngine.rebuild(RegistryFold(), from: fileStore) { p in
             replayed = p.events
             replayBar.update(done: p.events, fraction: p.fraction)
         }
@@ -88,7 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Commands to try next, naming a synthetic person with an open ledger case (or any person).
-    func nextSteps(_ model: RegistryModel, at now: Timestamp, asOf: String) -> String {
+    func nextSteps(_ model: RegistryFold, at now: Timestamp, asOf: String) -> String {
         let key = model.interruptions(at: now).first?.key ?? model.ledger(includeCleared: false).first?.key
         let person = key.map(PersonKey.citizenID) ?? CitySimulation(.init(persons: persons, seed: seed)).citizenID(0).value
         let s = store.contains(" ") ? "'\(store)'" : store

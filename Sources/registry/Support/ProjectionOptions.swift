@@ -62,13 +62,13 @@ struct ProjectionOptions: ParsableArguments, Sendable {
     /// Replays the store into a model with these settings and cut-off (from the checkpoint when one is given and
     /// fits), with a progress bar on a terminal.
     /// - Throws: the store's errors, ``ProjectionError``.
-    func model<S: EventStore>(from store: S) async throws -> RegistryModel {
+    func model<S: EventStore>(from store: S) async throws -> RegistryFold {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
-        var model = RegistryModel(settings: settings, cutoff: cutoff)
+        var model = RegistryFold(settings: settings, cutoff: cutoff)
         if let checkpoint {
             // A checkpoint of another log (its hashes differ), or with other settings, is not used.
-            switch await CheckpointFile.load(RegistryModel.self, from: checkpoint, settings: settings, for: store) {
+            switch await CheckpointFile.load(RegistryFold.self, from: checkpoint, settings: settings, for: store) {
             case .success(let saved):
                 model = saved
             case .failure(let refusal):

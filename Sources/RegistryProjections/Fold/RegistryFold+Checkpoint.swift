@@ -1,7 +1,7 @@
 import EventLog
 import RegistryDomain
 
-extension RegistryModel: CheckpointCodable {
+extension RegistryFold: CheckpointCodable {
     static let checkpointVersion: UInt32 = 1
 
     public func checkpointBytes() -> [UInt8] {

@@ -11,7 +11,7 @@ struct PersonRecord: Hashable, Sendable {
     var firstSeen: Int64
     /// Byte *t* holds the `Coverage.Status` of insurance type *t* (byte 0 unused).
     var coverage: UInt64 = 0
-    /// `RegistryModel.Flags`.
+    /// `RegistryFold.Flags`.
     var flags: UInt32 = 0
     /// The open ledger case, or -1.
     var openCase: Int32 = -1

@@ -1,7 +1,8 @@
 import EventLog
 import RegistryDomain
+import RegistryProjections
 
-extension RegistryModel {
+extension RegistryFold {
     /// The coverage view as a table.
     public func coverageTable(level: DivisionCode.Level, at evaluation: Timestamp, type: InsuranceType? = nil, totalsOnly: Bool = false) -> ViewTable {
         let rows = coverage(level: level, at: evaluation).filter { r in

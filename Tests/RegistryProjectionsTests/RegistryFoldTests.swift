@@ -6,11 +6,11 @@ import RegistryDomain
 import Testing
 
 @Suite("Registry views on a hand-built log")
-struct RegistryModelTests {
+struct RegistryFoldTests {
     static let now = CityLog.at("2024-06-30")
 
-    static func build(_ log: CityLog, cutoff: ReplayCutoff = .none) async throws -> RegistryModel {
-        try await ProjectionEngine.rebuild(RegistryModel(cutoff: cutoff), from: log.store, batchSize: 5)
+    static func build(_ log: CityLog, cutoff: ReplayCutoff = .none) async throws -> RegistryFold {
+        try await ProjectionEngine.rebuild(RegistryFold(cutoff: cutoff), from: log.store, batchSize: 5)
     }
 
     static func row(_ rows: [CoverageRow], _ area: String, _ type: InsuranceType?) throws -> CoverageRow {
@@ -145,30 +145,13 @@ struct RegistryModelTests {
     func explain() async throws {
         let log = try await CityLog()
         let events = try await log.store.readStream(CityLog.b.streamID)
-        let explanation = try RegistryModel.explain(events)
+        let explanation = try RegistryFold.explain(events)
         #expect(explanation.steps.map(\.position) == events.map(\.position))
         #expect(explanation.steps[0].changes.contains("ledger: case opened"))
         #expect(explanation.steps.contains { $0.changes.contains("survey task: rejected, sent back") && $0.actor == "operator:test" })
         #expect(explanation.conclusions.contains("should be insured but is not: missing medical, pension"))
         #expect(explanation.conclusions.contains { $0.hasPrefix("on the survey worklist: rejected, sent back") })
         #expect(explanation.conclusions.contains { $0.hasPrefix("on the ledger since position \(events[0].position)") })
-        let table = explanation.table().render(.table)
-        #expect(!table.contains(CityLog.b.value), "the full ID number must not be shown")
-    }
-
-    @Test("Views print as a table, CSV and JSON")
-    func output() async throws {
-        let log = try await CityLog()
-        let model = try await Self.build(log)
-        let table = model.coverageTable(level: .county, at: Self.now, totalsOnly: true)
-        #expect(table.render(.table).contains("120101"))
-        let csv = table.render(.csv).split(separator: "\n")
-        #expect(csv.first == "area,type,known,registered,should_be_insured,enrolled,paying,interrupted,not_enrolled,exempt,coverage_rate,registration_rate")
-        #expect(csv.contains("120101,all,6,6,5,4,3,1,2,0,0.6000,1.0000"))
-        let json = try JSONSerialization.jsonObject(with: Data(table.render(.json).utf8)) as? [[String: Any]]
-        #expect(json?.first { $0["area"] as? String == "120101" }?["not_enrolled"] as? Int == 2)
-        for text in [model.worklistTable(at: Self.now).render(.csv), model.ledgerTable(includeCleared: true).render(.table)] {
-            #expect(!text.contains(CityLog.b.value))
-        }
+        #expect(!explanation.person.contains(CityLog.b.value), "the full ID number must not be shown")
     }
 }
