@@ -31,6 +31,19 @@ struct Catalog {
     var closed = false
     /// The last position a log read checked the chain up to, and its hash: where the next read's chain starts.
     var chain: (position: LogPosition, hash: RecordHash)?
+    /// Positions whose chain hashes this process has already checked (the active segment on open, the writer's own
+    /// commits, earlier reads): reads take their stored hashes without hashing them again.
+    var verified: ClosedRange<LogPosition>?
+
+    /// Notes that the chain of `range` was checked, keeping one contiguous range.
+    mutating func noteVerified(_ range: ClosedRange<LogPosition>) {
+        guard let v = verified else { verified = range; return }
+        if range.lowerBound <= v.upperBound + 1 && v.lowerBound <= range.upperBound + 1 {
+            verified = min(v.lowerBound, range.lowerBound)...max(v.upperBound, range.upperBound)
+        } else if range.count > v.count {
+            verified = range
+        }
+    }
 
     /// Where to read from `position`, or nil when nothing at or after it is committed.
     struct ReadPlan {
@@ -44,6 +57,8 @@ struct Catalog {
         let previousHash: RecordHash
         /// Whether the start offset came from an index built here (else from an `.idx` file: a hint).
         let indexBuiltHere: Bool
+        /// Positions whose chain was already checked (``Catalog/verified``).
+        let verified: ClosedRange<LogPosition>?
     }
 
     /// An index entry that does not match the record it points to.
@@ -70,7 +85,7 @@ struct Catalog {
         }
         return ReadPlan(file: segments[i].file, segment: i, segmentName: segments[i].name, startOffset: offset,
                         endOffset: segments[i].dataEnd, firstPosition: position, previousHash: previous,
-                        indexBuiltHere: segments[i].indexBuiltHere)
+                        indexBuiltHere: segments[i].indexBuiltHere, verified: verified)
     }
 
     /// The segment whose range holds `position` (the last one starting at or before it).

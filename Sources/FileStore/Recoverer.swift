@@ -76,17 +76,23 @@ struct Recoverer {
             if isLast {
                 // The tail's chain is checked on open (an edited record there would otherwise be extended by the
                 // writer); sealed segments' chains are checked as reads pass them, and by `verify`.
-                if head > 0 && !writing, let last = catalog.segments.last {
-                    headHash = try lastRecordHash(of: last, directory: directory)
-                }
-                scanner.chainFrom = headHash
-                if head > 0, try file.size <= SegmentFormat.headerSize, let last = catalog.segments.last,
-                   let broken = try lastRecordBreaksChain(last) {
-                    damage = broken
+                do {
+                    if head > 0 && !writing, let last = catalog.segments.last {
+                        headHash = try lastRecordHash(of: last, directory: directory)
+                    }
+                    if head > 0, try file.size <= SegmentFormat.headerSize, let last = catalog.segments.last,
+                       let broken = try lastRecordBreaksChain(last) {
+                        throw broken
+                    }
+                } catch var error as EventLogError where error.code == .corruptRecord || error.code == .hashChainBroken {
+                    // The last sealed record is damaged or altered: reads stop at it, appends are refused.
+                    error.position = error.position ?? head
+                    damage = error
                     catalog.segments.append(Segment(number: number, firstPosition: first, file: file, index: SegmentIndex(),
                                                     recordCount: 0, dataEnd: SegmentFormat.headerSize, sealed: false))
                     break
                 }
+                scanner.chainFrom = headHash
             }
             let scan = try scanner.scan { view, offset in
                 index.add(offset: offset, streamKey: SegmentFormat.streamKey(view.streamBytes))
@@ -95,6 +101,7 @@ struct Recoverer {
                     ids.insert(view.id)
                 }
             }
+            if isLast && scan.recordCount > 0 { catalog.noteVerified(first...(head + LogPosition(scan.recordCount))) }
             head += LogPosition(scan.recordCount)
             if let h = scan.lastHash { headHash = h }
             switch scan.ending {
@@ -154,31 +161,24 @@ struct Recoverer {
         return Opened(catalog: catalog, writer: writer, recovery: recovery)
     }
 
-    /// The chain hash stored in the last record of a sealed segment.
+    /// The chain hash stored in the last record of a sealed segment (found through its index, checked).
     private func lastRecordHash(of segment: Segment, directory: String) throws -> RecordHash {
+        guard segment.recordCount > 0 else { return .genesis }
         var c = Catalog()
         c.segments = [segment]
-        let index = try c.loadIndex(0, directory: directory)
-        guard let offset = index.offsets.last else { return .genesis }
-        return try SegmentFormat.recordBody(segment.file, at: Int(offset)).withUnsafeBytes { RecordView(body: $0).hash }
+        return try c.recordBody(at: segment.lastPosition, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
     }
 
     /// When the active segment is empty: whether the last record before it fails to follow from its predecessor.
     private func lastRecordBreaksChain(_ segment: Segment) throws -> EventLogError? {
+        guard segment.recordCount >= 2 else { return nil }  // a predecessor in an earlier segment: reads and `verify` check it
         var c = Catalog()
         c.segments = [segment]
-        let index = try c.loadIndex(0, directory: directory)
-        guard let offset = index.offsets.last else { return nil }
-        let body = try SegmentFormat.recordBody(segment.file, at: Int(offset))
-        var previous = RecordHash.genesis
-        if index.count >= 2 {
-            previous = try SegmentFormat.recordBody(segment.file, at: Int(index.offsets[index.count - 2])).withUnsafeBytes { RecordView(body: $0).hash }
-        } else if segment.firstPosition > 1 {
-            return nil  // its predecessor lies in an earlier segment: checked by reads and `verify`
-        }
+        let body = try c.recordBody(at: segment.lastPosition, directory: directory)
+        let previous = try c.recordBody(at: segment.lastPosition - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
         let intact = body.withUnsafeBytes { RecordHash.chaining(previous, body: $0) == RecordView(body: $0).hash }
         return intact ? nil : EventLogError(.hashChainBroken, "the last record's chain hash does not follow from the previous record: it was altered",
-                                            position: segment.lastPosition, location: "\(directory)/\(segment.name) offset \(offset)")
+                                            position: segment.lastPosition, location: "\(directory)/\(segment.name)")
     }
 
     private func loadIndex(number: UInt64, firstPosition: LogPosition) -> (SegmentIndex, dataEnd: Int)? {

@@ -32,6 +32,12 @@ struct RepairCommandTests {
         #expect(verify.stdout.hasPrefix("intact up to 7 "))
         // The views work again (the repair's own stream is not a person's).
         #expect(try dir.registry("stats", "--store", "store").status == 0)
+        // The repaired log exports and imports back (the repair record stays with this store).
+        let export = try dir.registry("export", "--store", "store", "--output", "repaired.jsonl")
+        #expect(export.status == 0)
+        #expect(export.stderr.contains("1 repair record(s) of this store (stream ops-repair) are not exported"))
+        let restored = try dir.registry("import", "--store", "restored", "--no-rules", "repaired.jsonl")
+        #expect(restored.lines.first == "Imported repaired.jsonl: 6 accepted, 0 already present, 0 rejected")
         let again = try dir.registry("repair", "--store", "store")
         #expect(again.lines == ["no damage found: the log is whole up to position 7; nothing was moved"])
     }
