@@ -23,22 +23,25 @@ struct RegistryFoldTests {
         let model = try await Self.build(log)
         #expect(model.personCount == 7)
         let rows = model.coverage(level: .county, at: Self.now)
-        // 120101: A B C E F G. E is deceased (exempt). B and G miss medical and pension.
+        // 120101: A B C E F G. E died on 2024-05-01: the death ended E's two enrolments, E is exempt. B and G miss
+        // medical and pension.
         let all = try Self.row(rows, "120101", nil)
         #expect(all.known == 6)
         #expect(all.registered == 6)
         #expect(all.shouldBeInsured == 5)
-        #expect(all.enrolled == 4)        // A C E F
-        #expect(all.paying == 3)          // C E F (A has an interrupted type)
+        #expect(all.enrolled == 3)        // A C F (E's enrolments ended with the death)
+        #expect(all.paying == 2)          // C F (A has an interrupted type)
         #expect(all.interrupted == 1)     // A
         #expect(all.notEnrolled == 2)     // B G
-        #expect(all.exempt == 0)          // E is exempt but still enrolled
-        #expect(all.coverageRate == 0.6)  // (5 - 2) / 5
-        #expect(all.registrationRate == 1)
+        #expect(all.exempt == 1)          // E
+        #expect(all.coveragePercent == 60.0)  // (5 - 2) / 5
+        #expect(all.registrationPercent == 100.0)
         let residentMedical = try Self.row(rows, "120101", .residentMedical)
-        #expect(residentMedical.enrolled == 3)         // C E F
-        #expect(residentMedical.notEnrolled == 3)      // A B G
-        #expect(residentMedical.shouldBeInsured == 5)  // six known minus E
+        #expect(residentMedical.enrolled == 2)         // C F
+        #expect(residentMedical.shouldBeInsured == 4)  // B C F G: not employees (A), not exempt (E)
+        #expect(residentMedical.notEnrolled == 2)      // B G
+        #expect(residentMedical.exempt == 1)           // E
+        #expect(residentMedical.coveragePercent == 50.0)
         let pension = try Self.row(rows, "120101", .employeePension)
         #expect(pension.enrolled == 1)
         #expect(pension.paying == 0)
@@ -49,7 +52,7 @@ struct RegistryFoldTests {
         #expect(unknown.registered == 0)
         #expect(unknown.exempt == 1)
         #expect(unknown.shouldBeInsured == 0)
-        #expect(unknown.registrationRate == 0)
+        #expect(unknown.registrationPercent == 0)
         // Street level splits 120101001 (A B F G) and 120101002 (C E).
         let streets = model.coverage(level: .street, at: Self.now)
         #expect(try Self.row(streets, "120101001", nil).known == 4)
@@ -70,13 +73,13 @@ struct RegistryFoldTests {
         #expect(e.enrolled == 3)
         #expect(e.paying == 2)
         #expect(e.notEnrolled == 2)  // B C
-        #expect(e.coverageRate == 0.6)
+        #expect(e.coveragePercent == 60.0)
         // Recorded: F's enrolment was written on 2024-06-01, so on 2024-03-05 the registry did not know it.
         #expect(r.known == 5)
         #expect(r.enrolled == 2)
         #expect(r.paying == 1)
         #expect(r.notEnrolled == 3)  // B C F
-        #expect(r.coverageRate == 0.4)
+        #expect(r.coveragePercent == 40.0)
         #expect(try Self.row(byEffective.coverage(level: .county, at: cut), "120101", .residentMedical).enrolled == 2)
         #expect(try Self.row(byRecorded.coverage(level: .county, at: cut), "120101", .residentMedical).enrolled == 1)
     }
@@ -102,7 +105,9 @@ struct RegistryFoldTests {
         #expect(progress[0].sentBack == 1)
         #expect(progress[0].toDispatch == 1)
         #expect(progress[0].confirmed == 0)
-        #expect(progress[0].percentDone == 0)
+        #expect(progress[0].screened == 1)  // visited, then sent back: screened all the same (seed 004 annex 4)
+        #expect(progress[0].screenedPercent == 100.0)
+        #expect(progress[0].confirmedPercent == 0.0)
     }
 
     @Test("Dynamic-management ledger, interruptions and monthly statistics")
@@ -132,13 +137,13 @@ struct RegistryFoldTests {
         #expect(interruptions.first?.days == 121)
 
         let monthly = model.monthlyStatistics().filter { $0.area == "120101" }
-        #expect(monthly.map(\.month) == ["2024-01", "2024-02", "2024-03", "2024-04"])
-        #expect(monthly.map(\.newFound) == [4, 1, 0, 1])
-        #expect(monthly.map(\.cleared) == [2, 1, 0, 1])
-        #expect(monthly.map(\.stillOpen) == [2, 2, 2, 2])
-        #expect(monthly.map(\.active) == [5, 7, 7, 8])
-        #expect(monthly.map(\.interrupted) == [0, 0, 1, 1])
-        #expect(monthly[2].interruptionRate == 1.0 / 7.0)
+        #expect(monthly.map(\.month) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"])
+        #expect(monthly.map(\.newFound) == [4, 1, 0, 1, 0])
+        #expect(monthly.map(\.cleared) == [2, 1, 0, 1, 0])
+        #expect(monthly.map(\.stillOpen) == [2, 2, 2, 2, 2])
+        #expect(monthly.map(\.active) == [5, 7, 7, 8, 6])  // May: E's death ends two enrolments
+        #expect(monthly.map(\.interrupted) == [0, 0, 1, 1, 1])
+        #expect(monthly[2].interruptionPercent == 14.3)  // 1 / 7
     }
 
     @Test("Explain names the facts, by position, that put a person on the worklist and ledger")

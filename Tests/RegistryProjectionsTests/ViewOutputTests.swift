@@ -18,11 +18,13 @@ struct ViewOutputTests {
         let table = model.coverageTable(level: .county, at: Self.now, totalsOnly: true)
         #expect(table.render(.table).contains("120101"))
         let csv = table.render(.csv).split(separator: "\n")
-        #expect(csv.first == "area,type,known,registered,should_be_insured,enrolled,paying,interrupted,not_enrolled,exempt,coverage_rate,registration_rate")
-        #expect(csv.contains("120101,all,6,6,5,4,3,1,2,0,0.6000,1.0000"))
+        #expect(csv.first == "area,type,known,registered,should_be_insured,enrolled,paying,interrupted,not_enrolled,exempt,coverage_percent,registration_percent")
+        #expect(csv.contains("120101,all,6,6,5,3,2,1,2,1,60.0,100.0"))
+        #expect(table.render(.table).contains("60.0%"))
         let json = try JSONSerialization.jsonObject(with: Data(table.render(.json).utf8)) as? [[String: Any]]
         #expect(json?.first { $0["area"] as? String == "120101" }?["not_enrolled"] as? Int == 2)
-        for text in [model.worklistTable(at: Self.now).render(.csv), model.ledgerTable(includeCleared: true).render(.table)] {
+        #expect(json?.first { $0["area"] as? String == "120101" }?["coverage_percent"] as? Double == 60.0)
+        for text in [model.worklistTable(at: Self.now).render(.csv), model.ledgerTable(at: Self.now, includeCleared: true).render(.table)] {
             #expect(!text.contains(CityLog.b.value))
         }
     }

@@ -1,55 +1,54 @@
 import EventLog
 import RegistryDomain
 
-// Monthly counters per county: cases found and cleared, active and interrupted enrolments.
+// Monthly counters per county: cases found, cleared and moved; active and interrupted enrolments. Counted by the
+// effective month of each fact.
 
 extension RegistryFold {
     /// Counters of one county and month.
     struct MonthCounters: Hashable, Sendable {
         var newFound: Int32 = 0
         var cleared: Int32 = 0
+        /// Open cases that came in from another county, or left for one, with their person.
+        var movedIn: Int32 = 0
+        var movedOut: Int32 = 0
         var activeDelta: Int32 = 0
         var interruptedDelta: Int32 = 0
+    }
 
-        mutating func add(active: Int32, interrupted: Int32) {
-            activeDelta += active
-            interruptedDelta += interrupted
+    /// A change of standing in the monthly counters: active and interrupted enrolments leave the county (and
+    /// state) they were counted in and join the new ones, so a move, a death or an interruption is one rule.
+    mutating func countChange(before: PersonStanding, after: PersonStanding, effective: Int64) {
+        let from = county(area(before)), to = county(area(after))
+        let activeBefore = Int32(before.activeTypes.nonzeroBitCount), activeAfter = Int32(after.activeTypes.nonzeroBitCount)
+        let interruptedBefore = Int32(before.interruptedTypes.nonzeroBitCount), interruptedAfter = Int32(after.interruptedTypes.nonzeroBitCount)
+        if from == to {
+            guard activeBefore != activeAfter || interruptedBefore != interruptedAfter else { return }
+            months[monthKey(to, effective), default: MonthCounters()].activeDelta += activeAfter - activeBefore
+            months[monthKey(to, effective), default: MonthCounters()].interruptedDelta += interruptedAfter - interruptedBefore
+        } else {
+            if activeBefore != 0 || interruptedBefore != 0 {
+                months[monthKey(from, effective), default: MonthCounters()].activeDelta -= activeBefore
+                months[monthKey(from, effective), default: MonthCounters()].interruptedDelta -= interruptedBefore
+            }
+            if activeAfter != 0 || interruptedAfter != 0 {
+                months[monthKey(to, effective), default: MonthCounters()].activeDelta += activeAfter
+                months[monthKey(to, effective), default: MonthCounters()].interruptedDelta += interruptedAfter
+            }
         }
     }
 
-
-    mutating func setCoverage(_ rec: inout PersonRecord, _ i: Int, _ t: InsuranceType, _ status: Coverage.Status, effective: Int64, area: UInt64) {
-        let old = rec.status(t)
-        guard old != status else { return }
-        rec.setStatus(t, status)
-        let keyed = UInt64(i) << 3 | UInt64(t.rawValue)
-        if status == .interrupted { interruptedSince[keyed] = effective } else if old == .interrupted { interruptedSince[keyed] = nil }
-        let wasActive: Int32 = old == .enrolled || old == .interrupted ? 1 : 0
-        let isActive: Int32 = status == .enrolled || status == .interrupted ? 1 : 0
-        let wasInterrupted: Int32 = old == .interrupted ? 1 : 0
-        let isInterrupted: Int32 = status == .interrupted ? 1 : 0
-        if wasActive != isActive || wasInterrupted != isInterrupted {
-            let k = monthKey(county(area), effective)
-            months[k, default: MonthCounters()].add(active: isActive - wasActive, interrupted: isInterrupted - wasInterrupted)
-        }
-    }
-
-    mutating func moveCounters(_ rec: PersonRecord, from old: UInt64, to new: UInt64, effective: Int64) {
-        let from = county(old), to = county(new)
-        guard from != to else { return }
-        var active: Int32 = 0, interrupted: Int32 = 0
+    /// Interrupted contributors: since when each (person, type) is interrupted.
+    mutating func followInterruptions(before: PersonStanding, after: PersonStanding, person i: Int, effective: Int64) {
+        let was = before.interruptedTypes, now = after.interruptedTypes
+        guard was != now || (now != 0 && before.coverage != after.coverage) else { return }
         for t in InsuranceType.allCases {
-            let s = rec.status(t)
-            if s == .enrolled || s == .interrupted { active += 1 }
-            if s == .interrupted { interrupted += 1 }
+            let bit = UInt8(1) << (t.rawValue - 1)
+            let keyed = UInt64(i) << 3 | UInt64(t.rawValue)
+            if now & bit != 0, was & bit == 0 { interruptedSince[keyed] = effective }
+            if now & bit == 0, was & bit != 0 { interruptedSince[keyed] = nil }
         }
-        guard active > 0 else { return }
-        months[monthKey(from, effective), default: MonthCounters()].activeDelta -= active
-        months[monthKey(from, effective), default: MonthCounters()].interruptedDelta -= interrupted
-        months[monthKey(to, effective), default: MonthCounters()].activeDelta += active
-        months[monthKey(to, effective), default: MonthCounters()].interruptedDelta += interrupted
     }
-
 
     @inline(__always)
     mutating func monthKey(_ county: UInt64, _ effective: Int64) -> UInt64 {

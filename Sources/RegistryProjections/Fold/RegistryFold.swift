@@ -1,16 +1,18 @@
 import EventLog
 import RegistryDomain
 
-/// The registry's views folded from the log in one pass: every person's coverage, survey task and ledger case,
+/// The registry's views folded from the log in one pass: every person's standing, survey tasks and ledger cases,
 /// and the monthly counters. The coverage view, the survey worklists and the dynamic-management ledgers are
-/// queries over it (``coverage(level:asOf:)``, ``worklist(level:asOf:)``, ``ledger(asOf:)``).
+/// queries over it (``coverage(level:at:)``, ``worklist(at:)``, ``ledger(at:includeCleared:)``).
 ///
-/// Persons are held as parallel arrays indexed by a dense number (struct of arrays), found through their
-/// ``PersonKey``: the fold allocates nothing per event once a person is known.
+/// Each person's facts are folded by the same ``PersonStanding`` state machine the command rules run; this type adds
+/// what only the views need: areas, survey tasks by id, the ledger and the monthly counters. Persons are held in one
+/// 64-byte ``PersonRecord`` each, found through their ``PersonKey``: the fold allocates nothing per event once a
+/// person is known.
 public struct RegistryFold: Projection, Sendable, Equatable {
-    /// The settings the model was built with.
+    /// The settings the fold was built with.
     public let settings: ProjectionSettings
-    /// Which records the model folds (as-of cut-offs).
+    /// Which records the fold takes (as-of cut-offs).
     public let cutoff: ReplayCutoff
     /// The position of the last record looked at.
     public internal(set) var position: LogPosition = 0
@@ -18,52 +20,36 @@ public struct RegistryFold: Projection, Sendable, Equatable {
     public internal(set) var eventsFolded = 0
 
     var index = PersonIndex()
-    /// Every person, by number: one 48-byte record each, so that folding an event touches one cache line
-    /// (separate arrays per field cost a cache miss per field on a city-sized log).
+    /// Every person, by number: one 64-byte record each, so that folding an event touches one cache line.
     var persons: [PersonRecord] = []
+    /// Interrupted (person number << 3 | type) → since when.
     var interruptedSince: [UInt64: Int64] = [:]
-    var tasks: [Int32: Task] = [:]
+    /// Every survey task, in dispatch order, and where each task id is.
+    var tasks: [SurveyTaskRecord] = []
+    var taskIndex: [UUIDKey: Int32] = [:]
+    /// Every ledger case, in the order opened.
     var cases: [LedgerCase] = []
+    /// County and month → counters.
     var months: [UInt64: MonthCounters] = [:]
 
-    /// The eligibility rules compiled to masks: requirements by condition, and which requirements each set of
-    /// active types meets (128 entries, one per set of the seven types).
-    let everyoneMask: UInt8
-    let employedMask: UInt8
-    let ageRules: [(range: ClosedRange<Int>, mask: UInt8)]
-    let metByActiveTypes: [UInt8]
+    /// The eligibility rules compiled to bit masks.
+    let eligibility: EligibilityMasks
     /// Keeps the look-ahead loads of ``apply(_:)-(RecordViews)`` from being optimised away; means nothing.
     var prefetchSink: UInt64 = 0
     /// The last day converted to `yyyymmdd` (events come in runs of the same day).
     var dayMemo: (day: Int64, yyyymmdd: Int) = (.min, 0)
 
-    /// An empty model.
+    /// An empty fold.
     public init(settings: ProjectionSettings = .standard, cutoff: ReplayCutoff = .none) {
         self.settings = settings
         self.cutoff = cutoff
-        var everyone: UInt8 = 0, employed: UInt8 = 0
-        var ages: [(ClosedRange<Int>, UInt8)] = []
-        for (k, r) in settings.eligibility.requirements.enumerated() {
-            switch r.condition {
-            case .everyone: everyone |= 1 << k
-            case .employed: employed |= 1 << k
-            case .workingAgeNotStudent(let range): ages.append((range, 1 << k))
-            }
-        }
-        everyoneMask = everyone
-        employedMask = employed
-        ageRules = ages
-        metByActiveTypes = (0..<128).map { active in
-            var met: UInt8 = 0
-            for (k, r) in settings.eligibility.requirements.enumerated() where UInt8(active) & r.acceptable.rawValue != 0 { met |= 1 << k }
-            return met
-        }
+        self.eligibility = EligibilityMasks(settings.eligibility)
     }
 
     public static func == (a: RegistryFold, b: RegistryFold) -> Bool {
         a.settings == b.settings && a.cutoff == b.cutoff && a.position == b.position && a.eventsFolded == b.eventsFolded
             && a.persons == b.persons && a.index == b.index && a.interruptedSince == b.interruptedSince && a.tasks == b.tasks
-            && a.cases == b.cases && a.months == b.months  // not prefetchSink: it depends on how batches were cut
+            && a.taskIndex == b.taskIndex && a.cases == b.cases && a.months == b.months  // not prefetchSink: it depends on how batches were cut
     }
 
     /// `yyyymmdd` of an effective time, remembering the last day converted.
@@ -136,95 +122,43 @@ public struct RegistryFold: Projection, Sendable, Equatable {
         fold(fact, key: key, effective: record.effectiveTime.microsecondsSinceEpoch, position: at)
     }
 
-    mutating func person(_ key: UInt64, effective: Int64) -> Int32 {
+    mutating func person(_ key: UInt64, effective: Int64, day: Int) -> Int32 {
         let (p, inserted) = index.findOrInsert(key, next: Int32(persons.count))
         guard inserted else { return p }
-        persons.append(PersonRecord(key: key, firstSeen: effective))
+        persons.append(PersonRecord(key: key, firstSeen: effective, day: day))
         return p
     }
 
+    /// Folds one fact about a person: the standing first (the shared state machine), then what follows from the
+    /// change in the views' own books — survey tasks, interruptions, monthly counters, the ledger.
     mutating func fold(_ fact: PersonFact, key: UInt64, effective: Int64, position at: LogPosition) {
         eventsFolded += 1
-        let p = person(key, effective: effective)
+        let day = localDay(effective)
+        let p = person(key, effective: effective, day: day)
         let i = Int(p)
         // Work on a copy of the record and store it once: one uniqueness check instead of one per field.
         var rec = persons[i]
-        let areaBefore = area(rec)
-        let caseBefore = rec.openCase
-        var f = Flags(rawValue: rec.flags)
-
+        // Birthdays passed since the person's last fact change what applies to them: the ledger sees them first.
+        if day > Int(rec.lastDay) { passBirthdays(&rec, person: p, until: day) }
+        let before = rec.standing
         switch fact {
-        case .registered(let h, let r, let employment):
-            f.insert(.registered)
-            if h != 0 { rec.hukou = h }
-            if r != 0 { rec.residence = r }
-            setStatus(&f, employment)
-        case .corrected(let h, let r, let deceased, let employment):
-            if let h { rec.hukou = h }
-            if let r { rec.residence = r }
-            if let deceased {
-                if deceased { f.insert(.deceasedMark) } else { f.subtract(Flags.deceased) }
-            }
-            if let employment { setStatus(&f, employment) }
-        case .observed(let finding):
-            switch finding {
-            case .resident: f.insert(.residentFinding)
-            case .taxFiler: f.insert(.taxFiler)
-            case .student: f.insert(.studentFinding)
-            case .inmate: f.insert(.inmate)
-            case .deceased: f.insert(.deceasedFinding)
-            case .lowIncome: f.insert(.lowIncome)
-            case .providentFundContributor: f.insert(.providentFund)
-            case .employedAt: f.insert(.employedFinding)
-            case .insuredInOtherProvince: f.insert(.insuredOtherProvince)
-            }
-        case .enrolled(let t), .resumed(let t), .transferredIn(let t):
-            setCoverage(&rec, i, t, .enrolled, effective: effective, area: areaBefore)
-        case .interrupted(let t):
-            setCoverage(&rec, i, t, .interrupted, effective: effective, area: areaBefore)
-        case .terminated(let t):
-            setCoverage(&rec, i, t, .terminated, effective: effective, area: areaBefore)
-        case .transferredOut(let t):
-            setCoverage(&rec, i, t, .transferredOut, effective: effective, area: areaBefore)
         case .taskDispatched(let task, let division):
-            tasks[p] = Task(id: task, division: division, dispatchedAt: effective, changedAt: effective, state: .dispatched, rejections: 0)
-        case .visited(let task, let outcome):
-            if var t = tasks[p], t.id == task {
-                t.state = .visited
-                t.changedAt = effective
-                tasks[p] = t
-            }
-            if outcome == .completed { f.insert(.surveyed) }
+            dispatchTask(task, person: p, division: division, effective: effective)
+        case .visited(let task, _):
+            advanceTask(task, person: p, effective: effective) { $0.visited() }
         case .reviewed(let task, let level, let decision):
-            if var t = tasks[p], t.id == task {
-                switch (level, decision) {
-                case (.street, .approve): t.state = .streetApproved
-                case (.district, .approve): t.state = .districtConfirmed
-                case (_, .reject):
-                    t.state = .sentBack
-                    t.rejections &+= 1
-                }
-                t.changedAt = effective
-                tasks[p] = t
-            }
-        case .marked(let mark):
-            switch mark {
-            case .unwilling: f.insert(.unwilling)
-            case .workingElsewhere: f.insert(.workingElsewhere)
-            case .studying: f.insert(.studyingMark)
-            case .deceased: f.insert(.deceasedMark)
-            case .militaryService: f.insert(.military)
-            case .imprisoned: f.insert(.imprisonedMark)
-            case .insuredElsewhere: f.insert(.insuredElsewhereMark)
-            }
+            advanceTask(task, person: p, effective: effective) { $0.reviewed(level, decision) }
+        default:
+            break
         }
-        rec.flags = f.rawValue
-
-        // A move carries the person's active enrolments to the new area's counters.
-        let areaAfter = area(rec)
-        if areaAfter != areaBefore { moveCounters(rec, from: areaBefore, to: areaAfter, effective: effective) }
-
-        followLedger(&rec, person: p, caseBefore: caseBefore, area: areaAfter, effective: effective, position: at)
+        rec.standing.apply(fact)
+        if before != rec.standing {
+            followInterruptions(before: before, after: rec.standing, person: i, effective: effective)
+            countChange(before: before, after: rec.standing, effective: effective)
+        }
+        let ledgerDay = max(day, Int(rec.lastDay))
+        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at)
+        rec.lastDay = Int32(ledgerDay)
         persons[i] = rec
     }
 }

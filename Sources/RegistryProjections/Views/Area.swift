@@ -24,26 +24,28 @@ public enum Area {
 }
 
 /// The view enumerations encode as their words (`"to dispatch"`, `"deceased"`), as the tables print them.
-protocol DescribedEnumeration: CaseIterable, CustomStringConvertible, Codable {}
-
-extension DescribedEnumeration {
-    /// Decodes the word.
-    public init(from decoder: any Decoder) throws {
+enum DescribedCoding {
+    static func decode<T: CaseIterable & CustomStringConvertible>(_: T.Type, from decoder: any Decoder) throws -> T {
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
-        guard let value = Self.allCases.first(where: { $0.description == text }) else {
+        guard let value = T.allCases.first(where: { $0.description == text }) else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown value")
         }
-        self = value
+        return value
     }
 
-    /// Encodes the word.
-    public func encode(to encoder: any Encoder) throws {
+    static func encode(_ value: some CustomStringConvertible, to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
-        try c.encode(description)
+        try c.encode(value.description)
     }
 }
 
-extension RegistryFold.TaskState: DescribedEnumeration {}
-extension RegistryFold.Exemption: DescribedEnumeration {}
-extension RegistryFold.ClearReason: DescribedEnumeration {}
+extension RegistryFold.TaskState: Codable {
+    public init(from decoder: any Decoder) throws { self = try DescribedCoding.decode(Self.self, from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try DescribedCoding.encode(self, to: encoder) }
+}
+
+extension RegistryFold.ClearReason: Codable {
+    public init(from decoder: any Decoder) throws { self = try DescribedCoding.decode(Self.self, from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try DescribedCoding.encode(self, to: encoder) }
+}

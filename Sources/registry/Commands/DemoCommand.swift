@@ -82,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
         let now = Timestamp(microsecondsSinceEpoch: city.parameters.start.microsecondsSinceEpoch + 730 * 86_400_000_000 - 1)
         out += model.coverageTable(level: .county, at: now, totalsOnly: true).render(.table) + "\n"
         out += model.worklistProgressTable(level: .county, at: now).render(.table) + "\n"
-        out += model.ledgerTable(includeCleared: true, limit: rows).render(.table) + "\n"
+        out += model.ledgerTable(at: now, includeCleared: true, limit: rows).render(.table) + "\n"
         out += model.interruptionsTable(at: now, limit: rows).render(.table) + "\n"
         out += nextSteps(model, at: now, asOf: CalendarDate(now).description)
         Terminal.writeOutput(out)
