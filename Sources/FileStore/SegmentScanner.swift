@@ -48,6 +48,7 @@ struct SegmentScanner {
             let atEOF = offset + chunk.count >= fileSize
             var consumed = 0
             var stop: Ending?
+            var definite = false  // a whole, valid frame in the wrong place: damage whatever follows
             var needMore = 0
             try chunk.withUnsafeBytes { raw in
                 while consumed < raw.count {
@@ -56,6 +57,7 @@ struct SegmentScanner {
                         let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + length)]))
                         guard view.position == expected else {
                             stop = .damaged(offset: offset + consumed, reason: "the record holds position \(view.position) where \(expected) belongs")
+                            definite = true
                             return
                         }
                         if let previous = chain {
@@ -89,7 +91,7 @@ struct SegmentScanner {
                 }
             }
             if let stop {
-                result.ending = try judge(stop, expected: expected, fileSize: fileSize)
+                result.ending = definite ? stop : try judge(stop, expected: expected, fileSize: fileSize)
                 return result
             }
             if consumed == 0 {

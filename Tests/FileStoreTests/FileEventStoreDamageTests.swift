@@ -126,6 +126,19 @@ struct FileEventStoreDamageTests {
             #expect(await LogVerifier.verify(store).failure == nil)
             try await store.close()
         }
+        // A whole, valid record in the wrong place after the last one (a copy of record 2): never a torn write.
+        do {
+            let dir = TemporaryDirectory("copied-record")
+            defer { dir.remove() }
+            let copy = Array(original[frames[1].offset..<(frames[1].offset + 8 + frames[1].length)])
+            try Self.write(original + copy, dir.file("00000001.seg"))
+            let store = try FileEventStore(directory: dir.path)
+            let damage = try #require(store.recovery.damage)
+            #expect(damage.position == 7)
+            #expect(store.recovery.tornBytesCut == 0)
+            try await store.close()
+            #expect(try Self.read(dir.file("00000001.seg")) == original + copy)
+        }
         // Between records 3 and 4, garbage or zeroes: records follow, so it is damage at position 4.
         for filler in [garbage, [UInt8](repeating: 0, count: 300)] {
             let dir = TemporaryDirectory("garbage-between")
