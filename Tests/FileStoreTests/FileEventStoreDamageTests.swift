@@ -281,6 +281,34 @@ struct FileEventStoreDamageTests {
         try await reopened.close()
     }
 
+    @Test("Right after a segment roll (an empty active segment), the last sealed record is checked against its predecessor on open")
+    func editedLastRecordBeforeAnEmptyActiveSegment() async throws {
+        let dir = TemporaryDirectory("edit-last-sealed")
+        defer { dir.remove() }
+        let options = FileEventStore.Options(segmentSize: 64 << 10)
+        let store = try FileEventStore(directory: dir.path, options: options)
+        var count = 0
+        while !FileManager.default.fileExists(atPath: dir.file("00000002.seg")) {
+            try await store.append([Self.event(count)], to: try StreamID(Self.streams[count % 3]))
+            count += 1
+        }
+        try await store.close()
+        #expect(dir.size("00000002.seg") == SegmentFormat.headerSize)
+        var bytes = try Self.read(dir.file("00000001.seg"))
+        let frames = Self.frames(bytes)
+        #expect(frames.count == count)
+        Self.editPayload(&bytes, frame: frames[count - 1])
+        try Self.write(bytes, dir.file("00000001.seg"))
+        for readOnly in [false, true] {
+            let reopened = try FileEventStore(directory: dir.path, options: .init(segmentSize: 64 << 10, readOnly: readOnly))
+            let damage = try #require(reopened.recovery.damage, "read-only: \(readOnly)")
+            #expect(damage.code == .hashChainBroken)
+            #expect(damage.position == LogPosition(count))
+            await #expect(throws: EventLogError.self) { try await reopened.append([Self.event(0)], to: try StreamID("s-0")) }
+            try await reopened.close()
+        }
+    }
+
     /// Rewrites an index file's body with `edit`, recomputing both its CRCs.
     static func forgeIndex(_ path: String, _ edit: (inout [UInt8], _ count: Int) -> Void) throws {
         var bytes = try read(path)
