@@ -25,6 +25,10 @@ public struct LogReader<Store: EventStore>: AsyncSequence, Sendable {
         let follow: Bool
         var end: LogPosition?  // the head when a bounded read started
         var ahead: Task<EventBatch, any Error>?
+        /// For a store whose reads do not check the chain, on an unfiltered read: the chain hash of the record
+        /// before `next`, and the failure found in the last batch (thrown by the next call).
+        var chain: RecordHash?
+        var broken: EventLogError?
 
         init(store: Store, next: LogPosition, filter: LogFilter, batchSize: Int, follow: Bool) {
             self.store = store
@@ -40,6 +44,7 @@ public struct LogReader<Store: EventStore>: AsyncSequence, Sendable {
         }
 
         public mutating func next() async throws -> EventBatch? {
+            if let broken { throw broken }
             if !follow, end == nil { end = try await store.headPosition() }
             while true {
                 try Task.checkCancellation()
@@ -55,6 +60,9 @@ public struct LogReader<Store: EventStore>: AsyncSequence, Sendable {
                     // A bounded read stops at the head it started with.
                     batch = Self.truncate(batch, before: end + 1)
                 }
+                if !store.checksChainOnRead, filter.category == nil, !batch.isEmpty {
+                    batch = try await checkChain(batch)
+                }
                 next = Swift.max(next, batch.nextPosition)
                 if !batch.isEmpty {
                     if end.map({ next <= $0 }) ?? true { ahead = startRead(from: next) }
@@ -65,6 +73,42 @@ public struct LogReader<Store: EventStore>: AsyncSequence, Sendable {
                     try await store.waitForAppend(after: next - 1)
                 }
             }
+        }
+
+        /// Checks each record's chain hash against its predecessor's; a batch that meets a broken link is cut
+        /// before it, and the next call throws ``EventLogError/Code/hashChainBroken``.
+        private mutating func checkChain(_ batch: EventBatch) async throws -> EventBatch {
+            let first = batch.withRecords { $0.first?.position } ?? next
+            if chain == nil {
+                if first == 1 {
+                    chain = .genesis
+                } else {
+                    let before = try await store.read(from: first - 1, filter: .all, maxCount: 1)
+                    chain = before.withRecords { views in views.first.flatMap { $0.position == first - 1 ? $0.hash : nil } }
+                    guard chain != nil else {
+                        throw EventLogError(.hashChainBroken, "the record before position \(first) cannot be read", position: first - 1)
+                    }
+                }
+            }
+            var previous = chain!
+            let intact = batch.withRecords { views -> Int in
+                for (i, view) in views.enumerated() {
+                    let computed = RecordHash.chaining(previous, body: view.body)
+                    guard computed == view.hash else { return i }
+                    previous = computed
+                }
+                return views.count
+            }
+            chain = previous
+            guard intact < batch.count else { return batch }
+            let position = first + LogPosition(intact)
+            let failure = EventLogError(
+                .hashChainBroken, "the record's chain hash does not follow from the previous record: it was altered", position: position)
+            if intact == 0 { throw failure }
+            broken = failure
+            ahead?.cancel()
+            ahead = nil
+            return Self.truncate(batch, before: position)
         }
 
         static func truncate(_ batch: EventBatch, before limit: LogPosition) -> EventBatch {

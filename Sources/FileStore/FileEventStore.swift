@@ -156,6 +156,9 @@ public final class FileEventStore: EventStore {
         catalog.withLock { $0.damage }
     }
 
+    /// Reads check every record's chain hash (see DESIGN.md, "The hash chain").
+    public var checksChainOnRead: Bool { true }
+
     /// Compares every sealed segment's index file with its segment: an index that does not match (forged, or
     /// written by a bug) is reported, though reads never trust it blindly.
     public func auditStorage() async -> EventLogError? {

@@ -293,10 +293,14 @@ struct FileEventStoreDamageTests {
             count += 1
         }
         try await store.close()
-        #expect(dir.size("00000002.seg") == SegmentFormat.headerSize)
+        // The roll runs after the commit is acknowledged, so the last append may have gone into the new segment:
+        // cut that one back to its header (as if the roll had come first) so the active segment is empty.
+        let fresh = try Self.read(dir.file("00000002.seg"))
+        try Self.write(Array(fresh.prefix(SegmentFormat.headerSize)), dir.file("00000002.seg"))
         var bytes = try Self.read(dir.file("00000001.seg"))
         let frames = Self.frames(bytes)
-        #expect(frames.count == count)
+        count = frames.count
+        try #require(count >= 2)
         Self.editPayload(&bytes, frame: frames[count - 1])
         try Self.write(bytes, dir.file("00000001.seg"))
         for readOnly in [false, true] {
