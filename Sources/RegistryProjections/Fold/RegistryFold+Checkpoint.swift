@@ -52,11 +52,8 @@ extension RegistryFold: CheckpointCodable {
                   index.findOrInsert(key, next: Int32(p)).inserted
             else { return nil }
             var record = PersonRecord(key: key, firstSeen: Int64(bitPattern: firstSeen), day: Int(Int32(bitPattern: lastDay)))
-            record.standing.hukou = hukou
-            record.standing.residence = residence
-            record.standing.agency = agency
-            record.standing.coverage = coverage
-            record.standing.flags = PersonStanding.Flags(rawValue: flags)
+            record.standing = PersonStanding(hukou: hukou, residence: residence, agency: agency, coverage: coverage,
+                                             flags: PersonStanding.Flags(rawValue: flags))
             record.openCase = Int32(bitPattern: openCase)
             persons.append(record)
         }
@@ -87,10 +84,10 @@ extension RegistryFold: CheckpointCodable {
                   let cleared = r.u64(), let clearedAt = r.u64(), let reason = r.u8().flatMap(ClearReason.init(rawValue:)),
                   let followUps = r.u32(), let last = r.u64(), let moves = r.u32()
             else { return nil }
-            cases.append(LedgerCase(person: Int32(bitPattern: p), opened: Int64(bitPattern: opened), openedPosition: openedAt, area: area,
-                                    unmet: unmet, cleared: Int64(bitPattern: cleared), clearedPosition: clearedAt, reason: reason,
-                                    followUps: Int32(bitPattern: followUps), lastFollowUp: Int64(bitPattern: last),
-                                    moves: Int32(bitPattern: moves)))
+            cases.append(LedgerCase(person: Int32(bitPattern: p), followUps: Int32(bitPattern: followUps), lastFollowUp: Int64(bitPattern: last),
+                                    area: area, unmet: unmet, reason: reason, moves: Int32(bitPattern: moves),
+                                    opened: Int64(bitPattern: opened), openedPosition: openedAt, cleared: Int64(bitPattern: cleared),
+                                    clearedPosition: clearedAt))
         }
         guard let monthCount = r.u64() else { return nil }
         for _ in 0..<monthCount {

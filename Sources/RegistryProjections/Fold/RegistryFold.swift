@@ -21,7 +21,7 @@ public struct RegistryFold: Projection, Sendable, Equatable {
 
     var index = PersonIndex()
     /// Every person, by number: one 64-byte record each, so that folding an event touches one cache line.
-    var persons: [PersonRecord] = []
+    var persons = CacheAlignedArray<PersonRecord>()
     /// Interrupted (person number << 3 | type) → since when.
     var interruptedSince: [UInt64: Int64] = [:]
     /// Every survey task, in dispatch order, and where each task id is.
@@ -152,12 +152,14 @@ public struct RegistryFold: Projection, Sendable, Equatable {
             break
         }
         rec.standing.apply(fact)
+        var moved = false
         if before != rec.standing {
             followInterruptions(before: before, after: rec.standing, person: i, effective: effective)
             countChange(before: before, after: rec.standing, effective: effective)
+            moved = county(area(before)) != county(area(rec.standing))
         }
         let ledgerDay = max(day, Int(rec.lastDay))
-        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at)
+        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at, moved: moved)
         rec.lastDay = Int32(ledgerDay)
         persons[i] = rec
     }
