@@ -11,9 +11,21 @@ struct FileEventStoreDamageTests {
 
     static func event(_ i: Int) -> ProposedEvent { FileEventStoreRecoveryTests.event(i) }
 
-    /// A store of `count` records over three streams; returns what was written.
+    /// A store of `count` records, record *i* in stream `s-(i % 3)`, appended 30 requests per call (one sync each,
+    /// to keep the suite light); returns what was written.
     static func fill(_ dir: TemporaryDirectory, count: Int, segmentSize: Int = 256 << 20) async throws -> [RecordedEvent] {
-        try await FileEventStoreRecoveryTests.fill(dir, count: count, options: .init(segmentSize: segmentSize))
+        let store = try FileEventStore(directory: dir.path, options: .init(segmentSize: segmentSize))
+        var i = 0
+        while i < count {
+            let requests = try (i..<min(count, i + 30)).map { j in
+                StreamAppend(stream: try StreamID(streams[j % 3]), expected: .any, events: [event(j)])
+            }
+            for result in try await store.append(requests) { _ = try result.get() }
+            i += requests.count
+        }
+        let all = try await FileEventStoreRecoveryTests.readAll(store)
+        try await store.close()
+        return all
     }
 
     /// The frames of a segment file: offset and body length of each.
@@ -411,7 +423,7 @@ struct FileEventStoreDamageTests {
         let path = dir.path + "/new/store"
         let store = try FileEventStore(directory: path, options: .init(segmentSize: 64 << 10))
         #expect(store.recovery.created)
-        for i in 0..<1200 { try await store.append([Self.event(i)], to: try StreamID("s-0")) }
+        for i in stride(from: 0, to: 1200, by: 30) { try await store.append((i..<(i + 30)).map(Self.event), to: try StreamID("s-0")) }
         try await store.close()
         let fm = FileManager.default
         #expect(try fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o700)
