@@ -32,10 +32,8 @@ struct OutOfRangeTimeTests {
     func noCommandTraps() async throws {
         let dir = try await Self.store()
         let commands: [[String]] = [
-            ["verify"], ["replay"], ["stats"], ["stats", "--format", "csv"], ["coverage"], ["coverage", "--totals", "--format", "json"],
-            ["coverage", "--as-of", "2024-06-30"], ["coverage", "--known-at", "2030-01-01T00:00:00Z"],
-            ["worklist"], ["ledger"], ["ledger", "--format", "csv", "--cases"], ["ledger", "--interruptions"],
-            ["history", SmallLog.e], ["history", SmallLog.b, "--format", "csv"], ["explain", SmallLog.e], ["explain", SmallLog.b, "--format", "csv"],
+            ["replay"], ["stats", "--format", "csv"], ["coverage", "--as-of", "2024-06-30"], ["worklist"],
+            ["ledger", "--interruptions"], ["history", SmallLog.b, "--format", "csv"], ["explain", SmallLog.e],
         ]
         for command in commands {
             let result = try dir.registry(arguments: [command[0], "--store", "store"] + command.dropFirst())
@@ -49,7 +47,7 @@ struct OutOfRangeTimeTests {
         let history = try dir.registry("history", "--store", "store", SmallLog.e)
         #expect(history.status == 0)
         #expect(history.stdout.contains("out of range"))
-        for arguments in [["export"], ["export", "--stream", SmallLog.e], ["export", "--category", "person"]] {
+        for arguments in [["export"], ["export", "--stream", SmallLog.e]] {
             let export = try dir.registry(arguments: arguments + ["--store", "store"])
             #expect(export.status == 1, "\(arguments)")
             #expect(export.stderr.contains("time-out-of-range"), "\(export.stderr)")
