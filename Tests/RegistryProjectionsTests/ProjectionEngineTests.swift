@@ -92,14 +92,16 @@ struct ProjectionEngineTests {
         let log = try await CityLog()
         let live = LiveProjection(RegistryFold())
         let follower = Task { try await live.run(store: log.store, batchSize: 3) }
-        try await live.waitUntil(position: 22)
+        // A long wait: the command tests block the cooperative pool (synchronous process waits) and can starve the
+        // follower for tens of seconds on a loaded 2-core machine; a hang still fails.
+        try await live.waitUntil(position: 22, timeoutSeconds: 300)
         // More facts arrive while it follows.
         let h = CityLog.id("120101", "19991111", "079")
         for day in 1...9 {
             try await log.append(h, day == 1 ? CityLog.registered(h, residence: "120101001003") : CityLog.enrolled(day % 2 == 0 ? .residentMedical : .residentPension), "2024-06-0\(day)")
         }
         let head = try await log.store.headPosition()
-        try await live.waitUntil(position: head)
+        try await live.waitUntil(position: head, timeoutSeconds: 300)
         follower.cancel()
         let rebuilt = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store)
         #expect(live.current == rebuilt)
