@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "registry"], swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryCommandTests", dependencies: ["registry"], swiftSettings: strict),
+        .testTarget(name: "RegistryCommandTests", dependencies: ["registry", "EventLog", "FileStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

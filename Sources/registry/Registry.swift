@@ -25,7 +25,7 @@ struct Registry: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
             HistoryCommand.self, ExplainCommand.self,
-            VerifyCommand.self, ReplayCommand.self,
+            VerifyCommand.self, RepairCommand.self, ReplayCommand.self,
         ]
     )
 

@@ -35,6 +35,10 @@ struct StoreOptions: ParsableArguments, Sendable {
             }
             let options = segmentSize.map { FileEventStore.Options(segmentSize: $0) } ?? FileEventStore.Options()
             let opened = writable ? try FileEventStore(directory: path, options: options) : try FileEventStore.openReadOnly(directory: path)
+            if opened.recovery.created { Terminal.note("registry: created a new store at \(path)") }
+            if writable, opened.recovery.tornBytesCut > 0 {
+                Terminal.note("registry: cut \(opened.recovery.tornBytesCut) bytes of a torn last write (never acknowledged) at the end of the log")
+            }
             try await Self.run(command, on: opened)
         case .postgres(let connection):
             let opened = try await PostgresEventStore(.init(connectionString: connection))
