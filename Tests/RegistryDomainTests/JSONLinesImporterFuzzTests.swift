@@ -38,6 +38,13 @@ struct JSONLinesImporterFuzzTests {
             switch line.outcome {
             case .accepted:
                 let parsed = try JSONEventLine.parse(bytes: bytes)
+                // A second, independent reader (Foundation's) must read the same object: one meaning per line
+                // (a duplicate key, invalid UTF-8 or a trailing comma accepted by a lenient reader fails here).
+                let other = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+                if other?["id"] as? String != parsed.id.uuidString || other?["stream"] as? String != parsed.stream.rawValue
+                    || other?["type"] as? String != parsed.event.type.rawValue {
+                    Issue.record("line \(line.number) was accepted but Foundation's JSON reader reads it otherwise (or not at all): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                }
                 acceptedIDs.insert(parsed.id)
                 let proposed = parsed.proposed
                 let event = try #require(stored[parsed.id], "accepted line \(line.number) is not in the store")
@@ -55,6 +62,26 @@ struct JSONLinesImporterFuzzTests {
         counts.accepted += report.acceptedCount
     }
 
+    /// A line made ambiguous the ways lenient readers differ: a key given twice (the other line's value second),
+    /// a trailing comma, a raw invalid byte inside a string.
+    static func ambiguous(_ line: [UInt8], other: [UInt8], _ random: inout Mutator) -> [UInt8] {
+        let text = String(decoding: line, as: UTF8.self)
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0:
+            let key = ["id", "stream", "type", "effective", "version"].randomElement(using: &random)!
+            let otherObject = (try? JSONSerialization.jsonObject(with: Data(other))) as? [String: Any]
+            let value = otherObject?[key].flatMap { v in (try? JSONSerialization.data(withJSONObject: [v], options: [.fragmentsAllowed])).map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } } ?? "\"x\""
+            return Array(text.dropLast().utf8) + Array(",\"\(key)\":\(value)}".utf8)
+        case 1:
+            return Array(text.dropLast().utf8) + Array(",}".utf8)
+        default:
+            guard let quote = line.indices.filter({ line[$0] == 0x22 }).randomElement(using: &random) else { return line }
+            var bytes = line
+            bytes.insert(contentsOf: [[0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80]].randomElement(using: &random)!, at: quote + 1)
+            return bytes
+        }
+    }
+
     static func run(count: Int, seed: UInt64) async throws -> Counts {
         var random = Mutator(seed: seed)
         let corpus = try await seeds()
@@ -67,13 +94,27 @@ struct JSONLinesImporterFuzzTests {
             for _ in 0..<n {
                 let base = corpus.randomElement(using: &random)!
                 // A few good lines stay good, so the rules and the store see real appends among the bad ones.
-                lines.append(Int.random(in: 0..<8, using: &random) == 0 ? base : random.mutate(base, other: corpus.randomElement(using: &random)!))
+                switch Int.random(in: 0..<10, using: &random) {
+                case 0: lines.append(base)  // some good lines stay good, so the rules and the store see real appends
+                case 1: lines.append(ambiguous(base, other: corpus.randomElement(using: &random)!, &random))
+                default: lines.append(random.mutate(base, other: corpus.randomElement(using: &random)!))
+                }
             }
             try await importRound(lines, checkRules: round % 2 == 0, into: &counts)
             done += n
             round += 1
         }
         return counts
+    }
+
+    @Test("Found by this fuzzer: an id with a space for a digit was accepted (Foundation's UUID parser on Linux takes it)")
+    func uuidWithASpace() throws {
+        for id in ["000 0000-0000-4000-8000-000000000001", "00000000-0000-4000-80 0-000000000903", "00000000-0000-4000-8000-00000000001", "{00000000-0000-4000-8000-000000000001}"] {
+            let line = JSONLinesImporterTests.registration.replacingOccurrences(of: "00000000-0000-4000-8000-000000000001", with: id)
+            #expect(throws: EventFormatError.self) { try JSONEventLine.parse(bytes: Array(line.utf8)) }
+            do { _ = try JSONEventLine.parse(bytes: Array(line.utf8)) } catch { #expect(error.code == .invalidField, "\(id): \(error)") }
+        }
+        #expect(throws: Never.self) { try JSONEventLine.parse(bytes: Array(JSONLinesImporterTests.registration.utf8)) }
     }
 
     @Test("Mutated lines: no crash, typed rejections, a rejected line appends nothing")

@@ -105,10 +105,28 @@ extension JSONEventLine: Codable {
         }
     }
 
+    /// A UUID field in its one textual form: 36 characters, hex digits with dashes at 8, 13, 18 and 23 (Foundation's
+    /// `UUID(uuidString:)` on Linux also takes a space for a digit, so the id stored would differ from the text).
+    /// Nil when an optional key is absent; `id` is required (decoded with `decode`, which throws when it is missing).
+    static func strictUUID(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> UUID? {
+        let text: String
+        if key == .id { text = try c.decode(String.self, forKey: key) }
+        else if let present = try c.decodeIfPresent(String.self, forKey: key) { text = present }
+        else { return nil }
+        let bytes = Array(text.utf8)
+        let wellFormed = bytes.count == 36 && bytes.enumerated().allSatisfy { i, b in
+            [8, 13, 18, 23].contains(i) ? b == 0x2D : ((0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b))
+        }
+        guard wellFormed, let uuid = UUID(uuidString: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not a UUID")
+        }
+        return uuid
+    }
+
     /// Decodes the documented form, checking every identifier in `data`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(UUID.self, forKey: .id)
+        id = try Self.strictUUID(c, .id)!
         do {
             stream = try StreamID(try c.decode(String.self, forKey: .stream))
         } catch let error as EventLogError {
@@ -130,8 +148,8 @@ extension JSONEventLine: Codable {
         recorded = try c.decodeIfPresent(ISOTimestamp.self, forKey: .recorded)?.timestamp
         position = try c.decodeIfPresent(LogPosition.self, forKey: .position)
         metadata = EventMetadata(
-            correlationID: try c.decodeIfPresent(UUID.self, forKey: .correlation),
-            causationID: try c.decodeIfPresent(UUID.self, forKey: .causation),
+            correlationID: try Self.strictUUID(c, .correlation),
+            causationID: try Self.strictUUID(c, .causation),
             actor: try c.decodeIfPresent(String.self, forKey: .actor) ?? "",
             headers: try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:])
     }
