@@ -113,9 +113,10 @@ struct CorruptionTrialTests {
             let range = (page * 4096)..<min(files[file]!.count, page * 4096 + 4096)
             guard files[file]![range].contains(where: { $0 != 0 }) else { return damage(&files, source, kind, &random) }
             for i in range { files[file]![i] = 0 }
-            // Zeroes from a point to the end of the last segment are what a crash leaves of an unsynced write
-            // (several records of one group commit): no valid record follows, so they may be cut as a torn tail.
-            let end = file == last && range.upperBound == files[file]!.count
+            // Zeroes in the last segment with no whole record after them are what a crash leaves of an unsynced
+            // write (several records of one group commit, its pages reaching the disk out of order): nothing valid
+            // follows, so they may be cut as a torn tail. Zeroes with a whole record after them are damage.
+            let end = file == last && range.upperBound > tailStart
             return Damage(kind: kind, file: file, offset: range.lowerBound, inTail: end, recordsIntact: false)
         case .garbageAppended:
             let garbage = (0..<Int.random(in: 1...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
