@@ -10,12 +10,9 @@ import Foundation
 enum EmployerSmallLog {
     static let e1 = "91350100M000100Y43", e2 = "91120101MA05KT5X1J"
     static let a = "120101198503170024", b = "120101200005050134", c = "120101199509090468", d = "120102199007070359"
-    static var n = 0
-
+    /// A line with `@ID@` in place of its id (numbered in order by ``text``).
     static func line(_ stream: String, _ type: String, _ date: String, _ data: String) -> String {
-        n += 1
-        let id = String(format: "6F1C1E64-2B7A-4A43-9A51-%012d", 500 + n)
-        return #"{"actor":"operator:ops-1","data":\#(data),"effective":"\#(date)","id":"\#(id)","stream":"\#(stream)","type":"\#(type)","version":\#(type == "PersonEnrolled" ? 2 : 1)}"#
+        #"{"actor":"operator:ops-1","data":\#(data),"effective":"\#(date)","id":"@ID@","stream":"\#(stream)","type":"\#(type)","version":\#(type == "PersonEnrolled" ? 2 : 1)}"#
     }
 
     static func registered(_ p: String, _ area: String) -> String {
@@ -23,8 +20,7 @@ enum EmployerSmallLog {
     }
 
     static var text: String {
-        n = 0
-        return [
+        [
             line("employer-" + e1, "EmployerRegistered", "2024-01-02", #"{"creditCode":"\#(e1)","division":"120101","name":"天津甲制造有限公司"}"#),
             line("employer-" + e1, "EmployerInsuredUnitRegistered", "2024-01-03", #"{"agencyDivision":"120101","unitNumber":"U-1"}"#),
             line("employer-" + e2, "EmployerRegistered", "2024-01-02", #"{"creditCode":"\#(e2)","division":"120102","name":"天津乙劳务派遣有限公司"}"#),
@@ -37,7 +33,9 @@ enum EmployerSmallLog {
             line("person-" + d, "PersonEnrolled", "2024-02-10", #"{"insuranceType":"employeePension","route":"flexibleEmployment"}"#),
             line("target-120101", "TargetSet", "2024-01-01", #"{"area":"120101","from":"2024-01","insuranceType":"employeePension","kind":"contributors","to":"2024-12","value":2}"#),
             line("target-120102", "TargetSet", "2024-01-01", #"{"area":"120102","from":"2024-01","insuranceType":"employeePension","kind":"contributors","to":"2024-12","value":1}"#),
-        ].joined(separator: "\n") + "\n"
+        ].enumerated().map { n, line in
+            line.replacingOccurrences(of: "@ID@", with: String(format: "6F1C1E64-2B7A-4A43-9A51-%012d", 500 + n))
+        }.joined(separator: "\n") + "\n"
     }
 
     /// A directory holding `employers.jsonl` imported into the file store `store`.

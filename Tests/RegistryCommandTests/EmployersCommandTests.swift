@@ -90,7 +90,7 @@ struct EmployersCommandTests {
         #expect(before.lines.contains("120101,employeePension,contributors,2024-01,2024-12,1,2,50.0,1,no,2,1,2024-01-01"))
         let after = try dir.registry("progress", "--store", "store", "--format", "csv", "--as-of", "2024-06-30")
         #expect(after.lines[0] == "area,type,kind,from,to,actual,target,completion_percent,gap,met,rank,revisions,since")
-        #expect(after.lines.contains("1201 total,employeePension,contributors,2024-01,2024-12,2,2,100.0,0,yes,-,2,2024-03-01"))
+        #expect(after.lines.contains("120100 total,employeePension,contributors,2024-01,2024-12,2,2,100.0,0,yes,-,2,2024-03-01"))
         #expect(after.lines.contains("120101,employeePension,contributors,2024-01,2024-12,1,1,100.0,0,yes,1,2,2024-03-01"))
         let bad = try dir.registry("targets", "set", "--store", "store", "--area", "120101", "--kind", "coverageRate",
                                    "--from", "2024-01", "--to", "2024-12", "--value", "120")

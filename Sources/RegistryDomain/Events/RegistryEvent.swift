@@ -7,7 +7,7 @@ import EventLog
 /// written with ``proposed(id:effective:metadata:)`` and read with ``decode(_:)-(RecordView)``, which upcasts older
 /// schema versions (``PersonEnrolledV1``) so an old log replays forever.
 ///
-/// The two large payloads (``PersonRegistered``, ``SurveyObservationRecorded``, rare in a log) are `indirect`, so a
+/// The large payloads (``PersonRegistered``, ``SurveyObservationRecorded``, and the rare employer and target facts) are `indirect`, so a
 /// value is 65 bytes rather than 225 and the frequent small events are not copied around at the size of the largest.
 ///
 /// - Important: ``description`` shows only masked personal data.
@@ -49,13 +49,13 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
     /// ``PersonalDataRevealed``.
     case personalDataRevealed(PersonalDataRevealed)
     /// ``EmployerInsuredUnitRegistered``.
-    case employerInsuredUnitRegistered(EmployerInsuredUnitRegistered)
+    indirect case employerInsuredUnitRegistered(EmployerInsuredUnitRegistered)
     /// ``EmployerScreeningDispatched``.
-    case employerScreeningDispatched(EmployerScreeningDispatched)
+    indirect case employerScreeningDispatched(EmployerScreeningDispatched)
     /// ``EmployerScreeningRecorded``.
     case employerScreeningRecorded(EmployerScreeningRecorded)
     /// ``TargetSet``.
-    case targetSet(TargetSet)
+    indirect case targetSet(TargetSet)
 
     /// The event's type.
     @inlinable

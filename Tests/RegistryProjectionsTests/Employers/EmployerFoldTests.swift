@@ -45,8 +45,8 @@ struct EmployerFoldTests {
         let areas = fold.employerCoverageByArea()
         #expect(areas.map(\.area) == ["120101", "120102"])
         let a1 = areas[0], a2 = areas[1]
-        #expect((a1.employers, a1.registered, a1.insuredUnits, a1.withUnenrolled, a1.staff, a1.enrolled, a1.notEnrolled, a1.selective) == (2, 2, 1, 1, 6, 4, 2, 3))
-        #expect((a2.employers, a2.registered, a2.insuredUnits, a2.withUnenrolled, a2.staff, a2.enrolled, a2.notEnrolled, a2.selective) == (2, 2, 0, 2, 3, 0, 3, 0))
+        #expect([a1.employers, a1.registered, a1.insuredUnits, a1.withUnenrolled, a1.staff, a1.enrolled, a1.notEnrolled, a1.selective] as [Int] == [2, 2, 1, 1, 6, 4, 2, 3])
+        #expect([a2.employers, a2.registered, a2.insuredUnits, a2.withUnenrolled, a2.staff, a2.enrolled, a2.notEnrolled, a2.selective] as [Int] == [2, 2, 0, 2, 3, 0, 3, 0])
         #expect(a1.coveragePercent == 66.7)
     }
 

@@ -48,7 +48,8 @@ struct TargetFoldTests {
     static func store() async throws -> InMemoryEventStore {
         let store = InMemoryEventStore()
         let report = try await JSONLinesImporter(store: store).importLines(lines)
-        #expect(report.lines.allSatisfy(\.isInLog), "every line is accepted: \(report)")
+        let accepted = report.lines.allSatisfy(\.isInLog)
+        #expect(accepted, "every line is accepted: \(report)")
         return store
     }
 
@@ -69,14 +70,15 @@ struct TargetFoldTests {
     func beforeRevision() async throws {
         let rows = try await Self.progress(try await Self.store(), asOf: "2024-02-29")
         let a = try Self.row(rows, "120101", .contributors), b = try Self.row(rows, "120102", .contributors)
-        #expect((a.target, a.actual, a.completionPercent, a.gap, a.met, a.revisions) == (4, 2, 50.0, 2, false, 1))
+        #expect((a.target, a.actual, a.completionPercent, a.gap, a.met) == (4, 2, 50.0, 2, false))
+        #expect(a.revisions == 1)
         #expect((b.target, b.actual, b.completionPercent, b.gap, b.met) == (1, 2, 200.0, -1, true))  // above 100%
         #expect(b.rank == 1 && a.rank == 2)
-        let total = try Self.row(rows, "1201", .contributors, total: true)
+        let total = try Self.row(rows, "120100", .contributors, total: true)
         #expect((total.target, total.actual, total.completionPercent, total.rank) == (5, 4, 80.0, nil))
         // The total comes first, then its areas by code.
         let contributorRows = rows.filter { $0.kind == .contributors }
-        #expect(contributorRows.map(\.area) == ["1201", "120101", "120102"])
+        #expect(contributorRows.map(\.area) == ["120100", "120101", "120102"])
     }
 
     @Test("After the revision the new figure is in force; both stay in history")
@@ -85,9 +87,10 @@ struct TargetFoldTests {
         let rows = try await Self.progress(store, asOf: "2024-04-30")
         let a = try Self.row(rows, "120101", .contributors), b = try Self.row(rows, "120102", .contributors)
         // Q3 interrupted: Q1 and Q2 pay.
-        #expect((a.target, a.actual, a.completionPercent, a.gap, a.met, a.revisions, a.since) == (2, 2, 100.0, 0, true, 2, "2024-03-01"))
+        #expect((a.target, a.actual, a.completionPercent, a.gap, a.met) == (2, 2, 100.0, 0, true))
+        #expect(a.revisions == 2 && a.since == "2024-03-01")
         #expect(b.completionPercent == 200.0)
-        #expect(try Self.row(rows, "1201", .contributors, total: true).completionPercent == 133.3)
+        #expect(try Self.row(rows, "120100", .contributors, total: true).completionPercent == 133.3)
         let history = try await ProjectionEngine.rebuild(TargetFold(settings: Self.settings), from: store).targetHistory()
         let contributors = try #require(history.first { $0.target.kind == .contributors && $0.target.area.value == "120101" })
         #expect(contributors.revisions.map(\.value) == [4, 2])
@@ -139,7 +142,7 @@ struct TargetFoldTests {
             Self.target("120101", "all", "contributors", "2024-12", "2024-01", "5", "2024-05-01"),
         ])
         #expect(report.lines.allSatisfy { !$0.isInLog })
-        #expect("\(report)".contains("invalid-target"))
+        #expect("\(report.lines)".contains("invalid-target"))
         #expect(try await store.headPosition() == head)
     }
 }
