@@ -52,11 +52,8 @@ extension RegistryFold: CheckpointCodable {
                   index.findOrInsert(key, next: Int32(p)).inserted
             else { return nil }
             var record = PersonRecord(key: key, firstSeen: Int64(bitPattern: firstSeen), day: Int(Int32(bitPattern: lastDay)))
-            record.standing.hukou = hukou
-            record.standing.residence = residence
-            record.standing.agency = agency
-            record.standing.coverage = coverage
-            record.standing.flags = PersonStanding.Flags(rawValue: flags)
+            record.standing = PersonStanding(hukou: hukou, residence: residence, agency: agency, coverage: coverage,
+                                             flags: PersonStanding.Flags(rawValue: flags))
             record.openCase = Int32(bitPattern: openCase)
             persons.append(record)
         }

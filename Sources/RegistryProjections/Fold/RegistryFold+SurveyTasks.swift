@@ -58,10 +58,4 @@ extension RegistryFold {
         tasks[Int(k)].changedAt = effective
     }
 
-    /// The persons with a task the district has not confirmed.
-    func personsWithOpenTasks() -> Set<Int32> {
-        var open = Set<Int32>()
-        for t in tasks where t.state != .districtConfirmed { open.insert(t.person) }
-        return open
-    }
 }

@@ -21,7 +21,7 @@ public struct RegistryFold: Projection, Sendable, Equatable {
 
     var index = PersonIndex()
     /// Every person, by number: one 64-byte record each, so that folding an event touches one cache line.
-    var persons: [PersonRecord] = []
+    var persons = CacheAlignedArray<PersonRecord>()
     /// Interrupted (person number << 3 | type) → since when.
     var interruptedSince: [UInt64: Int64] = [:]
     /// Every survey task, in dispatch order, and where each task id is.
