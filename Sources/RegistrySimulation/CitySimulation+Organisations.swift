@@ -42,7 +42,7 @@ extension CitySimulation {
                 (.targetSet(TargetSet(area: area, insuranceType: .employeePension, kind: .contributors, from: year.0, to: year.1,
                                       value: (perCounty * 0.33).rounded(), note: "2024 plan")), 365, "bureau:1201"),
                 (.targetSet(TargetSet(area: area, insuranceType: nil, kind: .newEnrolments, from: year.0, to: year.1,
-                                      value: (perCounty * 0.2).rounded(), note: "2024 plan")), 365, "bureau:1201"),
+                                      value: perCounty.rounded(), note: "2024 plan")), 365, "bureau:1201"),
                 (.targetSet(TargetSet(area: area, insuranceType: nil, kind: .coverageRate, from: year.0, to: year.1, value: 95, note: "2024 plan")),
                  365, "bureau:1201"),
             ]
