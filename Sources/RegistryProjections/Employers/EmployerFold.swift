@@ -83,7 +83,7 @@ public struct EmployerFold: Projection, Sendable, Equatable {
         guard let fact = try PersonFact.decode(record) else { return }
         var s = staff[key]
         switch fact {
-        case .observed, .enrolled, .findingEnded:
+        case .observed, .enrolled, .findingEnded, .resumed, .transferredIn:
             // Only these can name or un-name an employer: the full decoder tells which.
             let event = try RegistryEvent.decode(record)
             if s == nil { s = Staff() }
@@ -93,6 +93,12 @@ public struct EmployerFold: Projection, Sendable, Equatable {
                     s!.attributions.append(Attribution(employer: e, finding: o.finding))
                 }
             case .personEnrolled(let p):
+                s!.through[Int(p.insuranceType.rawValue) - 1] = p.route == .employer ? p.employer : nil
+                if p.route == .employer, let e = p.employer { employers[e, default: Employer()].everEnrolled = true }
+            case .contributionResumed(let p):  // a resumption may change who pays (as a flexible worker, another employer)
+                s!.through[Int(p.insuranceType.rawValue) - 1] = p.route == .employer ? p.employer : nil
+                if p.route == .employer, let e = p.employer { employers[e, default: Employer()].everEnrolled = true }
+            case .enrolmentTransferredIn(let p):
                 s!.through[Int(p.insuranceType.rawValue) - 1] = p.route == .employer ? p.employer : nil
                 if p.route == .employer, let e = p.employer { employers[e, default: Employer()].everEnrolled = true }
             case .sourceFindingEnded(let f):

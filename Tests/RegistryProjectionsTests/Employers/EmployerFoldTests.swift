@@ -137,3 +137,24 @@ struct EmployerFoldTests {
         #expect(explanation.conclusions[3] == "task 7D444840: referred, 2 persons, 2 confirmed")
     }
 }
+
+@Suite("Employer staff follow resumptions")
+struct EmployerResumptionTests {
+    typealias L = EmployerLog
+
+    @Test("An interruption keeps the enrolment through the employer; resuming as a flexible worker ends it")
+    func resumedElsewhere() async throws {
+        let store = try await L.store()
+        let report = try await JSONLinesImporter(store: store).importLines([
+            L.person(L.p8, "ContributionInterrupted", "2024-04-01", #"{"insuranceType":"employeePension","reasonCode":"left-employer"}"#),
+            L.person(L.p8, "ContributionResumed", "2024-05-01", #"{"insuranceType":"employeePension","route":"flexibleEmployment"}"#),
+        ])
+        #expect(report.lines.allSatisfy { $0.isInLog })
+        let april = try EmployerFoldTests.row(try await EmployerFoldTests.fold(store, asOf: "2024-04-15"), L.e1)
+        #expect((april.staff, april.enrolled, april.selective) == (5, 3, 2))  // interrupted still counts as enrolled through E1
+        let may = try EmployerFoldTests.row(try await EmployerFoldTests.fold(store), L.e1)
+        // P8 pays as a flexible worker now: no source names E1 for P8, so P8 is no longer E1's staff.
+        #expect((may.staff, may.enrolled, may.notEnrolled, may.selective) == (4, 2, 2, 1))
+        #expect(may.enrolledByType.map(\.count) == [2, 2, 1, 1, 1])
+    }
+}
