@@ -69,6 +69,13 @@ public struct PersonStanding: Hashable, Sendable {
     /// Nothing known.
     @inlinable public init() {}
 
+    /// Field by field (the masks follow from the statuses).
+    @inlinable
+    public static func == (a: PersonStanding, b: PersonStanding) -> Bool {
+        a.statuses == b.statuses && a.flags.rawValue == b.flags.rawValue && a.residence == b.residence && a.hukou == b.hukou
+            && a.agency == b.agency
+    }
+
     /// A standing restored from its parts (a checkpoint).
     public init(hukou: UInt64, residence: UInt64, agency: UInt64, coverage: UInt64, flags: Flags) {
         self.hukou = hukou

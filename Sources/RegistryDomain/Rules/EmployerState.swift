@@ -56,7 +56,12 @@ public struct EmployerState: Hashable, Sendable {
         switch event {
         case .employerRegistered:
             guard version == nil else { throw RuleViolation(.alreadyRegistered, "EmployerRegistered: the employer is already registered", stream: stream) }
-        case .employerScreened, .employerInsuredUnitRegistered:
+        case .employerScreened(let p):
+            guard isRegistered else { throw RuleViolation(.notRegistered, "EmployerScreened: the employer is not registered", stream: stream) }
+            guard p.unenrolledStaff <= p.staffCount else {
+                throw RuleViolation(.inconsistentData, "EmployerScreened: more unenrolled staff than staff", stream: stream)
+            }
+        case .employerInsuredUnitRegistered:
             guard isRegistered else { throw RuleViolation(.notRegistered, "\(name): the employer is not registered", stream: stream) }
         case .employerScreeningDispatched(let p):
             guard isRegistered else { throw RuleViolation(.notRegistered, "\(name): the employer is not registered", stream: stream) }

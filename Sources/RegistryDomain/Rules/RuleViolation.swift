@@ -67,6 +67,17 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let screeningReasonRequired = Rule(rawValue: "screening-reason-required")
         /// A target's period runs forwards, its value is a finite number at least 0, and a rate is at most 100.
         public static let invalidTarget = Rule(rawValue: "invalid-target")
+        /// The event's data contradicts itself (such as a screening with more unenrolled staff than staff).
+        public static let inconsistentData = Rule(rawValue: "inconsistent-data")
+
+        /// Every rule this build checks, for the rejection catalogue (docs/REJECTIONS.md).
+        public static let all: [Rule] = [
+            .notRegistered, .alreadyRegistered, .alreadyEnrolled, .notEnrolled, .notInterrupted, .employerRequired,
+            .personDeceased, .duplicateSurveyTask, .unknownSurveyTask, .surveyTaskNotOpen, .observationNotRecorded,
+            .streetReviewFirst, .surveyTaskClosed, .reasonRequired, .surveyorRequired, .unknownReasonCode,
+            .invalidCorrection, .notSet, .wrongStream, .inconsistentData, .duplicateScreeningTask, .unknownScreeningTask,
+            .screeningStepNotAllowed, .screeningReasonRequired, .invalidTarget,
+        ]
     }
 
     /// The rule broken.
