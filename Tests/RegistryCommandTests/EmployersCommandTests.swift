@@ -1,6 +1,6 @@
 import Testing
 
-@Suite("registry employers, screening, targets, progress")
+@Suite("registry employers, screening, targets, progress", .serialized)
 struct EmployersCommandTests {
     typealias L = EmployerSmallLog
 
