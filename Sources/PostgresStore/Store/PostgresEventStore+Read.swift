@@ -7,6 +7,12 @@ extension PostgresEventStore {
     /// Unfiltered reads stream through binary `COPY … TO STDOUT` (a large read as two halves on two connections);
     /// category reads are one prepared statement. At most 131,072 records per call.
     public func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
+        let batch = try await readUncounted(from: position, filter: filter, maxCount: maxCount)
+        instruments.countRead(batch)
+        return batch
+    }
+
+    func readUncounted(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
         try checkOpen()
         let from = Int64(clamping: max(position, 1))
         // At most 131,072 records per read (the contract allows fewer than asked): keeps a batch's storage well

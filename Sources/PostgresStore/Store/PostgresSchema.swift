@@ -161,4 +161,29 @@ struct PostgresSchema: Sendable {
         }
         try connection.execute("COMMIT", context: "migrate: commit")
     }
+
+    /// Checks, without writing anything, that the schema exists at the version this code reads: the open of a
+    /// read-only store (a role with `SELECT` alone may not run the migration's `CREATE … IF NOT EXISTS`).
+    /// - Throws: ``EventLogError/Code/notFound`` when there is no log in this schema;
+    ///   ``EventLogError/Code/unsupportedFormat`` when its version is not the one this code reads.
+    func checkVersion(on connection: PGConnection) throws {
+        let result = Result { () throws(PostgresError) -> Int32 in
+            let r = try connection.query("SELECT coalesce(max(version), 0)::int8 FROM \(quoted).schema_version", context: "open: version")
+            return Int32(r.int64(0, 0))
+        }
+        if case .failure(let error) = result, error.sqlState == "42P01" || error.sqlState == "3F000" {
+            throw EventLogError(.notFound, "no event log in the PostgreSQL schema \(name)")
+        }
+        let found = try result.get()
+        if found > Self.currentVersion {
+            throw EventLogError(
+                .unsupportedFormat,
+                "the PostgreSQL schema \(name) is at version \(found); this code reads up to \(Self.currentVersion)")
+        }
+        if found < Self.currentVersion {
+            throw EventLogError(
+                .unsupportedFormat,
+                "the PostgreSQL schema \(name) is at version \(found) and must be migrated to \(Self.currentVersion) by a writer (`registry migrate`)")
+        }
+    }
 }
