@@ -25,7 +25,7 @@ struct VerifyCommandTests {
         #expect(result.lines.last == "intact up to 6")
         // Views refuse to show a partial registry.
         let view = try dir.registry("coverage", "--store", "store")
-        #expect(view.status == 1)
+        #expect(view.status == 65, "EX_DATAERR")
         #expect(view.stdout.isEmpty)
         #expect(view.stderr.hasPrefix("registry: error: the store is damaged, so its views would be incomplete: corrupt-record"))
         #expect(view.stderr.hasSuffix("; run `registry verify --store store` to see how far the log is intact\n"))

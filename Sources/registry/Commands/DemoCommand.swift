@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         let location = StoreLocation(store)
         try await CommandFailure.reporting(store: location) {
             try DemoStoreDirectory(path: store).prepare()
-            let fileStore = try FileEventStore(directory: store)
+            let fileStore = try await FileEventStore.open(directory: store)
             do {
                 try await build(in: fileStore)
             } catch {

@@ -25,7 +25,7 @@ struct ExplainCommand: StoreCommand {
         guard !events.isEmpty else {
             throw CommandFailure(
                 "no facts about \(citizenID.masked) in the store", at: storeOptions.location.description,
-                fix: "check the number and --store")
+                fix: "check the number and --store", status: .noInput)
         }
         let explanation = try RegistryModel.explain(events, settings: projection.settings, cutoff: projection.cutoff)
         Terminal.writeOutput(explanation.table().render(format.outputFormat))

@@ -55,7 +55,7 @@ struct HistoryCommand: StoreCommand {
         guard !events.isEmpty else {
             throw CommandFailure(
                 "no facts about \(citizenID.masked) in the store", at: storeOptions.location.description,
-                fix: "check the number and --store")
+                fix: "check the number and --store", status: .noInput)
         }
         var personal = reveal
             ? PersonalView(subject: citizenID, store: store, viewer: by!, reason: reason!)

@@ -20,7 +20,7 @@ final class OutputSink {
         if let path {
             let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             guard opened >= 0 else {
-                throw CommandFailure("cannot create the output file: \(String(cString: strerror(errno)))", at: path)
+                throw CommandFailure("cannot create the output file: \(String(cString: strerror(errno)))", at: path, status: .cannotCreate)
             }
             fd = opened
         } else {
@@ -43,7 +43,7 @@ final class OutputSink {
             let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                throw CommandFailure("writing the output failed: \(String(cString: strerror(errno)))", at: path ?? "standard output")
+                throw CommandFailure("writing the output failed: \(String(cString: strerror(errno)))", at: path ?? "standard output", status: .ioError)
             }
             offset += n
         }
