@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "FileStore"] + testKits, swiftSettings: strict),
+        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["registry"], swiftSettings: strict),
     ],
