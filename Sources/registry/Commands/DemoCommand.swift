@@ -93,7 +93,8 @@ struct DemoCommand: AsyncParsableCommand {
         let person = key.map(PersonKey.citizenID) ?? CitySimulation(.init(persons: persons, seed: seed)).citizenID(0).value
         let s = store.contains(" ") ? "'\(store)'" : store
         return """
-            Next (the ID is a synthetic person's):
+            Next (the ID is a synthetic person's; put registry on your PATH first, from the package folder:
+            export PATH="$(swift build -c release --show-bin-path):$PATH"):
               registry coverage --store \(s) --level street --as-of \(asOf)
               registry worklist --store \(s) --level street --as-of \(asOf)
               registry history --store \(s) \(person)
