@@ -31,7 +31,7 @@ public final class FileEventStore: EventStore {
         /// Where recovery (a torn tail cut, damage found, indexes rebuilt) is logged; the task-local
         /// `Logger.current` of the opening task when nil.
         public var logger: Logger?
-        /// Where the store's metrics go (``EventLogMetrics``); the process's `MetricsSystem.factory` when nil.
+        /// Where the store's metrics go (`EventLogMetrics`); the process's `MetricsSystem.factory` when nil.
         public var metricsFactory: (any MetricsFactory)?
 
         /// Creates options.
@@ -96,9 +96,9 @@ public final class FileEventStore: EventStore {
     /// - Parameters:
     ///   - directory: the folder holding the segment files; created if missing unless read-only.
     ///   - options: settings.
-    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/storeLocked`` when another process writes to
-    ///   the store, ``EventLogError/Code/unsupportedFormat`` for files of another format version,
-    ///   ``EventLogError/Code/ioFailure``.
+    /// - Throws: `EventLogError` with code `EventLogError/Code/storeLocked` when another process writes to
+    ///   the store, `EventLogError/Code/unsupportedFormat` for files of another format version,
+    ///   `EventLogError/Code/ioFailure`.
     public init(directory: String, options: Options = Options()) throws {
         guard (64 << 10)...(2 << 30) ~= options.segmentSize else {
             throw EventLogError(.invalidArgument, "segment size must be between 64 KiB and 2 GiB")

@@ -67,7 +67,7 @@ package enum PostgresStoreBenchmark {
         }
     }
 
-    /// Reads the whole log through ``EventStore/readAll(from:filter:batchSize:)``, touching every record.
+    /// Reads the whole log through `EventStore/readAll(from:filter:batchSize:)`, touching every record.
     package static func replay(_ store: PostgresEventStore, batchSize: Int = 8192) async throws -> Measurement {
         var count = 0
         let m = try await measure("replay", 0) {

@@ -57,10 +57,10 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         return text
     }
 
-    /// The same failure as an ``EventLogError``, with the SQLSTATE in its message:
-    /// ``EventLogError/Code/unavailable`` when no connection could be made (server down, refused, timed out),
-    /// ``EventLogError/Code/permissionDenied`` for SQLSTATE 42501 (insufficient privilege),
-    /// ``EventLogError/Code/storeClosed`` after close, ``EventLogError/Code/ioFailure`` otherwise (a connection lost
+    /// The same failure as an `EventLogError`, with the SQLSTATE in its message:
+    /// `EventLogError/Code/unavailable` when no connection could be made (server down, refused, timed out),
+    /// `EventLogError/Code/permissionDenied` for SQLSTATE 42501 (insufficient privilege),
+    /// `EventLogError/Code/storeClosed` after close, `EventLogError/Code/ioFailure` otherwise (a connection lost
     /// mid-transaction included: whether it committed is then unknown to this process).
     public var asEventLogError: EventLogError {
         let mapped: EventLogError.Code

@@ -9,7 +9,7 @@ actor ListenerStart {
     nonisolated let running = Atomic<Bool>(false)
 
     /// Starts the listener unless it runs; concurrent callers wait for the same start.
-    /// - Throws: ``EventLogError/Code/storeClosed`` after ``stop()``; why the listener could not connect (a later
+    /// - Throws: `EventLogError/Code/storeClosed` after ``stop()``; why the listener could not connect (a later
     ///   call tries again).
     func start(_ listener: PGListener) async throws {
         if stopped { throw EventLogError(.storeClosed, "the store was closed") }

@@ -5,7 +5,7 @@ import Logging
 import Synchronization
 
 /// Follows the log's head for ``PostgresEventStore/waitForAppend(after:)``: a thread of its own holds a
-/// connection that `LISTEN`s on the store's channel, publishing each notified position to an ``AppendSignal``.
+/// connection that `LISTEN`s on the store's channel, publishing each notified position to an `AppendSignal`.
 ///
 /// Polling is the fallback only: the head row is read on (re)connecting and then every `pollInterval` while
 /// no notification arrives, which covers a lost connection (notifications sent while it was down are gone).

@@ -56,7 +56,7 @@ struct AppendPlanner {
         return Needs(streams: streamList, eventIDs: idList, idsRepeatAcrossRequests: repeated)
     }
 
-    /// Checks what the PostgreSQL store cannot hold beyond ``RecordFormat/validate(_:)``: NUL characters in
+    /// Checks what the PostgreSQL store cannot hold beyond `RecordFormat/validate(_:)`: NUL characters in
     /// text columns, times before PostgreSQL's earliest.
     static func validateForPostgres(_ append: StreamAppend) throws(EventLogError) {
         for (i, event) in append.events.enumerated() {

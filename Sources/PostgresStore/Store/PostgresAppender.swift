@@ -48,7 +48,7 @@ final class PostgresAppender: Sendable {
     }
 
     /// Runs `body` while no append transaction runs: calls arriving meanwhile wait, and go once it returns.
-    /// - Throws: ``EventLogError/Code/storeClosed``, or what `body` throws.
+    /// - Throws: `EventLogError/Code/storeClosed`, or what `body` throws.
     func exclusive<T>(_ body: () async throws -> T) async throws -> T {
         while true {
             let acquired: Bool = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Bool, any Error>) in

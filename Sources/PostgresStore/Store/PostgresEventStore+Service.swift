@@ -7,7 +7,7 @@ extension PostgresEventStore: Service {
     /// queued appends finish, the listener thread stops and every connection closes.
     ///
     /// A store that is never run starts its listener on the first ``waitForAppend(after:)`` instead.
-    /// - Throws: ``EventLogError`` when the listener cannot connect.
+    /// - Throws: `EventLogError` when the listener cannot connect.
     public func run() async throws {
         do {
             try await startListening()

@@ -16,7 +16,7 @@ import Synchronization
 /// - Appends run on one writer connection; calls arriving while a transaction is in flight are committed together
 ///   in the next (group commit). Every appending transaction locks the one-row `head` table, which makes positions
 ///   gapless in commit order, across processes too.
-/// - Reads run on a small pool of reader connections, in binary, and build ``EventBatch``es straight from the rows.
+/// - Reads run on a small pool of reader connections, in binary, and build `EventBatch`es straight from the rows.
 /// - ``waitForAppend(after:)`` is woken by `LISTEN`/`NOTIFY` on a connection of its own, started by the first wait
 ///   (a subscription) or by ``run()``, never by opening.
 /// - Every libpq call runs on a connection's own thread (a serial dispatch queue), never on Swift's cooperative pool.
@@ -53,7 +53,7 @@ public final class PostgresEventStore: EventStore {
         /// Where listener reconnects and bulk-import progress are logged; the task-local `Logger.current` of the
         /// opening task when nil.
         public var logger: Logger?
-        /// Where the store's metrics go (``EventLogMetrics``); the process's `MetricsSystem.factory` when nil.
+        /// Where the store's metrics go (`EventLogMetrics`); the process's `MetricsSystem.factory` when nil.
         public var metricsFactory: (any MetricsFactory)?
 
         /// Whether a store may write.
@@ -61,7 +61,7 @@ public final class PostgresEventStore: EventStore {
             /// Appends allowed; the schema is created or migrated on open (needs `CREATE` on the database).
             case readWrite
             /// Reads only: no statement that writes or changes the schema is ever sent; appends throw
-            /// ``EventLogError/Code/readOnly``. Opening fails when the schema is missing or newer than this code.
+            /// `EventLogError/Code/readOnly`. Opening fails when the schema is missing or newer than this code.
             case readOnly
         }
 
@@ -109,11 +109,11 @@ public final class PostgresEventStore: EventStore {
     /// Opens the store: connects, and creates or migrates the schema when opened for writing (checks its version
     /// when read-only). Listening for appends starts with the first wait for one, or with ``run()``.
     /// - Parameter configuration: where the database is and how to use it.
-    /// - Throws: ``EventLogError``: ``EventLogError/Code/invalidArgument`` for a bad schema name,
-    ///   ``EventLogError/Code/unsupportedFormat`` for a schema newer than this code, ``EventLogError/Code/unavailable``
-    ///   when the server cannot be reached, ``EventLogError/Code/permissionDenied`` when the role may not do what
-    ///   opening needs, ``EventLogError/Code/notFound`` for a read-only open of a schema that does not exist,
-    ///   ``EventLogError/Code/ioFailure`` (with the SQLSTATE) when the server refuses otherwise.
+    /// - Throws: `EventLogError`: `EventLogError/Code/invalidArgument` for a bad schema name,
+    ///   `EventLogError/Code/unsupportedFormat` for a schema newer than this code, `EventLogError/Code/unavailable`
+    ///   when the server cannot be reached, `EventLogError/Code/permissionDenied` when the role may not do what
+    ///   opening needs, `EventLogError/Code/notFound` for a read-only open of a schema that does not exist,
+    ///   `EventLogError/Code/ioFailure` (with the SQLSTATE) when the server refuses otherwise.
     public init(_ configuration: Configuration) async throws {
         schema = try PostgresSchema(name: configuration.schema)
         signal = AppendSignal()
@@ -141,7 +141,7 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
-    /// Runs `body`, turning ``PostgresError``s into ``EventLogError``s.
+    /// Runs `body`, turning ``PostgresError``s into `EventLogError`s.
     static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
@@ -155,8 +155,8 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Appends to many streams in one transaction, committed together with the calls waiting at the same time
-    /// (group commit); see ``EventStore/append(_:)``.
-    /// - Throws: ``EventLogError/Code/storeClosed``; ``EventLogError/Code/ioFailure`` with the SQLSTATE when the
+    /// (group commit); see `EventStore/append(_:)`.
+    /// - Throws: `EventLogError/Code/storeClosed`; `EventLogError/Code/ioFailure` with the SQLSTATE when the
     ///   transaction fails, in which case no request of the call was written.
     public func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
         try checkOpen()
@@ -167,14 +167,14 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Returns once the head passes `position`, woken by `LISTEN`/`NOTIFY` (appends from any process) or by this
-    /// store's own commits; see ``EventStore/waitForAppend(after:)``.
+    /// store's own commits; see `EventStore/waitForAppend(after:)`.
     public func waitForAppend(after position: LogPosition) async throws {
         try checkOpen()
         try await startListening()
         try await signal.wait(after: position)
     }
 
-    /// Finishes queued appends, stops listening, fails waiters with ``EventLogError/Code/storeClosed`` and closes
+    /// Finishes queued appends, stops listening, fails waiters with `EventLogError/Code/storeClosed` and closes
     /// every connection. Closing twice does nothing.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }

@@ -1,6 +1,6 @@
 import EventLog
 
-/// A ``Timestamp`` whose JSON form is ISO 8601 with microseconds in UTC, `2024-03-01T08:00:00.000000Z`.
+/// A `Timestamp` whose JSON form is ISO 8601 with microseconds in UTC, `2024-03-01T08:00:00.000000Z`.
 ///
 /// Parsing also accepts a date alone (`2024-03-01`, midnight China Standard Time), fewer fraction digits and a
 /// `+HH:MM` offset. Formatting and parsing keep every microsecond, so an export imports back exactly.

@@ -15,7 +15,7 @@ public enum CheckpointFile {
     static let magic: UInt64 = 0x3130_5450_4B43_5243  // "CRCKPT01"
 
     /// Saves a projection's checkpoint.
-    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/ioFailure``.
+    /// - Throws: `EventLogError` with code `EventLogError/Code/ioFailure`.
     public static func save<P: CheckpointCodable>(_ projection: P, to path: String) throws {
         var bytes: [UInt8] = []
         bytes.appendLE(magic)

@@ -14,8 +14,8 @@ import Synchronization
 /// try await group.run()                                                // views: live.current
 /// ```
 ///
-/// It reports its lag behind the log (``EventLogMetrics/projectionLagSeconds``, ``EventLogMetrics/projectionLag``)
-/// and the position it folded (``EventLogMetrics/projectionPosition``), with the dimension `projection`.
+/// It reports its lag behind the log (`EventLogMetrics/projectionLagSeconds`, `EventLogMetrics/projectionLag`)
+/// and the position it folded (`EventLogMetrics/projectionPosition`), with the dimension `projection`.
 public final class LiveProjection<P: Projection>: Service, Sendable {
     private let state: Mutex<P>
     private let follow: (@Sendable (LiveProjection<P>) async throws -> Void)?
@@ -68,7 +68,7 @@ public final class LiveProjection<P: Projection>: Service, Sendable {
     public var position: LogPosition { state.withLock { $0.position } }
 
     /// Follows the store given at creation until graceful shutdown or cancellation, then returns.
-    /// - Throws: ``EventLogError/Code/invalidArgument`` when made without a store; a store or projection error.
+    /// - Throws: `EventLogError/Code/invalidArgument` when made without a store; a store or projection error.
     public func run() async throws {
         guard let follow else {
             throw EventLogError(.invalidArgument, "this live projection was made without a store: call run(store:)")
