@@ -86,11 +86,13 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
+        .testTarget(
+            name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"] + testKits,
+            swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryCommandTests", dependencies: ["registry"], swiftSettings: strict),
+        .testTarget(name: "RegistryCommandTests", dependencies: ["registry", "EventLog", "FileStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

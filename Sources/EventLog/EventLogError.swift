@@ -17,7 +17,8 @@ public struct EventLogError: Error, Sendable, Hashable, CustomStringConvertible 
 
         /// The stream was not at the version the append expected; nothing was appended.
         public static let wrongExpectedVersion = Code(rawValue: "wrong-expected-version")
-        /// An event id already in the stream was offered again with different content; nothing was appended.
+        /// An event id already in the log was offered again in another stream, or in its stream with different
+        /// content; nothing was appended.
         public static let duplicateEventID = Code(rawValue: "duplicate-event-id")
         /// A stream id is malformed.
         public static let invalidStreamID = Code(rawValue: "invalid-stream-id")
@@ -37,6 +38,8 @@ public struct EventLogError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let ioFailure = Code(rawValue: "io-failure")
         /// The store is opened read-only.
         public static let readOnly = Code(rawValue: "read-only")
+        /// There is no store where one was to be opened for reading (an empty directory, or one of other files).
+        public static let storeNotFound = Code(rawValue: "store-not-found")
         /// A setting or argument is out of range.
         public static let invalidArgument = Code(rawValue: "invalid-argument")
     }

@@ -24,8 +24,10 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The same instant as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
-    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`.
+    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`; a time outside ``calendarRange`` (damage,
+    /// tampering) as its raw microseconds, marked.
     public var description: String {
+        guard isInCalendarRange else { return "\(microsecondsSinceEpoch) µs since 1970 (out of range)" }
         let seconds = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
         let micros = microsecondsSinceEpoch - seconds * 1_000_000
         var t = time_t(seconds)
@@ -37,17 +39,30 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
             Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(micros))
     }
 
-    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`, or the same with a fraction or a `+HH:MM` offset.
-    /// - Returns: nil when the text is not such a time.
+    /// Parses an ISO 8601 time with its offset, `2024-03-01T08:00:00Z` or `2024-03-01T16:00:00.5+08:00`, by the
+    /// rules of ``ISO8601/parseInstant(_:)`` (the one time reader).
+    /// - Returns: nil when the text is not such a time; a date alone is a civil day, not an instant, and is nil
+    ///   here (the registry reads it as a day in China Standard Time).
     public init?(iso8601 text: String) {
-        let fmt = ISO8601DateFormatter()
-        fmt.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fmt.date(from: text) { self.init(date); return }
-        fmt.formatOptions = [.withInternetDateTime]
-        if let date = fmt.date(from: text) { self.init(date); return }
-        fmt.formatOptions = [.withFullDate]
-        if text.count == 10, let date = fmt.date(from: text) { self.init(date); return }
-        return nil
+        guard let t = ISO8601.parseInstant(text) else { return nil }
+        self = t
+    }
+
+    /// The instants a calendar date can name: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z.
+    ///
+    /// A record can hold any 64-bit time (damage, tampering, a library caller); every conversion to a calendar
+    /// date clamps into this range (``clampedToCalendar``) rather than trapping, and an export refuses a time
+    /// outside it.
+    public static let calendarRange: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
+    /// Whether the instant lies in ``calendarRange``.
+    @inlinable
+    public var isInCalendarRange: Bool { Self.calendarRange.contains(microsecondsSinceEpoch) }
+
+    /// The instant moved into ``calendarRange`` (the first or last instant of it when outside).
+    @inlinable
+    public var clampedToCalendar: Timestamp {
+        Timestamp(microsecondsSinceEpoch: min(max(microsecondsSinceEpoch, Self.calendarRange.lowerBound), Self.calendarRange.upperBound))
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

@@ -36,11 +36,15 @@ struct Registry: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
             HistoryCommand.self, ExplainCommand.self,
-            VerifyCommand.self, ReplayCommand.self, MigrateCommand.self,
+            VerifyCommand.self, RepairCommand.self, ReplayCommand.self, MigrateCommand.self,
         ]
     )
 
-    /// Sends logs to standard error at `REGISTRY_LOG_LEVEL` (none by default), then runs the command.
+    /// Runs the command line. Every failure is one line on standard error, a usage error included
+    /// (ArgumentParser's own report adds usage and help lines: `--help` prints those); the exit status is
+    /// ArgumentParser's (64 for a usage error) or the command's.
+    ///
+    /// Logs go to standard error at `REGISTRY_LOG_LEVEL` (none by default).
     static func main() async {
         let level = ProcessInfo.processInfo.environment["REGISTRY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
         LoggingSystem.bootstrap { label in
@@ -49,6 +53,19 @@ struct Registry: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        await Self.main(nil)
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            // Help and version requests (and a plain ExitCode) keep ArgumentParser's own output.
+            guard code != .success, let line = UsageLine(Registry.message(for: error)) else { exit(withError: error) }
+            Terminal.error(line.text)
+            Foundation.exit(code.rawValue)
+        }
     }
 }

@@ -34,7 +34,7 @@ struct PostgresServiceTests {
             _ = try await TestStores.open(schema: schema, access: .readOnly)
             Issue.record("opened a schema that does not exist")
         } catch let e as EventLogError {
-            #expect(e.code == .notFound)
+            #expect(e.code == .storeNotFound)
         }
         let c = try PGConnection(try TestServer.connectionString())
         var p = PGParameters()

@@ -43,7 +43,7 @@ import MemoryStore
         #expect(code(3) == "already-enrolled")
         #expect(code(4) == "malformed-json")
         #expect(code(6) == "not-interrupted")
-        #expect(code(8) == "wrong-stream")
+        #expect(code(8) == "invalid-stream")
         #expect(code(9) == "wrong-stream")
         #expect(code(11) == "unknown-survey-task")
         #expect(code(13) == "wrong-stream")
@@ -72,7 +72,7 @@ import MemoryStore
         #expect(report.rejectedCount == 7)
         #expect(report.lines.count == 7)
         #expect(report.rejected.map(\.number) == [3, 4, 6, 8, 9, 11, 13])
-        #expect(report.appendedPositions == 1...5)
+        #expect(report.appendedRanges == [1...5])
     }
 
     @Test func reImportIsIdempotent() async throws {

@@ -112,7 +112,7 @@ public final class PostgresEventStore: EventStore {
     /// - Throws: `EventLogError`: `EventLogError/Code/invalidArgument` for a bad schema name,
     ///   `EventLogError/Code/unsupportedFormat` for a schema newer than this code, `EventLogError/Code/unavailable`
     ///   when the server cannot be reached, `EventLogError/Code/permissionDenied` when the role may not do what
-    ///   opening needs, `EventLogError/Code/notFound` for a read-only open of a schema that does not exist,
+    ///   opening needs, `EventLogError/Code/storeNotFound` for a read-only open of a schema that does not exist,
     ///   `EventLogError/Code/ioFailure` (with the SQLSTATE) when the server refuses otherwise.
     public init(_ configuration: Configuration) async throws {
         schema = try PostgresSchema(name: configuration.schema)

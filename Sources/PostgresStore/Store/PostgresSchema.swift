@@ -164,7 +164,7 @@ struct PostgresSchema: Sendable {
 
     /// Checks, without writing anything, that the schema exists at the version this code reads: the open of a
     /// read-only store (a role with `SELECT` alone may not run the migration's `CREATE … IF NOT EXISTS`).
-    /// - Throws: `EventLogError/Code/notFound` when there is no log in this schema;
+    /// - Throws: `EventLogError/Code/storeNotFound` when there is no log in this schema;
     ///   `EventLogError/Code/unsupportedFormat` when its version is not the one this code reads.
     func checkVersion(on connection: PGConnection) throws {
         let result = Result { () throws(PostgresError) -> Int32 in
@@ -172,7 +172,7 @@ struct PostgresSchema: Sendable {
             return Int32(r.int64(0, 0))
         }
         if case .failure(let error) = result, error.sqlState == "42P01" || error.sqlState == "3F000" {
-            throw EventLogError(.notFound, "no event log in the PostgreSQL schema \(name)")
+            throw EventLogError(.storeNotFound, "no event log in the PostgreSQL schema \(name)")
         }
         let found = try result.get()
         if found > Self.currentVersion {

@@ -65,8 +65,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// The date of an instant in China Standard Time (UTC+8), the registry's civil time.
+    ///
+    /// Total: a time outside years 1 to 9999 gives the first or last date of that range.
     public init(_ time: Timestamp) {
-        let local = time.microsecondsSinceEpoch + 8 * 3_600_000_000
+        let local = time.clampedToCalendar.microsecondsSinceEpoch + 8 * 3_600_000_000
         let days = local >= 0 ? local / 86_400_000_000 : (local - 86_399_999_999) / 86_400_000_000
         self.init(daysSinceEpoch: days)
     }
@@ -80,12 +82,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD`.
+    /// - Note: Read by ``ISO8601/parseDate(_:)``, the one date reader.
     public init?(iso text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = Digits.value(u[0..<4]), let m = Digits.value(u[5..<7]), let d = Digits.value(u[8..<10])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let d = ISO8601.parseDate(text) else { return nil }
+        self.init(year: d.year, month: d.month, day: d.day)
     }
 
     /// `YYYY-MM-DD`.
@@ -111,7 +111,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         guard let date = CalendarDate(iso: try c.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a real YYYY-MM-DD date")
+            throw FieldProblem.at(c.codingPath, .invalidField, "not a real date YYYY-MM-DD")
         }
         self = date
     }

@@ -73,8 +73,8 @@ struct ImportCommand: StoreCommand {
         var accepted: Int
         var alreadyPresent: Int
         var rejected: Int
-        var firstPosition: UInt64?
-        var lastPosition: UInt64?
+        /// The positions this import appended, as `[first, last]` ranges.
+        var appendedRanges: [[UInt64]]
         var rejectedLines: [Rejected]
         var rejectedLinesOmitted: Int
 
@@ -83,8 +83,7 @@ struct ImportCommand: StoreCommand {
             accepted = report.acceptedCount
             alreadyPresent = report.alreadyPresentCount
             rejected = report.rejectedCount
-            firstPosition = report.appendedPositions?.lowerBound
-            lastPosition = report.appendedPositions?.upperBound
+            appendedRanges = report.appendedRanges.map { [$0.lowerBound, $0.upperBound] }
             let all = report.rejected
             rejectedLines = all.prefix(limit ?? all.count).compactMap { line in
                 guard case .rejected(let code, let reason) = line.outcome else { return nil }
@@ -95,12 +94,19 @@ struct ImportCommand: StoreCommand {
         }
     }
 
+    /// The positions this import appended (only its own: another writer's records between them are not
+    /// claimed), at most five ranges and then how many more.
+    static func renderPositions(_ ranges: [ClosedRange<LogPosition>]) -> String {
+        guard !ranges.isEmpty else { return "" }
+        let shown = ranges.prefix(5).map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")
+        let more = ranges.count > 5 ? ", and \(ranges.count - 5) more ranges" : ""
+        return "Appended at positions \(shown)\(more)\n"
+    }
+
     /// The report: a summary line, then one line per rejected input line.
     static func render(_ report: ImportReport, source: String, limit: Int?) -> String {
         var out = "Imported \(source): \(report.acceptedCount) accepted, \(report.alreadyPresentCount) already present, \(report.rejectedCount) rejected\n"
-        if let positions = report.appendedPositions {
-            out += "Appended at positions \(positions.lowerBound)...\(positions.upperBound)\n"
-        }
+        out += renderPositions(report.appendedRanges)
         let rejected = report.rejected
         if !rejected.isEmpty {
             out += "Rejected lines:\n"

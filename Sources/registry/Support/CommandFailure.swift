@@ -32,7 +32,8 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `<what> (<where>); <what to do>`.
     var description: String {
-        var text = what
+        // Scrubbed: no run of digits from the input (an ID, a phone) survives, whatever an error carried.
+        var text = Masking.scrubbed(what)
         if let place { text += " (\(place))" }
         if let fix { text += "; \(fix)" }
         // One line, whatever the underlying messages hold (libpq's span lines).
@@ -77,7 +78,12 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
             self.init("the store is in use by another writing process", at: place,
                       fix: "wait for it to finish or stop it (read-only views can run alongside it)")
         case .corruptRecord, .hashChainBroken:
-            self.init("the store is damaged: \(e)", at: place, fix: verify)
+            self.init("the store is damaged: \(e)", at: place,
+                      fix: verify + (store.map { if case .directory = $0 { true } else { false } } == true
+                          ? ", then `registry repair` to set the damaged part aside" : ""))
+        case .storeNotFound:
+            self.init("no store found: \(e.message)", at: place,
+                      fix: "give --store (or REGISTRY_STORE) a store directory or a PostgreSQL connection string, or create one with `registry import` or `registry demo` (`registry migrate` for an empty PostgreSQL store)")
         case .unsupportedFormat:
             self.init("the store has a format this version does not read: \(e)", at: place,
                       fix: "use the version of registry that wrote it")
@@ -87,9 +93,6 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .permissionDenied:
             self.init("permission denied: \(e)", at: place,
                       fix: "views need SELECT on the log's tables; import and migrate need a role that may write")
-        case .notFound:
-            self.init("no store found: \(e)", at: place,
-                      fix: "check --store (or REGISTRY_STORE); a new PostgreSQL store is created by `registry migrate` or `registry import`")
         case .ioFailure:
             if case .postgres = store {
                 self.init("the PostgreSQL store cannot be used: \(e)", at: place,

@@ -81,7 +81,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
             self = .dataError
         case .unavailable: self = .unavailable
         case .permissionDenied: self = .noPermission
-        case .notFound: self = .noInput
+        case .storeNotFound: self = .noInput
         case .invalidArgument: self = .usage
         case .ioFailure:
             if case .postgres = store {

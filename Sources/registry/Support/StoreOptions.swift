@@ -36,6 +36,10 @@ struct StoreOptions: ParsableArguments, Sendable {
                     status: .noInput)
             }
             let opened = try await FileEventStore.open(directory: path, options: .init(readOnly: !writable))
+            if opened.recovery.created { Terminal.note("registry: created a new store at \(path)") }
+            if writable, opened.recovery.tornBytesCut > 0 {
+                Terminal.note("registry: cut \(opened.recovery.tornBytesCut) bytes of a torn last write (never acknowledged) at the end of the log")
+            }
             try await Self.run(command, on: opened)
         case .postgres(let connection):
             let opened = try await PostgresEventStore(Self.postgresConfiguration(
