@@ -94,13 +94,13 @@ struct DemoCommand: AsyncParsableCommand {
         let person = key.map(PersonKey.citizenID) ?? CitySimulation(.init(persons: persons, seed: seed)).citizenID(0).value
         let s = store.contains(" ") ? "'\(store)'" : store
         return """
-            Next (the ID is a synthetic person's; put registry on your PATH first, from the package folder:
-            export PATH="$(swift build -c release --show-bin-path):$PATH"):
+            Next (the ID is a synthetic person's):
               registry coverage --store \(s) --level street --as-of \(asOf)
               registry worklist --store \(s) --level street --as-of \(asOf)
               registry history --store \(s) \(person)
               registry explain --store \(s) --as-of \(asOf) \(person)
               registry verify --store \(s)
+            (registry on your PATH, from the package folder: export PATH="$(swift build -c release --show-bin-path):$PATH")
 
             """
     }
