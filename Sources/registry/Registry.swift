@@ -35,6 +35,7 @@ struct Registry: AsyncParsableCommand {
             DemoCommand.self,
             ImportCommand.self, ExportCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
+            EmployersCommand.self, ScreeningCommand.self, TargetsCommand.self, ProgressCommand.self,
             HistoryCommand.self, ExplainCommand.self,
             VerifyCommand.self, RepairCommand.self, ReplayCommand.self, MigrateCommand.self,
         ]

@@ -12,7 +12,9 @@ struct DemoCommandTests {
         let replayed = result.lines.first { $0.hasPrefix("Replayed ") }
         #expect(replayed != nil)
         for title in ["Coverage by county as of 2024-12-30 (residence basis)", "Survey progress by county",
-                      "Dynamic-management ledger: ", "Interrupted contributors: ", "Next (the ID is a synthetic person's):"] {
+                      "Dynamic-management ledger: ", "Interrupted contributors: ", "Employer staff coverage by county",
+                      "Employer screening progress by county", "employeePension: contributors on 2024-12-30 against the plan",
+                      "Next (the ID is a synthetic person's):"] {
             #expect(out.contains(title), "missing \(title)")
         }
         // Views are masked: a full citizen ID appears only in the suggested commands.

@@ -16,4 +16,12 @@ enum PersonArgument {
                 status: .dataError)
         }
     }
+
+    /// An employer's credit code, when the argument is one and not a valid citizen ID number (credit codes are
+    /// public: no masking).
+    static func employer(_ text: String) -> CreditCode? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard CitizenID(validating: t) == nil else { return nil }
+        return CreditCode(validating: t)
+    }
 }
