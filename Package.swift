@@ -6,6 +6,15 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let testKits: [Target.Dependency] = [
+    .product(name: "InMemoryLogging", package: "swift-log"),
+    .product(name: "MetricsTestKit", package: "swift-metrics"),
+    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+]
+
 let package = Package(
     name: "CoverageRegistry",
     platforms: [.macOS(.v15)],
@@ -19,34 +28,40 @@ let package = Package(
         .library(name: "RegistrySimulation", targets: ["RegistrySimulation"]),
         .executable(name: "registry", targets: ["registry"]),
         .executable(name: "registry-bench", targets: ["registry-bench"]),
-        .executable(name: "embedding-example", targets: ["EmbeddingExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // `swift package generate-documentation` (scripts/docs; CI fails on a broken symbol link).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
         // MARK: The generic event log (knows nothing of social insurance)
-        .target(name: "CCRC32C", cSettings: [.unsafeFlags(["-O3"])]),
+        // No unsafe flags (an outside package could not depend on this one): the hardware CRC function carries its own
+        // target attribute and is chosen at run time (Sources/CCRC32C/crc32c.c).
+        .target(name: "CCRC32C"),
         .target(
             name: "EventLog",
-            dependencies: ["CCRC32C", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CCRC32C", .product(name: "Crypto", package: "swift-crypto"), logging, metrics],
             swiftSettings: strict
         ),
         // MARK: Storage backends
-        .target(name: "MemoryStore", dependencies: ["EventLog"], swiftSettings: strict),
-        .target(name: "FileStore", dependencies: ["EventLog"], swiftSettings: strict),
+        .target(name: "MemoryStore", dependencies: ["EventLog", logging, metrics, lifecycle], swiftSettings: strict),
+        .target(name: "FileStore", dependencies: ["EventLog", logging, metrics, lifecycle], swiftSettings: strict),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .target(name: "PostgresStore", dependencies: ["EventLog", "CLibPQ"], swiftSettings: strict),
+        .target(name: "PostgresStore", dependencies: ["EventLog", "CLibPQ", logging, metrics, lifecycle], swiftSettings: strict),
         // The conformance suite every backend runs (a library so each backend's tests can call it).
         .target(name: "EventStoreConformance", dependencies: ["EventLog"], swiftSettings: strict),
         // MARK: The registry domain and its views
         .target(name: "RegistryDomain", dependencies: ["EventLog"], swiftSettings: strict),
-        .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
+        .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog", logging, metrics, lifecycle], swiftSettings: strict),
         // A deterministic synthetic city: the demo's and the benchmark's log.
         .target(name: "RegistrySimulation", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
         // MARK: Tools
@@ -54,7 +69,7 @@ let package = Package(
             name: "registry",
             dependencies: [
                 "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             ],
             swiftSettings: strict
         ),
@@ -67,21 +82,15 @@ let package = Package(
             path: "Benchmarks/registry-bench",
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "EmbeddingExample",
-            dependencies: ["EventLog", "FileStore"],
-            path: "Examples/Embedding",
-            swiftSettings: strict
-        ),
         // MARK: Tests
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
-        .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryStore", "EventStoreConformance"], swiftSettings: strict),
-        .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"], swiftSettings: strict),
+        .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
+        .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(
-            name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"],
+            name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"] + testKits,
             swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "registry"], swiftSettings: strict),
+        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["registry", "EventLog", "FileStore"], swiftSettings: strict),
     ],

@@ -31,6 +31,8 @@ static uint32_t software(uint32_t crc, const unsigned char *p, size_t n) {
     return crc;
 }
 
+// No compiler flags on this target (an outside package may not use a dependency with unsafe flags): the hardware
+// function alone is compiled for the instruction with a target attribute and chosen at run time.
 #if defined(__x86_64__)
 __attribute__((target("sse4.2")))
 static uint32_t hardware(uint32_t crc, const unsigned char *p, size_t n) {
@@ -41,14 +43,25 @@ static uint32_t hardware(uint32_t crc, const unsigned char *p, size_t n) {
     return c32;
 }
 static int has_hardware(void) { return __builtin_cpu_supports("sse4.2"); }
-#elif defined(__aarch64__) && defined(__ARM_FEATURE_CRC32)
-#include <arm_acle.h>
+#elif defined(__aarch64__)
+// The ARMv8 CRC instructions, compiled for this one function (no -march flag on the target), chosen at run time.
+#if defined(__linux__)
+#include <sys/auxv.h>
+#ifndef HWCAP_CRC32
+#define HWCAP_CRC32 (1 << 7)
+#endif
+static int has_hardware(void) { return (getauxval(AT_HWCAP) & HWCAP_CRC32) != 0; }
+#elif defined(__APPLE__)
+static int has_hardware(void) { return 1; } // every Apple arm64 processor has the CRC instructions
+#else
+static int has_hardware(void) { return 0; }
+#endif
+__attribute__((target("crc")))
 static uint32_t hardware(uint32_t crc, const unsigned char *p, size_t n) {
-    while (n >= 8) { uint64_t w; memcpy(&w, p, 8); crc = __crc32cd(crc, w); p += 8; n -= 8; }
-    while (n--) crc = __crc32cb(crc, *p++);
+    while (n >= 8) { uint64_t w; memcpy(&w, p, 8); crc = __builtin_arm_crc32cd(crc, w); p += 8; n -= 8; }
+    while (n--) crc = __builtin_arm_crc32cb(crc, *p++);
     return crc;
 }
-static int has_hardware(void) { return 1; }
 #else
 static uint32_t hardware(uint32_t crc, const unsigned char *p, size_t n) { return software(crc, p, n); }
 static int has_hardware(void) { return 0; }

@@ -47,7 +47,9 @@ public struct RecordHash: Hashable, Sendable, CustomStringConvertible {
     public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     /// The chain hash of a record body in canonical form, given the previous record's hash.
-    /// - Parameter body: the whole record body; its hash field is skipped.
+    /// - Parameters:
+    ///   - previous: the previous record's hash (zero for the first record).
+    ///   - body: the whole record body; its hash field is skipped.
     public static func chaining(_ previous: RecordHash, body: UnsafeRawBufferPointer) -> RecordHash {
         var hasher = SHA256()
         withUnsafeBytes(of: previous) { hasher.update(bufferPointer: $0) }

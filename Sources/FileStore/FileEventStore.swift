@@ -1,5 +1,7 @@
+import CoreMetrics
 import EventLog
 import Foundation
+import Logging
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -26,14 +28,22 @@ public final class FileEventStore: EventStore {
         public var readChunkSize: Int
         /// The source of recorded times.
         public var clock: @Sendable () -> Timestamp
+        /// Where recovery (a torn tail cut, damage found, indexes rebuilt) is logged; the task-local
+        /// `Logger.current` of the opening task when nil.
+        public var logger: Logger?
+        /// Where the store's metrics go (`EventLogMetrics`); the process's `MetricsSystem.factory` when nil.
+        public var metricsFactory: (any MetricsFactory)?
 
         /// Creates options.
         public init(segmentSize: Int = 256 << 20, readOnly: Bool = false, readChunkSize: Int = 4 << 20,
-                    clock: @escaping @Sendable () -> Timestamp = { .now }) {
+                    clock: @escaping @Sendable () -> Timestamp = { .now }, logger: Logger? = nil,
+                    metricsFactory: (any MetricsFactory)? = nil) {
             self.segmentSize = segmentSize
             self.readOnly = readOnly
             self.readChunkSize = readChunkSize
             self.clock = clock
+            self.logger = logger
+            self.metricsFactory = metricsFactory
         }
     }
 
@@ -78,21 +88,28 @@ public final class FileEventStore: EventStore {
     let writer: Writer?
     let writerQueue = DispatchQueue(label: "CoverageRegistry.FileEventStore.writer", qos: .userInitiated)
     let signal: AppendSignal
+    let logger: Logger
+    let instruments: StoreInstruments
 
-    /// Opens (or creates) a store in `directory`.
+    /// Opens (or creates) a store in `directory`, scanning the log on the calling thread.
+    ///
+    /// - Important: The scan reads the whole log (seconds on a large store): from an `async` context use
+    ///   ``open(directory:options:)``, which scans off Swift's cooperative pool.
     /// - Parameters:
     ///   - directory: the folder holding the segment files; created if missing unless read-only.
     ///   - options: settings.
-    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/storeLocked`` when another process writes to
-    ///   the store, ``EventLogError/Code/unsupportedFormat`` for files of another format version,
-    ///   ``EventLogError/Code/storeNotFound`` when opening read-only a directory that holds no store (a writer
-    ///   creates one: ``Recovery/created``), ``EventLogError/Code/ioFailure``.
+    /// - Throws: `EventLogError` with code `EventLogError/Code/storeLocked` when another process writes to
+    ///   the store, `EventLogError/Code/unsupportedFormat` for files of another format version,
+    ///   `EventLogError/Code/storeNotFound` when opening read-only a directory that holds no store (a writer
+    ///   creates one: ``Recovery/created``), `EventLogError/Code/ioFailure`.
     public init(directory: String, options: Options = Options()) throws {
         guard (64 << 10)...(2 << 30) ~= options.segmentSize else {
             throw EventLogError(.invalidArgument, "segment size must be between 64 KiB and 2 GiB")
         }
         self.directory = directory
         self.options = options
+        logger = options.logger ?? Logger.current
+        instruments = StoreInstruments(store: "file", factory: options.metricsFactory)
         if options.readOnly {
             guard Directory.exists(directory) else {
                 throw EventLogError(.storeNotFound, "no store here: the directory does not exist", location: directory)
@@ -107,6 +124,7 @@ public final class FileEventStore: EventStore {
         catalog = Mutex(opened.catalog)
         writer = opened.writer
         signal = AppendSignal(head: opened.catalog.head)
+        logRecovery()
     }
 
     /// Opens a store read-only.
@@ -126,10 +144,12 @@ public final class FileEventStore: EventStore {
                                 position: damage?.position, location: damage?.location ?? directory)
         }
         if requests.isEmpty { return [] }
-        return try await withCheckedThrowingContinuation { continuation in
-            let action = commits.withLock { $0.enqueue(CommitJob(requests: requests, continuation: continuation)) }
-            if action == .startDrain {
-                writerQueue.async { self.drain() }
+        return try await instruments.timeAppend(requests) {
+            try await withCheckedThrowingContinuation { continuation in
+                let action = commits.withLock { $0.enqueue(CommitJob(requests: requests, continuation: continuation)) }
+                if action == .startDrain {
+                    writerQueue.async { self.drain() }
+                }
             }
         }
     }
@@ -205,7 +225,9 @@ public final class FileEventStore: EventStore {
             }
         }
         do {
-            return try readBatch(plan, filter: filter, maxCount: max(maxCount, 1))
+            let batch = try readBatch(plan, filter: filter, maxCount: max(maxCount, 1))
+            instruments.countRead(batch)
+            return batch
         } catch let mismatch as Catalog.IndexMismatch {
             // The index file's entry pointed elsewhere: it is a hint, so rebuild it from the segment and read again.
             let replanned = try catalog.withLock { c -> Catalog.ReadPlan? in
@@ -219,7 +241,9 @@ public final class FileEventStore: EventStore {
                 return try c.plan(reading: start, directory: directory)
             }
             guard let replanned else { return .empty(continuingAt: start) }
-            return try readBatch(replanned, filter: filter, maxCount: max(maxCount, 1))
+            let batch = try readBatch(replanned, filter: filter, maxCount: max(maxCount, 1))
+            instruments.countRead(batch)
+            return batch
         }
     }
 

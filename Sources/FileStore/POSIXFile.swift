@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A file descriptor with the few calls the file store makes, each turning `errno` into an ``EventLogError``
+/// A file descriptor with the few calls the file store makes, each turning `errno` into an `EventLogError`
 /// that names the file (paths hold no personal data: they are the store's own file names).
 final class POSIXFile: @unchecked Sendable {
     // Sendable: the descriptor is immutable after init; pread/pwrite on it are safe from many threads, and only

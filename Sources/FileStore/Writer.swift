@@ -111,6 +111,7 @@ extension FileEventStore {
             return
         }
         writer.activeSize = base + staging.buffer.count
+        instruments.commitGroupSize.record(jobs.count)
         stats.withLock { st in
             st.commits += 1
             st.requests += jobs.reduce(0) { $0 + $1.requests.count }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// An event store held in memory: for tests, examples and short-lived tools.
 ///
-/// It meets the whole ``EventStore`` contract except durability: everything is gone when the process ends.
+/// It meets the whole `EventStore` contract except durability: everything is gone when the process ends.
 public final class InMemoryEventStore: EventStore {
     struct Stream {
         var positions: [LogPosition] = []

@@ -41,7 +41,9 @@ struct ResilienceTests {
         defer { try? TestStores.drop(schema) }
         let waiter = try await TestStores.open(schema: schema, pollInterval: .seconds(120))
         let writer = try await TestStores.open(schema: schema, pollInterval: .seconds(120))
-        #expect(try terminate(schema, role: "listener") == 2)
+        #expect(try terminate(schema, role: "listener") == 0, "opening starts no listener")
+        try await waiter.startListening()
+        #expect(try terminate(schema, role: "listener") == 1, "the waiter's listener; the writer never waited")
         let woke = Task { try await waiter.waitForAppend(after: 0) }
         try await Task.sleep(for: .milliseconds(300))
         try await writer.append(Fixtures.events(1), to: Fixtures.stream("person-2"))

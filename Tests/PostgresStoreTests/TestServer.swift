@@ -1,3 +1,5 @@
+import CoreMetrics
+import Logging
 import Foundation
 import PostgresStore
 import Synchronization
@@ -179,10 +181,14 @@ enum TestStores {
     /// One reader connection unless asked (a store then holds three connections: writer, reader, listener), and
     /// the suites that open many stores run their tests one at a time, so the whole target stays well under a
     /// default server's `max_connections` (100) when `REGISTRY_TEST_PG` names one.
-    static func open(schema: String = newSchema(), pollInterval: Duration = .seconds(1), readers: Int = 1) async throws -> PostgresEventStore {
+    static func open(
+        schema: String = newSchema(), pollInterval: Duration = .seconds(1), readers: Int = 1,
+        access: PostgresEventStore.Configuration.Access = .readWrite, logger: Logger? = nil,
+        metricsFactory: (any MetricsFactory)? = nil
+    ) async throws -> PostgresEventStore {
         try await PostgresEventStore(
             .init(connectionString: try TestServer.connectionString(), schema: schema, readerConnections: readers,
-                  pollInterval: pollInterval))
+                  pollInterval: pollInterval, access: access, logger: logger, metricsFactory: metricsFactory))
     }
 
     /// Runs `body` with a store on a fresh schema, then closes it and drops the schema.

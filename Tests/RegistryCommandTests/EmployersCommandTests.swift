@@ -94,7 +94,7 @@ struct EmployersCommandTests {
         #expect(after.lines.contains("120101,employeePension,contributors,2024-01,2024-12,1,1,100.0,0,yes,1,2,2024-03-01"))
         let bad = try dir.registry("targets", "set", "--store", "store", "--area", "120101", "--kind", "coverageRate",
                                    "--from", "2024-01", "--to", "2024-12", "--value", "120")
-        #expect(bad.status == 1)
+        #expect(bad.status == 65)
         #expect(bad.stderr.contains("invalid-target"))
         let series = try dir.registry("progress", "--store", "store", "--series", "--from", "2024-01", "--to", "2024-03", "--type", "employeePension", "--format", "csv")
         #expect(series.lines == [

@@ -7,17 +7,17 @@ struct ErrorReportingTests {
         let dir = try TemporaryDirectory()
         for command in ["coverage", "worklist", "ledger", "stats", "verify", "replay", "export"] {
             let result = try dir.registry(command, "--store", "nowhere")
-            #expect(result.status == 1, "\(command)")
+            #expect(result.status == 66, "EX_NOINPUT: \(command)")
             #expect(result.stdout.isEmpty)
-            #expect(result.stderr == "registry: error: no store found (nowhere); give --store a store directory or a postgresql:// URL, or create one with `registry import` or `registry demo`\n")
+            #expect(result.stderr == "registry: error: no store found (nowhere); give --store (or REGISTRY_STORE) a store directory or a PostgreSQL connection string, or create one with `registry import` or `registry demo`\n")
         }
     }
 
     @Test func unreachablePostgreSQLHidesThePassword() throws {
         let dir = try TemporaryDirectory()
         let result = try dir.registry("coverage", "--store", "postgresql://ops:s3cret@127.0.0.1:1/registry?connect_timeout=2")
-        #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("registry: error: the PostgreSQL store cannot be used: io-failure: "))
+        #expect(result.status == 69, "EX_UNAVAILABLE")
+        #expect(result.stderr.hasPrefix("registry: error: the PostgreSQL server cannot be reached: unavailable: "))
         #expect(result.stderr.contains("(postgresql://ops:***@127.0.0.1:1/registry)"))
         #expect(!result.stderr.contains("s3cret"))
         #expect(result.stderr.split(separator: "\n").count == 1)

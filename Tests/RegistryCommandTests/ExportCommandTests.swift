@@ -61,7 +61,7 @@ struct ExportCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("out.jsonl") } == ["out.jsonl"])
         // An export that fails (no such stream category) leaves the old file untouched.
         let failed = try dir.registry("export", "--store", "nothing", "--output", "out.jsonl")
-        #expect(failed.status == 1)
+        #expect(failed.status == 66)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
 }

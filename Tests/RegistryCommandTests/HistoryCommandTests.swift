@@ -54,11 +54,11 @@ struct HistoryCommandTests {
     @Test func invalidAndUnknownNumbers() throws {
         let dir = try SmallLog.imported()
         let invalid = try dir.registry("history", "--store", "store", "120101200005050135")
-        #expect(invalid.status == 1)
+        #expect(invalid.status == 65, "EX_DATAERR")
         #expect(invalid.stderr.hasPrefix("registry: error: 1201**********0135 is not a valid citizen ID number: invalid-check-character"))
         #expect(!invalid.stderr.contains("120101200005050135"))
         let unknown = try dir.registry("history", "--store", "store", SmallLog.absent)
-        #expect(unknown.status == 1)
+        #expect(unknown.status == 66, "EX_NOINPUT")
         #expect(unknown.stderr == "registry: error: no facts about 1201**********0359 in the store (store); check the number and --store\n")
     }
 }

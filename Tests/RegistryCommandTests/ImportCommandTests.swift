@@ -15,7 +15,7 @@ struct ImportCommandTests {
         let dir = try TemporaryDirectory()
         try dir.write("small.jsonl", SmallLog.text)
         let result = try dir.registry("import", "--store", "store", "small.jsonl")
-        #expect(result.status == 1, "rejected lines make the exit status 1")
+        #expect(result.status == 65, "rejected lines make the exit status EX_DATAERR")
         #expect(result.lines == [
             "Imported small.jsonl: 9 accepted, 0 already present, 4 rejected",
             "Appended at positions 1...9",
@@ -47,7 +47,7 @@ struct ImportCommandTests {
     @Test func missingFileIsOneLineError() throws {
         let dir = try TemporaryDirectory()
         let result = try dir.registry("import", "--store", "store", "nothing.jsonl")
-        #expect(result.status == 1)
+        #expect(result.status == 66, "EX_NOINPUT")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "registry: created a new store at store\nregistry: error: cannot open the input file: No such file or directory (nothing.jsonl); check the path, or give - to read standard input\n")
     }

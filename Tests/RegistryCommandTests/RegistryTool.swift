@@ -56,10 +56,14 @@ enum RegistryTool {
     ///   - arguments: the arguments after `registry`.
     ///   - directory: the working directory.
     ///   - input: standard input (empty by default).
-    static func run(_ arguments: [String], in directory: URL, input: Data = Data()) throws -> Result {
+    ///   - environment: variables set (or, with an empty value, removed) for this run.
+    static func run(_ arguments: [String], in directory: URL, input: Data = Data(), environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (name, value) in environment { env[name] = value.isEmpty ? nil : value }
+        process.environment = env
         process.currentDirectoryURL = directory
         // Outputs go to files: no pipe can fill up and block the child.
         let id = UUID().uuidString

@@ -13,7 +13,7 @@ struct RepairCommandTests {
         #expect(try dir.registry("verify", "--store", "store").status == 3)
         // Appends are refused, with the way out named.
         let refused = try dir.registry("import", "--store", "store", "small.jsonl")
-        #expect(refused.status == 1)
+        #expect(refused.status == 65)
         #expect(refused.stderr.contains("registry repair"), "\(refused.stderr)")
 
         let repair = try dir.registry("repair", "--store", "store", "--actor", "ops-duty")
@@ -45,11 +45,11 @@ struct RepairCommandTests {
     @Test func refusesWhatIsNotAFileStore() throws {
         let dir = try TemporaryDirectory()
         let missing = try dir.registry("repair", "--store", "nothing")
-        #expect(missing.status == 1)
+        #expect(missing.status == 66)
         #expect(missing.stderr.hasPrefix("registry: error: no store found"))
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let empty = try dir.registry("repair", "--store", "empty")
-        #expect(empty.status == 1)
+        #expect(empty.status == 66)
         #expect(empty.stderr.hasPrefix("registry: error: no store found"))
     }
 }

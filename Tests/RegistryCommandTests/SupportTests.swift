@@ -27,6 +27,44 @@ struct SupportTests {
         #expect(StoreLocation("postgresql://db.example/registry").description == "postgresql://db.example/registry")
     }
 
+    @Test("every libpq form names PostgreSQL; a keyword string is never a directory")
+    func libpqForms() {
+        #expect(StoreLocation("host=/run/postgresql dbname=registry") == .postgres("host=/run/postgresql dbname=registry"))
+        #expect(StoreLocation(" dbname = registry") == .postgres(" dbname = registry"))
+        #expect(StoreLocation("postgres:") == .postgres(""))
+        #expect(StoreLocation("postgresql:") == .postgres(""))
+        #expect(StoreLocation("./dbname=x") == .directory("./dbname=x"))
+        #expect(StoreLocation("data/registry") == .directory("data/registry"))
+        #expect(StoreLocation("host=db user=ops password=s3cret dbname=r").description == "host=db user=ops password=*** dbname=r")
+        #expect(StoreLocation("host=db password = 'a b\\' c' dbname=r").description == "host=db password = *** dbname=r")
+        #expect(StoreLocation("postgres:").description == "the PostgreSQL store of the PG* variables")
+    }
+
+    @Test("the default store: --store, else REGISTRY_STORE, else ./registry-data")
+    func defaultStore() {
+        #expect(StoreLocation(option: "a", environment: ["REGISTRY_STORE": "b"]) == .directory("a"))
+        #expect(StoreLocation(option: nil, environment: ["REGISTRY_STORE": "dbname=r"]) == .postgres("dbname=r"))
+        #expect(StoreLocation(option: nil, environment: ["REGISTRY_STORE": ""]) == .directory("./registry-data"))
+        #expect(StoreLocation(option: nil, environment: [:]) == .directory("./registry-data"))
+    }
+
+    @Test("every error meets a sysexits status, in one place")
+    func exitStatuses() {
+        #expect(ExitStatus(for: EventLogError(.storeLocked, "x"), store: .directory("d")) == .temporaryFailure)
+        #expect(ExitStatus(for: EventLogError(.corruptRecord, "x"), store: .directory("d")) == .dataError)
+        #expect(ExitStatus(for: EventLogError(.ioFailure, "x"), store: .postgres("dbname=r")) == .unavailable)
+        #expect(ExitStatus(for: EventLogError(.ioFailure, "x"), store: .directory("d")) == .ioError)
+        #expect(ExitStatus(for: EventLogError(.ioFailure, "open: Permission denied"), store: .directory("d")) == .noPermission)
+        #expect(ExitStatus(for: EventLogError(.permissionDenied, "x"), store: .postgres("")) == .noPermission)
+        #expect(ExitStatus(for: EventLogError(.unavailable, "x"), store: .postgres("")) == .unavailable)
+        #expect(ExitStatus(for: EventLogError(.storeNotFound, "x"), store: .postgres("")) == .noInput)
+        #expect(ExitStatus(for: CancellationError(), store: nil) == .temporaryFailure)
+        #expect(ExitStatus(for: CommandFailure("x", status: .cannotCreate), store: nil) == .cannotCreate)
+        struct Surprise: Error {}
+        #expect(ExitStatus(for: Surprise(), store: nil) == .software)
+        #expect(Set(ExitStatus.allCases.map(\.rawValue)) == [0, 3, 64, 65, 66, 69, 70, 73, 74, 75, 77])
+    }
+
     @Test func datesMeanTheWholeDayInChinaStandardTime() {
         // 2024-06-30 23:59:59.999999 +08:00 is 2024-06-30T15:59:59.999999Z.
         #expect(ProjectionOptions.instant("2024-06-30")?.description == "2024-06-30T15:59:59.999999Z")

@@ -28,4 +28,9 @@ final class TemporaryDirectory {
     func registry(arguments: [String], input: String = "") throws -> RegistryTool.Result {
         try RegistryTool.run(arguments, in: url, input: Data(input.utf8))
     }
+
+    /// Runs `registry` here with environment variables set (an empty value removes one).
+    func registry(_ arguments: String..., environment: [String: String], input: String = "") throws -> RegistryTool.Result {
+        try RegistryTool.run(arguments, in: url, input: Data(input.utf8), environment: environment)
+    }
 }

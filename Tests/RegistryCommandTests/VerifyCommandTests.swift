@@ -25,7 +25,7 @@ struct VerifyCommandTests {
         #expect(result.lines.last == "intact up to 6")
         // Views refuse to show a partial registry.
         let view = try dir.registry("coverage", "--store", "store")
-        #expect(view.status == 1)
+        #expect(view.status == 65, "EX_DATAERR")
         #expect(view.stdout.isEmpty)
         #expect(view.stderr.hasPrefix("registry: error: the store is damaged, so its views would be incomplete: corrupt-record"))
         #expect(view.stderr.hasSuffix("; run `registry verify --store store` to see how far the log is intact\n"))
@@ -40,7 +40,7 @@ struct VerifyCommandTests {
         for (store, commands) in [("empty", ["verify", "coverage", "export", "replay"]), ("/proc", ["verify", "stats"])] {
             for command in commands {
                 let result = try dir.registry(command, "--store", store)
-                #expect(result.status == 1, "\(command) \(store)")
+                #expect(result.status == 66, "\(command) \(store)")
                 #expect(result.stdout.isEmpty)
                 #expect(result.stderr.hasPrefix("registry: error: no store found"), "\(command) \(store): \(result.stderr)")
                 #expect(result.stderr.split(separator: "\n").count == 1)
@@ -78,7 +78,7 @@ struct VerifyCommandTests {
             #expect(result.status == 3, "byte \(byte): \(result)")
             #expect(result.lines.first?.hasPrefix("damaged at position 1: corrupt-record: the segment header fails its checksum") == true)
             let view = try dir.registry("coverage", "--store", "store")
-            #expect(view.status == 1)
+            #expect(view.status == 65)
             #expect(!view.stderr.contains("use the version of registry that wrote it"))
             #expect(view.stderr.contains("the store is damaged"))
         }

@@ -8,22 +8,22 @@ import Synchronization
 /// Every run uses synthetic events shaped like the registry's (a person stream of five events, a 60-byte payload,
 /// a correlation id and an actor); the domain benchmark feeds its own generated log through
 /// ``PostgresEventStore/append(_:)`` instead.
-public enum PostgresStoreBenchmark {
+package enum PostgresStoreBenchmark {
     /// One measured run.
-    public struct Measurement: Sendable, CustomStringConvertible {
+    package struct Measurement: Sendable, CustomStringConvertible {
         /// What was measured.
-        public var name: String
+        package var name: String
         /// Events (or rows) handled.
-        public var count: Int
+        package var count: Int
         /// Wall-clock seconds.
-        public var seconds: Double
+        package var seconds: Double
         /// CPU seconds of this process (user + system) during the run.
-        public var clientCPUSeconds: Double
+        package var clientCPUSeconds: Double
 
         /// Events per second.
-        public var perSecond: Double { Double(count) / max(seconds, 1e-9) }
+        package var perSecond: Double { Double(count) / max(seconds, 1e-9) }
 
-        public var description: String {
+        package var description: String {
             String(format: "%@: %d in %.2f s = %.0f/s (client CPU %.2f µs each)",
                    name, count, seconds, perSecond, clientCPUSeconds / Double(max(count, 1)) * 1e6)
         }
@@ -32,7 +32,7 @@ public enum PostgresStoreBenchmark {
     /// Appends `count` events as person streams of five, in calls of `callSize` events with `inFlight` calls
     /// running at once (group commit merges those that wait).
     /// - Throws: what ``PostgresEventStore/append(_:)`` throws, or the first failed request's error.
-    public static func bulkLoad(
+    package static func bulkLoad(
         _ store: PostgresEventStore, count: Int, callSize: Int = 20_000, inFlight: Int = 2, firstPerson: Int = 0
     ) async throws -> Measurement {
         // Generated before the clock starts: the figure is the store's, not the generator's.
@@ -58,7 +58,7 @@ public enum PostgresStoreBenchmark {
 
     /// Loads `count` events as person streams of five into an empty store with
     /// ``PostgresEventStore/importLog(_:)``, in batches of `batchSize` events.
-    public static func bulkImport(_ store: PostgresEventStore, count: Int, batchSize: Int = 20_000) async throws -> Measurement {
+    package static func bulkImport(_ store: PostgresEventStore, count: Int, batchSize: Int = 20_000) async throws -> Measurement {
         let batches = stride(from: 0, to: count, by: batchSize).map {
             personRequests($0..<min(count, $0 + batchSize), firstPerson: 0)
         }
@@ -67,8 +67,8 @@ public enum PostgresStoreBenchmark {
         }
     }
 
-    /// Reads the whole log through ``EventStore/readAll(from:filter:batchSize:)``, touching every record.
-    public static func replay(_ store: PostgresEventStore, batchSize: Int = 8192) async throws -> Measurement {
+    /// Reads the whole log through `EventStore/readAll(from:filter:batchSize:)`, touching every record.
+    package static func replay(_ store: PostgresEventStore, batchSize: Int = 8192) async throws -> Measurement {
         var count = 0
         let m = try await measure("replay", 0) {
             var checksum: UInt64 = 0
@@ -82,7 +82,7 @@ public enum PostgresStoreBenchmark {
     }
 
     /// The physical reference: ``PostgresEventStore/copyOutReference(from:)`` of the same rows.
-    public static func copyReference(_ store: PostgresEventStore) async throws -> Measurement {
+    package static func copyReference(_ store: PostgresEventStore) async throws -> Measurement {
         var rows = 0
         let m = try await measure("COPY TO STDOUT (binary)", 0) { rows = try await store.copyOutReference().rows }
         return Measurement(name: m.name, count: rows, seconds: m.seconds, clientCPUSeconds: m.clientCPUSeconds)
@@ -90,7 +90,7 @@ public enum PostgresStoreBenchmark {
 
     /// `appenders` tasks each append `appendsEach` batches of `batchSize` events to new streams of their own,
     /// through the normal append path.
-    public static func batchedAppends(
+    package static func batchedAppends(
         _ store: PostgresEventStore, appenders: Int = 8, appendsEach: Int = 50, batchSize: Int = 100
     ) async throws -> Measurement {
         let tag = UUID().uuidString.prefix(8)
@@ -114,7 +114,7 @@ public enum PostgresStoreBenchmark {
     // MARK: Helpers
 
     /// The synthetic requests for events `range` (five per person), for timing their generation apart.
-    public static func personRequestsForTesting(_ range: Range<Int>) -> [StreamAppend] { personRequests(range, firstPerson: 0) }
+    package static func personRequestsForTesting(_ range: Range<Int>) -> [StreamAppend] { personRequests(range, firstPerson: 0) }
 
     static let epoch = Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000)
     static let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 60)

@@ -1,14 +1,14 @@
 /// Big-endian reads and writes of PostgreSQL's binary wire values.
-public enum PGBinary {
+package enum PGBinary {
     /// Reads a big-endian integer at `offset`.
     @inlinable
-    public static func load<T: FixedWidthInteger>(_: T.Type, from bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> T {
+    package static func load<T: FixedWidthInteger>(_: T.Type, from bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> T {
         T(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
     /// Reads a big-endian integer at `pointer`.
     @inlinable
-    public static func load<T: FixedWidthInteger>(_: T.Type, from pointer: UnsafeRawPointer) -> T {
+    package static func load<T: FixedWidthInteger>(_: T.Type, from pointer: UnsafeRawPointer) -> T {
         T(bigEndian: pointer.loadUnaligned(as: T.self))
     }
 }

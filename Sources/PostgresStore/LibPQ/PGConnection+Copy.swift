@@ -9,7 +9,7 @@ extension PGConnection {
     /// - Returns: the number of rows copied.
     /// - Throws: ``PostgresError``.
     @discardableResult
-    public func copyIn(_ sql: String, data: [UInt8], context: String? = nil) throws(PostgresError) -> Int {
+    package func copyIn(_ sql: String, data: [UInt8], context: String? = nil) throws(PostgresError) -> Int {
         try beginCopyIn(sql, context: context)
         do {
             try putCopyData(data, context: context)
@@ -23,7 +23,7 @@ extension PGConnection {
     /// Starts `COPY … FROM STDIN`; follow with ``putCopyData(_:context:)`` and ``endCopyIn(context:)`` (or
     /// ``abortCopyIn()``), so input can be sent while it is still being produced.
     /// - Throws: ``PostgresError``.
-    public func beginCopyIn(_ sql: String, context: String? = nil) throws(PostgresError) {
+    package func beginCopyIn(_ sql: String, context: String? = nil) throws(PostgresError) {
         let start = try execute(sql, context: context)
         guard PQresultStatus(start.handle) == PGRES_COPY_IN else {
             throw PostgresError(.protocolViolation, "the statement did not start COPY FROM STDIN", context: context)
@@ -32,7 +32,7 @@ extension PGConnection {
 
     /// Sends part of the input of a `COPY … FROM STDIN` begun with ``beginCopyIn(_:context:)``.
     /// - Throws: ``PostgresError`` when the connection fails.
-    public func putCopyData(_ data: [UInt8], context: String? = nil) throws(PostgresError) {
+    package func putCopyData(_ data: [UInt8], context: String? = nil) throws(PostgresError) {
         let chunk = 1 << 20
         let ok = data.withUnsafeBytes { raw -> Bool in
             var offset = 0
@@ -50,7 +50,7 @@ extension PGConnection {
     /// Ends the input of a `COPY … FROM STDIN` and returns the number of rows copied.
     /// - Throws: ``PostgresError``, such as a constraint violated by a row.
     @discardableResult
-    public func endCopyIn(context: String? = nil) throws(PostgresError) -> Int {
+    package func endCopyIn(context: String? = nil) throws(PostgresError) -> Int {
         guard PQputCopyEnd(handle, nil) == 1 else {
             let message = Self.trimmed(PQerrorMessage(handle))
             drainResults()
@@ -60,7 +60,7 @@ extension PGConnection {
     }
 
     /// Abandons a `COPY … FROM STDIN`: the server discards the rows and fails the transaction.
-    public func abortCopyIn() {
+    package func abortCopyIn() {
         _ = PQputCopyEnd(handle, "abandoned by the client")
         drainResults()
     }
@@ -73,7 +73,7 @@ extension PGConnection {
     /// - Returns: the number of rows copied.
     /// - Throws: ``PostgresError``, or what `body` throws (after the copy is drained).
     @discardableResult
-    public func copyOut(_ sql: String, context: String? = nil, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    package func copyOut(_ sql: String, context: String? = nil, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let start = try execute(sql, context: context)
         guard PQresultStatus(start.handle) == PGRES_COPY_OUT else {
             throw PostgresError(.protocolViolation, "the statement did not start COPY TO STDOUT", context: context)

@@ -9,7 +9,7 @@ extension PGConnection {
     /// - Returns: one result per statement, in order.
     /// - Throws: ``PostgresError``: the first statement's failure (later statements are then skipped by the
     ///   server; an open transaction is left failed, for the caller to roll back).
-    public func pipeline(_ statements: [PGStatement], context: String? = nil) throws(PostgresError) -> [PGResult] {
+    package func pipeline(_ statements: [PGStatement], context: String? = nil) throws(PostgresError) -> [PGResult] {
         guard PQenterPipelineMode(handle) == 1 else {
             throw PostgresError(.protocolViolation, "could not enter pipeline mode: \(Self.trimmed(PQerrorMessage(handle)))", context: context)
         }

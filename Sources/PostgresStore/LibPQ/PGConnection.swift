@@ -7,7 +7,7 @@ import Foundation
 /// - Important: Never call it from Swift's cooperative thread pool (an `async` function): use it on a thread of
 ///   its own, as ``PostgresEventStore`` does through its connection workers. A connection is not thread-safe; use
 ///   it from one thread at a time. It is deliberately not `Sendable`.
-public final class PGConnection {
+package final class PGConnection {
     let handle: OpaquePointer
     private var prepared: Set<String> = []
 
@@ -15,13 +15,20 @@ public final class PGConnection {
     /// - Parameters:
     ///   - connectionString: a libpq connection string (`host=… port=… dbname=…`) or URI (`postgresql://…`);
     ///     empty to use only the `PG*` environment variables (`PGHOST`, `PGPORT`, …).
-    ///   - applicationName: shown in `pg_stat_activity`, unless the connection string sets one.
+    ///   - applicationName: shown in `pg_stat_activity`, unless the connection string or `PGAPPNAME` sets one.
+    ///   - connectTimeoutSeconds: libpq's `connect_timeout`, unless the connection string or `PGCONNECT_TIMEOUT`
+    ///     sets one (libpq waits for ever by default).
     /// - Throws: ``PostgresError`` with code ``PostgresError/Code/connection``.
-    public init(_ connectionString: String, applicationName: String? = nil) throws(PostgresError) {
-        // `dbname` holding a whole connection string is expanded (expand_dbname = 1); the later
-        // `fallback_application_name` applies only when it names none.
-        let keywords = ["dbname", "fallback_application_name"]
-        let values = [connectionString, applicationName ?? ""]
+    package init(_ connectionString: String, applicationName: String? = nil, connectTimeoutSeconds: Int? = nil) throws(PostgresError) {
+        // `dbname` holding a whole connection string is expanded (expand_dbname = 1). Keywords are processed in
+        // order, the last value winning: `connect_timeout` before `dbname` is a default the string can override;
+        // the later `fallback_application_name` applies only when nothing names an application.
+        var keywords = ["dbname", "fallback_application_name"]
+        var values = [connectionString, applicationName ?? ""]
+        if let connectTimeoutSeconds, ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+            keywords.insert("connect_timeout", at: 0)
+            values.insert(String(max(2, connectTimeoutSeconds)), at: 0)
+        }
         var cKeywords = keywords.map { strdup($0) } + [nil]
         var cValues = values.map { strdup($0) } + [nil]
         defer {
@@ -43,7 +50,7 @@ public final class PGConnection {
         guard PQstatus(h) == CONNECTION_OK else {
             let message = Self.trimmed(PQerrorMessage(h))
             PQfinish(h)
-            throw PostgresError(.connection, message)
+            throw PostgresError(.connection, message, context: PostgresError.connectContext)
         }
         // libpq prints server notices (`schema … already exists, skipping`) on standard error by default: an embedded
         // library must not write to its host's stderr, and a notice may quote values, so they are dropped.
@@ -54,22 +61,22 @@ public final class PGConnection {
     deinit { PQfinish(handle) }
 
     /// Whether the connection is still usable.
-    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+    package var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// Whether a transaction is open (or failed and awaiting rollback).
-    public var isInTransaction: Bool {
+    package var isInTransaction: Bool {
         let s = PQtransactionStatus(handle)
         return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE
     }
 
     /// The server's version number, such as 150018.
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+    package var serverVersion: Int { Int(PQserverVersion(handle)) }
 
     /// Runs one or more SQL commands without parameters (the simple query protocol) and returns the last result.
     /// - Important: Only for fixed SQL text (DDL, `BEGIN`, `COMMIT`): never splice values into it.
     /// - Throws: ``PostgresError``.
     @discardableResult
-    public func execute(_ sql: String, context: String? = nil) throws(PostgresError) -> PGResult {
+    package func execute(_ sql: String, context: String? = nil) throws(PostgresError) -> PGResult {
         try check(PQexec(handle, sql), context: context)
     }
 
@@ -81,7 +88,7 @@ public final class PGConnection {
     ///   - context: what the caller is doing, for error messages.
     /// - Throws: ``PostgresError``.
     @discardableResult
-    public func query(
+    package func query(
         _ sql: String, _ parameters: PGParameters = PGParameters(), binaryResult: Bool = true, context: String? = nil
     ) throws(PostgresError) -> PGResult {
         let result = parameters.withCArrays { values, lengths, formats, types in
@@ -99,7 +106,7 @@ public final class PGConnection {
     ///   - context: what the caller is doing, for error messages.
     /// - Throws: ``PostgresError``.
     @discardableResult
-    public func query(
+    package func query(
         prepared name: String, _ sql: String, _ parameters: PGParameters, binaryResult: Bool = true, context: String? = nil
     ) throws(PostgresError) -> PGResult {
         if !prepared.contains(name) {
@@ -120,7 +127,7 @@ public final class PGConnection {
     func markPrepared(_ name: String) { prepared.insert(name) }
 
     /// Rolls back an open transaction, if any, ignoring failures: leaves the connection ready for reuse.
-    public func rollbackIfNeeded() {
+    package func rollbackIfNeeded() {
         if isHealthy, isInTransaction { _ = PQexec(handle, "ROLLBACK").map { PQclear($0) } }
     }
 

@@ -4,17 +4,17 @@ import Foundation
 /// The parameters of one statement, encoded in PostgreSQL's binary format into one buffer.
 ///
 /// Values are never spliced into SQL text: a statement names them `$1`, `$2`, … and they travel apart.
-public struct PGParameters: Sendable {
+package struct PGParameters: Sendable {
     @usableFromInline var storage: [UInt8] = []
     @usableFromInline var starts: [Int] = []
     @usableFromInline var lengths: [Int32] = []
     @usableFromInline var types: [Oid] = []
 
     /// Creates an empty parameter list.
-    public init() {}
+    package init() {}
 
     /// Number of parameters.
-    public var count: Int { starts.count }
+    package var count: Int { starts.count }
 
     @usableFromInline
     mutating func begin(_ type: Oid) -> Int {
@@ -27,39 +27,39 @@ public struct PGParameters: Sendable {
     mutating func end(from start: Int) { lengths.append(Int32(storage.count - start)) }
 
     /// Appends a `bigint`.
-    public mutating func append(_ value: Int64) {
+    package mutating func append(_ value: Int64) {
         let s = begin(PGType.int8); storage.appendBE(value); end(from: s)
     }
 
     /// Appends an `integer`.
-    public mutating func append(_ value: Int32) {
+    package mutating func append(_ value: Int32) {
         let s = begin(PGType.int4); storage.appendBE(value); end(from: s)
     }
 
     /// Appends a `smallint`.
-    public mutating func append(_ value: Int16) {
+    package mutating func append(_ value: Int16) {
         let s = begin(PGType.int2); storage.appendBE(value); end(from: s)
     }
 
     /// Appends a `text`.
-    public mutating func append(_ value: String) {
+    package mutating func append(_ value: String) {
         let s = begin(PGType.text); storage.append(contentsOf: value.utf8); end(from: s)
     }
 
     /// Appends a `bytea`.
-    public mutating func append(bytes: some Sequence<UInt8>) {
+    package mutating func append(bytes: some Sequence<UInt8>) {
         let s = begin(PGType.bytea); storage.append(contentsOf: bytes); end(from: s)
     }
 
     /// Appends a `uuid`.
-    public mutating func append(_ value: UUID) {
+    package mutating func append(_ value: UUID) {
         let s = begin(PGType.uuid)
         withUnsafeBytes(of: value.uuid) { storage.append(contentsOf: $0) }
         end(from: s)
     }
 
     /// Appends a one-dimensional `text[]`.
-    public mutating func append(textArray values: some Collection<String>) {
+    package mutating func append(textArray values: some Collection<String>) {
         let s = begin(PGType.textArray)
         appendArrayHeader(count: values.count, element: PGType.text)
         for v in values {
@@ -72,7 +72,7 @@ public struct PGParameters: Sendable {
     }
 
     /// Appends a one-dimensional `uuid[]`.
-    public mutating func append(uuidArray values: some Collection<UUID>) {
+    package mutating func append(uuidArray values: some Collection<UUID>) {
         let s = begin(PGType.uuidArray)
         appendArrayHeader(count: values.count, element: PGType.uuid)
         for v in values {
@@ -83,7 +83,7 @@ public struct PGParameters: Sendable {
     }
 
     /// Appends SQL NULL of a type.
-    public mutating func appendNull(type: Oid) {
+    package mutating func appendNull(type: Oid) {
         types.append(type)
         starts.append(storage.count)
         lengths.append(-1)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Values of a binary-format result are PostgreSQL's binary wire forms (big-endian integers, raw bytes).
 /// - Important: The buffers handed out by ``bytes(_:_:)`` live only as long as the result.
-public final class PGResult {
+package final class PGResult {
     let handle: OpaquePointer
 
     init(handle: OpaquePointer) { self.handle = handle }
@@ -13,37 +13,37 @@ public final class PGResult {
     deinit { PQclear(handle) }
 
     /// Number of rows.
-    public var rowCount: Int { Int(PQntuples(handle)) }
+    package var rowCount: Int { Int(PQntuples(handle)) }
 
     /// Number of columns.
-    public var columnCount: Int { Int(PQnfields(handle)) }
+    package var columnCount: Int { Int(PQnfields(handle)) }
 
     /// The rows affected by a command (`INSERT`, `UPDATE`, `COPY`), 0 when it does not say.
-    public var affectedRows: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
+    package var affectedRows: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
 
     /// Whether a value is SQL NULL.
-    public func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) != 0 }
+    package func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) != 0 }
 
     /// The bytes of a value (empty for NULL).
-    public func bytes(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
+    package func bytes(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
         let r = Int32(row), c = Int32(column)
         return UnsafeRawBufferPointer(start: PQgetvalue(handle, r, c), count: Int(PQgetlength(handle, r, c)))
     }
 
     /// The length of a value in bytes (0 for NULL).
-    public func length(_ row: Int, _ column: Int) -> Int { Int(PQgetlength(handle, Int32(row), Int32(column))) }
+    package func length(_ row: Int, _ column: Int) -> Int { Int(PQgetlength(handle, Int32(row), Int32(column))) }
 
     /// A binary `bigint`.
-    public func int64(_ row: Int, _ column: Int) -> Int64 { PGBinary.load(Int64.self, from: bytes(row, column)) }
+    package func int64(_ row: Int, _ column: Int) -> Int64 { PGBinary.load(Int64.self, from: bytes(row, column)) }
 
     /// A binary `smallint`.
-    public func int16(_ row: Int, _ column: Int) -> Int16 { PGBinary.load(Int16.self, from: bytes(row, column)) }
+    package func int16(_ row: Int, _ column: Int) -> Int16 { PGBinary.load(Int16.self, from: bytes(row, column)) }
 
     /// A `text` value (binary or text format: both are the UTF-8 bytes).
-    public func string(_ row: Int, _ column: Int) -> String { String(decoding: bytes(row, column), as: UTF8.self) }
+    package func string(_ row: Int, _ column: Int) -> String { String(decoding: bytes(row, column), as: UTF8.self) }
 
     /// A binary `uuid`, nil for NULL.
-    public func uuid(_ row: Int, _ column: Int) -> UUID? {
+    package func uuid(_ row: Int, _ column: Int) -> UUID? {
         if isNull(row, column) { return nil }
         let b = bytes(row, column)
         guard b.count == 16 else { return nil }

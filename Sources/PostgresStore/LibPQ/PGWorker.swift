@@ -10,15 +10,15 @@ final class PGWorker: @unchecked Sendable {
     // so it is never touched by two threads at once (checked by `dispatchPrecondition` in `connection()`).
     private var _connection: PGConnection?
     let queue: DispatchQueue
-    let connectionString: String
+    let options: PGConnectionOptions
     let name: String
     /// Session settings run on every new connection.
     let setup: String
 
     /// Creates a worker; nothing connects until the first job.
     /// - Parameter setup: SQL run on each new connection (fixed text: `SET …`).
-    init(connectionString: String, name: String, setup: String = PGWorker.writerSetup) {
-        self.connectionString = connectionString
+    init(options: PGConnectionOptions, name: String, setup: String = PGWorker.writerSetup) {
+        self.options = options
         self.name = name
         self.setup = setup
         self.queue = DispatchQueue(label: "PostgresStore.\(name)")
@@ -39,7 +39,7 @@ final class PGWorker: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         if let c = _connection, c.isHealthy { return c }
         _connection = nil
-        let c = try PGConnection(connectionString, applicationName: "registry-\(name)")
+        let c = try options.connect()
         try c.execute(setup, context: "connect")
         _connection = c
         return c

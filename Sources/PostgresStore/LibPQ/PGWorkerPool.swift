@@ -6,9 +6,9 @@ final class PGWorkerPool: Sendable {
     private let inFlight: Mutex<[Int]>
 
     /// Creates `size` workers (at least one) on the same connection string.
-    init(connectionString: String, size: Int, name: String, setup: String) {
+    init(options: PGConnectionOptions, size: Int, name: String, setup: String) {
         let n = max(1, size)
-        workers = (0..<n).map { PGWorker(connectionString: connectionString, name: "\(name)-\($0)", setup: setup) }
+        workers = (0..<n).map { PGWorker(options: options.naming("\(name)-\($0)"), name: "\(name)-\($0)", setup: setup) }
         inFlight = Mutex([Int](repeating: 0, count: n))
     }
 

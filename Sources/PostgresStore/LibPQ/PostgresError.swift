@@ -57,9 +57,25 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         return text
     }
 
-    /// The same failure as an ``EventLogError`` (``EventLogError/Code/ioFailure``, or
-    /// ``EventLogError/Code/storeClosed``), with the SQLSTATE in its message.
+    /// The same failure as an `EventLogError`, with the SQLSTATE in its message:
+    /// `EventLogError/Code/unavailable` when no connection could be made (server down, refused, timed out),
+    /// `EventLogError/Code/permissionDenied` for SQLSTATE 42501 (insufficient privilege),
+    /// `EventLogError/Code/storeClosed` after close, `EventLogError/Code/ioFailure` otherwise (a connection lost
+    /// mid-transaction included: whether it committed is then unknown to this process).
     public var asEventLogError: EventLogError {
-        EventLogError(code == .closed ? .storeClosed : .ioFailure, description)
+        let mapped: EventLogError.Code
+        if code == .closed {
+            mapped = .storeClosed
+        } else if code == .connection, context == Self.connectContext {
+            mapped = .unavailable
+        } else if sqlState == "42501" {
+            mapped = .permissionDenied
+        } else {
+            mapped = .ioFailure
+        }
+        return EventLogError(mapped, description)
     }
+
+    /// The context of a failure to connect.
+    static let connectContext = "connect"
 }

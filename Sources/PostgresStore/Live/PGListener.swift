@@ -1,23 +1,29 @@
 import CLibPQ
 import EventLog
 import Foundation
+import Logging
 import Synchronization
 
 /// Follows the log's head for ``PostgresEventStore/waitForAppend(after:)``: a thread of its own holds a
-/// connection that `LISTEN`s on the store's channel, publishing each notified position to an ``AppendSignal``.
+/// connection that `LISTEN`s on the store's channel, publishing each notified position to an `AppendSignal`.
 ///
 /// Polling is the fallback only: the head row is read on (re)connecting and then every `pollInterval` while
 /// no notification arrives, which covers a lost connection (notifications sent while it was down are gone).
+///
+/// The thread starts on the first ``start()`` (the store's first wait for an append, or its `run()`), never when
+/// the store opens, and stops on ``stop()``.
 final class PGListener: Sendable {
-    private let connectionString: String
+    private let options: PGConnectionOptions
+    private let logger: Logger
     private let schema: PostgresSchema
     private let signal: AppendSignal
     private let pollInterval: Duration
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(connectionString: String, schema: PostgresSchema, signal: AppendSignal, pollInterval: Duration) {
-        self.connectionString = connectionString
+    init(options: PGConnectionOptions, schema: PostgresSchema, signal: AppendSignal, pollInterval: Duration, logger: Logger) {
+        self.options = options
+        self.logger = logger
         self.schema = schema
         self.signal = signal
         self.pollInterval = pollInterval
@@ -44,7 +50,7 @@ final class PGListener: Sendable {
     }
 
     private func connect() throws -> PGConnection {
-        let c = try PGConnection(connectionString, applicationName: "registry-\(schema.name).listener")
+        let c = try options.connect()
         try c.execute("LISTEN \"\(schema.channel)\"", context: "listen")
         try publishHead(c)
         return c
@@ -68,11 +74,28 @@ final class PGListener: Sendable {
         let pollMillis = Int(pollInterval.components.seconds * 1000 + pollInterval.components.attoseconds / 1_000_000_000_000_000)
         let slice = 100  // ms between checks of `stopping`
         var quiet = 0
+        var lost = 0  // failed connection attempts in a row
         while !stopping.load(ordering: .acquiring) {
             guard let c = connection, c.isHealthy else {
+                if connection != nil || lost == 0 {
+                    logger.warning("postgres store: the listener lost its connection; reconnecting", metadata: ["schema": "\(schema.name)"])
+                }
                 connection = nil
+                lost += 1
                 Thread.sleep(forTimeInterval: 0.2)
-                connection = try? connect()
+                do {
+                    connection = try connect()
+                    logger.notice("postgres store: the listener reconnected", metadata: [
+                        "schema": "\(schema.name)", "attempts": "\(lost)",
+                    ])
+                    lost = 0
+                } catch {
+                    if lost % 50 == 1 {
+                        logger.warning("postgres store: the listener cannot reconnect yet", metadata: [
+                            "schema": "\(schema.name)", "attempts": "\(lost)", "error": "\(error)",
+                        ])
+                    }
+                }
                 continue
             }
             var fd = pollfd(fd: PQsocket(c.handle), events: Int16(POLLIN), revents: 0)

@@ -2,7 +2,7 @@ import EventLog
 import Foundation
 
 /// The columns of `events` as the store selects them, and the conversion of one binary row into a record's
-/// canonical body (``RecordFormat``), written straight from the row's bytes.
+/// canonical body (`RecordFormat`), written straight from the row's bytes.
 enum EventRow {
     /// The selected columns, in the order ``appendBody(of:row:into:)`` reads them.
     static let columns = """
@@ -17,13 +17,13 @@ enum EventRow {
         """
 
     /// Appends the canonical body of row `row` of a binary result selected with ``columns``.
-    /// - Throws: ``EventLogError/Code/corruptRecord`` when a value has an impossible size.
+    /// - Throws: `EventLogError/Code/corruptRecord` when a value has an impossible size.
     static func appendBody(of result: PGResult, row: Int, into buffer: inout [UInt8]) throws(EventLogError) {
         try appendBody(of: ResultRow(result: result, row: row), into: &buffer)
     }
 
     /// Appends the canonical body of one row, given in ``columns`` order.
-    /// - Throws: ``EventLogError/Code/corruptRecord`` when a value has an impossible size.
+    /// - Throws: `EventLogError/Code/corruptRecord` when a value has an impossible size.
     static func appendBody<Row: EventRowFields>(of result: Row, into buffer: inout [UInt8]) throws(EventLogError) {
         let row = 0
         let position = result.bytes(row, 0)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import EventLog
 import Foundation
 import Synchronization
@@ -22,12 +23,15 @@ final class PostgresAppender: Sendable {
     private let signal: AppendSignal
     /// The most events one transaction takes from the queue (a single larger call still goes whole).
     private let groupLimit: Int
+    /// Records each transaction's number of calls (the group-commit size).
+    private let groupSize: Recorder?
 
-    init(worker: PGWorker, schema: PostgresSchema, signal: AppendSignal, groupLimit: Int = 200_000) {
+    init(worker: PGWorker, schema: PostgresSchema, signal: AppendSignal, groupLimit: Int = 200_000, groupSize: Recorder? = nil) {
         self.worker = worker
         self.schema = schema
         self.signal = signal
         self.groupLimit = groupLimit
+        self.groupSize = groupSize
     }
 
     /// Queues a call and returns its results once its transaction has committed.
@@ -44,7 +48,7 @@ final class PostgresAppender: Sendable {
     }
 
     /// Runs `body` while no append transaction runs: calls arriving meanwhile wait, and go once it returns.
-    /// - Throws: ``EventLogError/Code/storeClosed``, or what `body` throws.
+    /// - Throws: `EventLogError/Code/storeClosed`, or what `body` throws.
     func exclusive<T>(_ body: () async throws -> T) async throws -> T {
         while true {
             let acquired: Bool = try await withCheckedThrowingContinuation { (c: CheckedContinuation<Bool, any Error>) in
@@ -89,6 +93,7 @@ final class PostgresAppender: Sendable {
                 group = entries
             }
             let all = group.count == 1 ? group[0].call.requests : group.flatMap(\.call.requests)
+            groupSize?.record(group.count)
             let outcome = worker.runHere { connection in try self.commit(all, on: connection) }
             switch outcome {
             case .success(let (results, head)):

@@ -15,7 +15,7 @@ extension PostgresEventStore {
     /// and discarded.
     /// - Parameter position: the first position copied.
     /// - Returns: rows and bytes received.
-    /// - Throws: ``EventLogError/Code/ioFailure`` with the SQLSTATE.
+    /// - Throws: `EventLogError/Code/ioFailure` with the SQLSTATE.
     public func copyOutReference(from position: LogPosition = 1) async throws -> CopyReference {
         try checkOpen()
         let events = schema.events

@@ -21,11 +21,11 @@ extension PostgresEventStore {
     /// - Parameter batches: the requests, in order, in batches of any size (each batch is planned and streamed
     ///   to the server while the next is produced; memory holds one batch plus the streams' versions).
     /// - Returns: how many events and requests were written, and the new head.
-    /// - Throws: nothing is imported when anything fails: ``EventLogError/Code/invalidArgument`` when the log is
-    ///   not empty; the first refused request's ``EventLogError`` (``EventLogError/Code/wrongExpectedVersion``,
-    ///   ``EventLogError/Code/invalidEvent``, or ``EventLogError/Code/duplicateEventID`` for an id repeated in one
-    ///   batch); ``EventLogError/Code/duplicateEventID`` when an event id appears twice across batches (found
-    ///   when the index is rebuilt); ``EventLogError/Code/ioFailure`` with the SQLSTATE.
+    /// - Throws: nothing is imported when anything fails: `EventLogError/Code/invalidArgument` when the log is
+    ///   not empty; the first refused request's `EventLogError` (`EventLogError/Code/wrongExpectedVersion`,
+    ///   `EventLogError/Code/invalidEvent`, or `EventLogError/Code/duplicateEventID` for an id repeated in one
+    ///   batch); `EventLogError/Code/duplicateEventID` when an event id appears twice across batches (found
+    ///   when the index is rebuilt); `EventLogError/Code/ioFailure` with the SQLSTATE.
     /// - Important: The import holds an exclusive lock on the events table: readers and appenders of this log
     ///   wait until it commits. A request repeating an earlier one of the same batch is an idempotent re-append,
     ///   as with ``append(_:)``; an event id repeated across batches fails the import.

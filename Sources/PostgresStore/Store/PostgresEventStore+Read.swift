@@ -2,11 +2,17 @@ import EventLog
 import Foundation
 
 extension PostgresEventStore {
-    /// Reads committed records from `position` in global order; see ``EventStore/read(from:filter:maxCount:)``.
+    /// Reads committed records from `position` in global order; see `EventStore/read(from:filter:maxCount:)`.
     ///
     /// Unfiltered reads stream through binary `COPY … TO STDOUT` (a large read as two halves on two connections);
     /// category reads are one prepared statement. At most 131,072 records per call.
     public func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
+        let batch = try await readUncounted(from: position, filter: filter, maxCount: maxCount)
+        instruments.countRead(batch)
+        return batch
+    }
+
+    func readUncounted(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
         try checkOpen()
         let from = Int64(clamping: max(position, 1))
         // At most 131,072 records per read (the contract allows fewer than asked): keeps a batch's storage well
@@ -136,7 +142,7 @@ extension PostgresEventStore {
     }
 
     /// Reads one stream by version through the `(stream_id, stream_version)` index; see
-    /// ``EventStore/readStream(_:from:direction:maxCount:)``.
+    /// `EventStore/readStream(_:from:direction:maxCount:)`.
     public func readStream(
         _ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int
     ) async throws -> [RecordedEvent] {

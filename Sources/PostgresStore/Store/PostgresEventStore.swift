@@ -1,5 +1,7 @@
+import CoreMetrics
 import EventLog
 import Foundation
+import Logging
 import Synchronization
 
 /// The event log in PostgreSQL, through libpq: the same contract as the file store, for deployments that already
@@ -14,11 +16,14 @@ import Synchronization
 /// - Appends run on one writer connection; calls arriving while a transaction is in flight are committed together
 ///   in the next (group commit). Every appending transaction locks the one-row `head` table, which makes positions
 ///   gapless in commit order, across processes too.
-/// - Reads run on a small pool of reader connections, in binary, and build ``EventBatch``es straight from the rows.
-/// - ``waitForAppend(after:)`` is woken by `LISTEN`/`NOTIFY` on a connection of its own.
+/// - Reads run on a small pool of reader connections, in binary, and build `EventBatch`es straight from the rows.
+/// - ``waitForAppend(after:)`` is woken by `LISTEN`/`NOTIFY` on a connection of its own, started by the first wait
+///   (a subscription) or by ``run()``, never by opening.
 /// - Every libpq call runs on a connection's own thread (a serial dispatch queue), never on Swift's cooperative pool.
 ///
-/// The schema is created or migrated on open (see DESIGN.md, "The PostgreSQL store").
+/// Opened ``Configuration/Access/readWrite`` (the default), the schema is created or migrated on open (see
+/// DESIGN.md, "The PostgreSQL store"); opened ``Configuration/Access/readOnly``, nothing is created or changed, so a
+/// role with `SELECT` alone can read and follow the log.
 ///
 /// ## Topics
 /// ### Opening
@@ -35,6 +40,30 @@ public final class PostgresEventStore: EventStore {
         public var readerConnections: Int
         /// How often the listener reads the head when no notification arrives: the fallback to LISTEN/NOTIFY.
         public var pollInterval: Duration
+        /// Whether the store may write, and so create or migrate its schema on open.
+        public var access: Access
+        /// The `application_name` every connection shows in `pg_stat_activity` (unless the connection string or
+        /// `PGAPPNAME` names one): name the program, such as `registry-import`, so that one importer can be told
+        /// from another. When nil, each connection names its schema and role: `registry-event_log.writer`,
+        /// `….reader-0`, `….listener`.
+        public var applicationName: String?
+        /// How long a connection attempt may take (libpq's `connect_timeout`, at least 2 s) unless the connection
+        /// string or `PGCONNECT_TIMEOUT` sets one.
+        public var connectTimeout: Duration
+        /// Where listener reconnects and bulk-import progress are logged; the task-local `Logger.current` of the
+        /// opening task when nil.
+        public var logger: Logger?
+        /// Where the store's metrics go (`EventLogMetrics`); the process's `MetricsSystem.factory` when nil.
+        public var metricsFactory: (any MetricsFactory)?
+
+        /// Whether a store may write.
+        public enum Access: Sendable, Hashable {
+            /// Appends allowed; the schema is created or migrated on open (needs `CREATE` on the database).
+            case readWrite
+            /// Reads only: no statement that writes or changes the schema is ever sent; appends throw
+            /// `EventLogError/Code/readOnly`. Opening fails when the schema is missing or newer than this code.
+            case readOnly
+        }
 
         /// Creates a configuration.
         /// - Parameters:
@@ -42,14 +71,26 @@ public final class PostgresEventStore: EventStore {
         ///   - schema: the PostgreSQL schema of the log, `event_log` by default.
         ///   - readerConnections: connections for reads, 2 by default.
         ///   - pollInterval: the fallback head poll, 1 s by default.
+        ///   - access: ``Access/readWrite`` by default.
+        ///   - applicationName: nil (the schema and role of each connection) by default.
+        ///   - connectTimeout: 10 s by default.
+        ///   - logger: the task-local logger by default.
+        ///   - metricsFactory: the process's metrics factory by default.
         public init(
             connectionString: String = "", schema: String = "event_log", readerConnections: Int = 2,
-            pollInterval: Duration = .seconds(1)
+            pollInterval: Duration = .seconds(1), access: Access = .readWrite,
+            applicationName: String? = nil, connectTimeout: Duration = .seconds(10),
+            logger: Logger? = nil, metricsFactory: (any MetricsFactory)? = nil
         ) {
             self.connectionString = connectionString
             self.schema = schema
             self.readerConnections = readerConnections
             self.pollInterval = pollInterval
+            self.access = access
+            self.applicationName = applicationName
+            self.connectTimeout = connectTimeout
+            self.logger = logger
+            self.metricsFactory = metricsFactory
         }
     }
 
@@ -59,30 +100,48 @@ public final class PostgresEventStore: EventStore {
     let appender: PostgresAppender
     let listener: PGListener
     let signal: AppendSignal
+    let access: Configuration.Access
+    let logger: Logger
+    let instruments: StoreInstruments
+    let listening = ListenerStart()
     private let closed = Atomic<Bool>(false)
 
-    /// Opens the store: connects, creates or migrates the schema, and starts listening for appends.
+    /// Opens the store: connects, and creates or migrates the schema when opened for writing (checks its version
+    /// when read-only). Listening for appends starts with the first wait for one, or with ``run()``.
     /// - Parameter configuration: where the database is and how to use it.
-    /// - Throws: ``EventLogError``: ``EventLogError/Code/invalidArgument`` for a bad schema name,
-    ///   ``EventLogError/Code/unsupportedFormat`` for a schema newer than this code, ``EventLogError/Code/ioFailure``
-    ///   (with the SQLSTATE) when the server cannot be reached or refuses.
+    /// - Throws: `EventLogError`: `EventLogError/Code/invalidArgument` for a bad schema name,
+    ///   `EventLogError/Code/unsupportedFormat` for a schema newer than this code, `EventLogError/Code/unavailable`
+    ///   when the server cannot be reached, `EventLogError/Code/permissionDenied` when the role may not do what
+    ///   opening needs, `EventLogError/Code/storeNotFound` for a read-only open of a schema that does not exist,
+    ///   `EventLogError/Code/ioFailure` (with the SQLSTATE) when the server refuses otherwise.
     public init(_ configuration: Configuration) async throws {
         schema = try PostgresSchema(name: configuration.schema)
         signal = AppendSignal()
-        writer = PGWorker(connectionString: configuration.connectionString, name: "\(configuration.schema).writer")
+        access = configuration.access
+        logger = configuration.logger ?? Logger.current
+        instruments = StoreInstruments(store: "postgres", factory: configuration.metricsFactory)
+        let seconds = configuration.connectTimeout.components.seconds
+        let options = PGConnectionOptions(
+            configuration.connectionString, applicationName: configuration.applicationName,
+            connectTimeoutSeconds: Int(clamping: seconds))
+        writer = PGWorker(options: options.naming("\(configuration.schema).writer"), name: "\(configuration.schema).writer")
         readers = PGWorkerPool(
-            connectionString: configuration.connectionString, size: configuration.readerConnections,
+            options: options, size: configuration.readerConnections,
             name: "\(configuration.schema).reader", setup: PGWorker.readerSetup)
-        appender = PostgresAppender(worker: writer, schema: schema, signal: signal)
+        appender = PostgresAppender(worker: writer, schema: schema, signal: signal, groupSize: instruments.commitGroupSize)
         listener = PGListener(
-            connectionString: configuration.connectionString, schema: schema, signal: signal,
-            pollInterval: configuration.pollInterval)
+            options: options.naming("\(configuration.schema).listener"), schema: schema, signal: signal,
+            pollInterval: configuration.pollInterval, logger: logger)
         let schema = self.schema
-        try await Self.mapErrors { try await self.writer.run { connection in try schema.migrate(on: connection) } }
-        try await listener.start()
+        switch configuration.access {
+        case .readWrite:
+            try await Self.mapErrors { try await self.writer.run { connection in try schema.migrate(on: connection) } }
+        case .readOnly:
+            try await Self.mapErrors { try await self.readers.run { connection in try schema.checkVersion(on: connection) } }
+        }
     }
 
-    /// Runs `body`, turning ``PostgresError``s into ``EventLogError``s.
+    /// Runs `body`, turning ``PostgresError``s into `EventLogError`s.
     static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
@@ -96,27 +155,31 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Appends to many streams in one transaction, committed together with the calls waiting at the same time
-    /// (group commit); see ``EventStore/append(_:)``.
-    /// - Throws: ``EventLogError/Code/storeClosed``; ``EventLogError/Code/ioFailure`` with the SQLSTATE when the
+    /// (group commit); see `EventStore/append(_:)`.
+    /// - Throws: `EventLogError/Code/storeClosed`; `EventLogError/Code/ioFailure` with the SQLSTATE when the
     ///   transaction fails, in which case no request of the call was written.
     public func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
         try checkOpen()
-        return try await appender.append(requests)
+        guard access == .readWrite else {
+            throw EventLogError(.readOnly, "this PostgreSQL store was opened read-only")
+        }
+        return try await instruments.timeAppend(requests) { try await appender.append(requests) }
     }
 
     /// Returns once the head passes `position`, woken by `LISTEN`/`NOTIFY` (appends from any process) or by this
-    /// store's own commits; see ``EventStore/waitForAppend(after:)``.
+    /// store's own commits; see `EventStore/waitForAppend(after:)`.
     public func waitForAppend(after position: LogPosition) async throws {
         try checkOpen()
+        try await startListening()
         try await signal.wait(after: position)
     }
 
-    /// Finishes queued appends, stops listening, fails waiters with ``EventLogError/Code/storeClosed`` and closes
+    /// Finishes queued appends, stops listening, fails waiters with `EventLogError/Code/storeClosed` and closes
     /// every connection. Closing twice does nothing.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await appender.close()
-        await listener.stop()
+        if await listening.stop() { await listener.stop() }
         signal.close()
         await writer.close()
         await readers.close()

@@ -18,7 +18,7 @@ struct PostgresSchema: Sendable {
     let name: String
 
     /// Checks and keeps a schema name.
-    /// - Throws: ``EventLogError/Code/invalidArgument`` unless `name` is 1 to 48 of `[a-z0-9_]` not starting
+    /// - Throws: `EventLogError/Code/invalidArgument` unless `name` is 1 to 48 of `[a-z0-9_]` not starting
     ///   with a digit: the name is an identifier spliced into DDL, so it is held to that form.
     init(name: String) throws(EventLogError) {
         let bytes = Array(name.utf8)
@@ -110,7 +110,7 @@ struct PostgresSchema: Sendable {
 
     /// Creates the schema or migrates it to ``currentVersion``, under an advisory lock so that stores opening
     /// together do not race.
-    /// - Throws: ``EventLogError/Code/unsupportedFormat`` when the schema is newer than this code;
+    /// - Throws: `EventLogError/Code/unsupportedFormat` when the schema is newer than this code;
     ///   ``PostgresError`` from the server.
     /// Moves the head row to the last record written, announces it (NOTIFY, delivered at commit) and commits the
     /// open transaction: one round trip, shared by appends and imports.
@@ -160,5 +160,30 @@ struct PostgresSchema: Sendable {
                 "INSERT INTO \(quoted).schema_version (version, description) VALUES ($1, $2)", p, context: "migrate: record")
         }
         try connection.execute("COMMIT", context: "migrate: commit")
+    }
+
+    /// Checks, without writing anything, that the schema exists at the version this code reads: the open of a
+    /// read-only store (a role with `SELECT` alone may not run the migration's `CREATE … IF NOT EXISTS`).
+    /// - Throws: `EventLogError/Code/storeNotFound` when there is no log in this schema;
+    ///   `EventLogError/Code/unsupportedFormat` when its version is not the one this code reads.
+    func checkVersion(on connection: PGConnection) throws {
+        let result = Result { () throws(PostgresError) -> Int32 in
+            let r = try connection.query("SELECT coalesce(max(version), 0)::int8 FROM \(quoted).schema_version", context: "open: version")
+            return Int32(r.int64(0, 0))
+        }
+        if case .failure(let error) = result, error.sqlState == "42P01" || error.sqlState == "3F000" {
+            throw EventLogError(.storeNotFound, "no event log in the PostgreSQL schema \(name)")
+        }
+        let found = try result.get()
+        if found > Self.currentVersion {
+            throw EventLogError(
+                .unsupportedFormat,
+                "the PostgreSQL schema \(name) is at version \(found); this code reads up to \(Self.currentVersion)")
+        }
+        if found < Self.currentVersion {
+            throw EventLogError(
+                .unsupportedFormat,
+                "the PostgreSQL schema \(name) is at version \(found) and must be migrated to \(Self.currentVersion) by a writer (`registry migrate`)")
+        }
     }
 }

@@ -1,6 +1,6 @@
 import EventLog
 
-/// Reads the compact binary payload form from raw bytes (such as ``RecordView/payload``) without copying,
+/// Reads the compact binary payload form from raw bytes (such as `RecordView/payload`) without copying,
 /// without Foundation, and allocating only for strings and arrays the payload holds.
 public struct BinaryPayloadReader {
     /// The start of the bytes.

@@ -1,6 +1,6 @@
 import EventLog
 
-/// A ``Timestamp`` whose JSON form is ISO 8601 with microseconds in UTC, `2024-03-01T08:00:00.000000Z`.
+/// A `Timestamp` whose JSON form is ISO 8601 with microseconds in UTC, `2024-03-01T08:00:00.000000Z`.
 ///
 /// Read by ``ISO8601`` (the one time reader, in `EventLog`): a time with `Z` or an offset of at most ±14:00,
 /// 1 to 6 fraction digits, no leap second, nothing after it. A date alone (`2024-03-01`) is a civil day in China

@@ -26,7 +26,7 @@ extension RegistryEvent {
         try StoredRegistryEvent.decode(event).upcast
     }
 
-    /// The event as a proposed event for ``EventStore/append(_:)``: type name, current schema version and
+    /// The event as a proposed event for `EventStore/append(_:)`: type name, current schema version and
     /// binary payload.
     /// - Parameters:
     ///   - id: the event id; re-appending the same id is a no-op, so give a stable id when retrying.

@@ -5,7 +5,7 @@ import EventLog
 /// log: same ids, types, schema versions, payloads, effective times and metadata.
 ///
 /// Old schema versions are exported as stored (not upcast), so a re-import writes the same payload bytes.
-/// Reads go batch by batch (``EventStore/readAll(from:filter:batchSize:)``); memory stays flat.
+/// Reads go batch by batch (`EventStore/readAll(from:filter:batchSize:)`); memory stays flat.
 ///
 /// Records of the store's own operations streams (category ``operationsCategory``, such as the file store's
 /// `ops-repair` record of a repair) describe that store, not the registry: the whole-log export leaves them out.
@@ -24,7 +24,9 @@ public struct JSONLinesExporter<Store: EventStore>: Sendable {
     }
 
     /// Exports one stream, oldest first.
-    /// - Parameter write: called with each line (no trailing newline).
+    /// - Parameters:
+    ///   - stream: the stream to export.
+    ///   - write: called with each line (no trailing newline).
     /// - Returns: the number of lines.
     /// - Throws: ``EventFormatError`` for a record that is not a registry event, store errors, or `write`'s error.
     @discardableResult

@@ -9,14 +9,14 @@ import EventLog
 ///   its stream checked (``JSONEventLine/checkStream()``) and,
 ///   with ``checkRules``, the registry rules applied against the stream's state (read from the store once, then
 ///   followed through the import).
-/// - Lines are appended in batches of ``batchSize``, each line its own ``StreamAppend`` in one
-///   ``EventStore/append(_:)`` call, so a bad line never takes other streams' lines with it. With ``checkRules``, a
+/// - Lines are appended in batches of ``batchSize``, each line its own `StreamAppend` in one
+///   `EventStore/append(_:)` call, so a bad line never takes other streams' lines with it. With ``checkRules``, a
 ///   batch holding several lines of one stream is sent in rounds (the k-th line of each stream in round k), and
 ///   when the store refuses a line, the later lines of its stream in the batch are reported
 ///   ``ImportReport/earlierLineRejected`` (they were judged on a state that included it). A rejected line appends
 ///   nothing; accepted lines are durable when the call returns.
 /// - Re-running an import is safe: every line carries its event id, and a line already in the log is reported
-///   ``ImportReport/Outcome/alreadyPresent`` (the store's idempotency), its rules not checked again.
+///   ``ImportReport/Outcome/alreadyPresent(position:)`` (the store's idempotency), its rules not checked again.
 /// - Rule-checked lines are appended expecting the version they were checked against, so a concurrent writer
 ///   (or an earlier line of the batch refused by the store) makes the line fail rather than bypass a rule.
 /// - Blank lines are skipped and not reported.

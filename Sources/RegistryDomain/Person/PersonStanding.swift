@@ -3,7 +3,7 @@ import EventLog
 /// What a person's facts mean: the one state machine that the command rules (``PersonState``) and the views' fold
 /// (`RegistryFold` in RegistryProjections) both run, so the two cannot disagree.
 ///
-/// A small value (39 bytes, no references) that ``apply(_:effective:)`` advances by one ``PersonFact``:
+/// A small value (39 bytes, no references) that `apply(_:effective:)` advances by one ``PersonFact``:
 /// - per insurance type, a ``Coverage/Status``: not enrolled → enrolled ⇄ interrupted → terminated or transferred
 ///   out, and enrolled again (a new enrolment, a transfer in);
 /// - **death** (a civil-affairs finding, a `deceased` mark or a vital-status correction) ends every active

@@ -2,7 +2,7 @@ import Foundation
 import EventLog
 
 /// Records registry events after checking the rules: read the stream, fold its state, decide, and append with
-/// the expected version; on a concurrent write (``EventLogError/Code/wrongExpectedVersion``) start again.
+/// the expected version; on a concurrent write (`EventLogError/Code/wrongExpectedVersion`) start again.
 ///
 /// A command is the event it wants recorded. A refused command throws a ``RuleViolation`` and appends nothing.
 /// Commands are idempotent by event id: if the stream already holds an event with the id, the earlier result is
@@ -80,8 +80,8 @@ public struct CommandHandler<Store: EventStore>: Sendable {
     ///   - effective: when it happened in the world.
     ///   - metadata: who recorded it and from what source.
     /// - Returns: what the append did.
-    /// - Throws: ``RuleViolation`` naming the rule (nothing appended); ``EventLogError`` from the store
-    ///   (``EventLogError/Code/wrongExpectedVersion`` after ``maxAttempts`` conflicts).
+    /// - Throws: ``RuleViolation`` naming the rule (nothing appended); `EventLogError` from the store
+    ///   (`EventLogError/Code/wrongExpectedVersion` after ``maxAttempts`` conflicts).
     @discardableResult
     public func record(
         _ event: RegistryEvent, for person: CitizenID, id: UUID = UUID(), effective: Timestamp, metadata: EventMetadata
@@ -99,7 +99,7 @@ public struct CommandHandler<Store: EventStore>: Sendable {
     }
 
     /// Records an employer event when the rules allow it.
-    /// - Throws: ``RuleViolation`` naming the rule (nothing appended); ``EventLogError`` from the store.
+    /// - Throws: ``RuleViolation`` naming the rule (nothing appended); `EventLogError` from the store.
     @discardableResult
     public func record(
         _ event: RegistryEvent, for employer: CreditCode, id: UUID = UUID(), effective: Timestamp, metadata: EventMetadata

@@ -3,7 +3,7 @@ import RegistryDomain
 
 /// The settings a projection is built with; a checkpoint taken with other settings is not resumed.
 public struct ProjectionSettings: Hashable, Sendable {
-    /// Where a person counts (``AreaBasis``, defined with the person's standing in RegistryDomain).
+    /// Where a person counts (`AreaBasis`, defined with the person's standing in RegistryDomain).
     public var areaBasis: AreaBasis
     /// Who should hold which insurance.
     public var eligibility: EligibilityRules

@@ -4,7 +4,7 @@ import RegistryDomain
 // Persons: where each counts (on the settings' basis) and what follows from their standing.
 
 extension RegistryFold {
-    /// Why someone needs no insurance here (the domain's ``RegistryDomain/Exemption``).
+    /// Why someone needs no insurance here (the domain's `RegistryDomain/Exemption`).
     public typealias Exemption = RegistryDomain.Exemption
 
     /// The person's area on the chosen basis, padded 12 digits (0: unknown).

@@ -19,7 +19,7 @@ struct SurveyTaskRecord: Hashable, Sendable {
 }
 
 extension RegistryFold {
-    /// Where a worklist entry stands: a person to dispatch, or a task in one of the shared ``SurveyTask/State``s.
+    /// Where a worklist entry stands: a person to dispatch, or a task in one of the shared `SurveyTask/State`s.
     public enum TaskState: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case toDispatch = 0, dispatched, visited, streetApproved, districtConfirmed, sentBack
 

@@ -5,9 +5,9 @@ import RegistryDomain
 /// and the monthly counters. The coverage view, the survey worklists and the dynamic-management ledgers are
 /// queries over it (``coverage(level:at:)``, ``worklist(at:)``, ``ledger(at:includeCleared:)``).
 ///
-/// Each person's facts are folded by the same ``PersonStanding`` state machine the command rules run; this type adds
+/// Each person's facts are folded by the same `PersonStanding` state machine the command rules run; this type adds
 /// what only the views need: areas, survey tasks by id, the ledger and the monthly counters. Persons are held in one
-/// 64-byte ``PersonRecord`` each, found through their ``PersonKey``: the fold allocates nothing per event once a
+/// 64-byte `PersonRecord` each, found through their `PersonKey`: the fold allocates nothing per event once a
 /// person is known.
 public struct RegistryFold: Projection, Sendable, Equatable {
     /// The settings the fold was built with.

@@ -46,7 +46,7 @@ extension RegistryFold {
 
     /// Explains one person from their stream: folds it alone and records what each fact changed.
     /// - Parameters:
-    ///   - events: the person's stream, in order (``EventStore/readStream(_:)``).
+    ///   - events: the person's stream, in order (`EventStore/readStream(_:)`).
     ///   - settings: the settings of the views being explained.
     ///   - cutoff: the as-of cut-off of the views being explained.
     /// - Throws: ``ProjectionError`` when a fact is not readable.

@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         let location = StoreLocation(store)
         try await CommandFailure.reporting(store: location) {
             try DemoStoreDirectory(path: store).prepare()
-            let fileStore = try FileEventStore(directory: store)
+            let fileStore = try await FileEventStore.open(directory: store)
             if fileStore.recovery.created { Terminal.note("registry: created a new store at \(store)") }
             do {
                 try await build(in: fileStore)
@@ -138,6 +138,7 @@ struct DemoCommand: AsyncParsableCommand {
               registry history --store \(s) \(person)
               registry explain --store \(s) --as-of \(asOf) \(person)
               registry verify --store \(s)
+            (registry on your PATH, from the package folder: export PATH="$(swift build -c release --show-bin-path):$PATH")
 
             """
     }

@@ -25,7 +25,7 @@ struct ExplainCommand: StoreCommand {
             let events = try await store.readStream(.employer(employer))
             let fold = try await projection.replay(EmployerFold(settings: rules.settings, cutoff: projection.cutoff), from: store)
             guard !events.isEmpty || fold.employerCoverage().contains(where: { $0.creditCode == employer.value }) else {
-                throw CommandFailure("no facts about employer \(employer.value) in the store", at: storeOptions.location.description, fix: "check the code and --store")
+                throw CommandFailure("no facts about employer \(employer.value) in the store", at: storeOptions.location.description, fix: "check the code and --store", status: .noInput)
             }
             Terminal.writeOutput(try fold.explain(employer, events: events).table().render(format.outputFormat))
             return
@@ -36,7 +36,7 @@ struct ExplainCommand: StoreCommand {
         guard !events.isEmpty else {
             throw CommandFailure(
                 "no facts about \(citizenID.masked) in the store", at: storeOptions.location.description,
-                fix: "check the number and --store")
+                fix: "check the number and --store", status: .noInput)
         }
         let explanation = try RegistryFold.explain(events, settings: projection.settings, cutoff: projection.cutoff)
         Terminal.writeOutput(explanation.table().render(format.outputFormat))

@@ -22,8 +22,11 @@ struct ExportCommand: StoreCommand {
     @Option(help: ArgumentHelp("One category: person, employer or audit.", valueName: "C"))
     var category: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output (- for standard output).", valueName: "FILE"))
     var output: String?
+
+    /// The file to write, nil for standard output (no --output, or --output -).
+    var outputFile: String? { output == "-" ? nil : output }
 
     func validate() throws {
         if stream != nil, category != nil { throw ValidationError("give --stream or --category, not both") }
@@ -34,7 +37,7 @@ struct ExportCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         let streamID = try stream.map(Self.streamID)
-        let sink = try OutputSink(path: output)
+        let sink = try OutputSink(path: outputFile)
         let exporter = JSONLinesExporter(store: store)
         let count: Int
         if let streamID {
@@ -45,7 +48,7 @@ struct ExportCommand: StoreCommand {
             count = try await exporter.exportAll { try sink.writeLine($0) }
         }
         try sink.finish()
-        if let output { Terminal.note("Exported \(count) events to \(output)") }
+        if let outputFile { Terminal.note("Exported \(count) events to \(outputFile)") }
         if streamID == nil, category == nil, let repairs = try await store.streamVersion(of: StreamID("ops-repair")) {
             Terminal.note("registry: note: \(repairs + 1) repair record(s) of this store (stream ops-repair) are not exported: they describe this store, not the registry")
         }
@@ -53,7 +56,8 @@ struct ExportCommand: StoreCommand {
             throw CommandFailure(
                 "the store is damaged: exported the \(count) events before the damage, not those after it: \(damage)",
                 at: storeOptions.location.description,
-                fix: "run `registry verify --store \(storeOptions.location)` to see how far the log is intact")
+                fix: "run `registry verify --store \(storeOptions.location)` to see how far the log is intact",
+                status: .dataError)
         }
     }
 
@@ -67,7 +71,8 @@ struct ExportCommand: StoreCommand {
             } catch {
                 throw CommandFailure(
                     "\(Masking.mask(text)) is not a registry stream: \(error)",
-                    fix: "give person-<citizen ID>, employer-<credit code>, audit-YYYY-MM-DD or a citizen ID number")
+                    fix: "give person-<citizen ID>, employer-<credit code>, audit-YYYY-MM-DD or a citizen ID number",
+                    status: .dataError)
             }
         }
         return try PersonArgument.citizenID(text).streamID

@@ -50,7 +50,7 @@ struct HistoryCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         if let employer = PersonArgument.employer(id) {
-            guard !reveal else { throw CommandFailure("an employer's history holds no personal data to reveal", fix: "leave out --reveal") }
+            guard !reveal else { throw CommandFailure("an employer's history holds no personal data to reveal", fix: "leave out --reveal", status: .usage) }
             try await StoreHealth.requireIntact(store, at: storeOptions.location)
             let table = try await EmployerHistory.table(employer, store: store, at: storeOptions.location.description)
             Terminal.writeOutput(table.render(format.outputFormat))
@@ -62,7 +62,7 @@ struct HistoryCommand: StoreCommand {
         guard !events.isEmpty else {
             throw CommandFailure(
                 "no facts about \(citizenID.masked) in the store", at: storeOptions.location.description,
-                fix: "check the number and --store")
+                fix: "check the number and --store", status: .noInput)
         }
         var personal = reveal
             ? PersonalView(subject: citizenID, store: store, viewer: by!, reason: reason!)

@@ -11,7 +11,8 @@ struct ImportCommand: StoreCommand {
             Each line is checked (form, identifiers, stream, registry rules) and appended on its own: a bad line \
             takes nothing with it. Lines already in the log (same event id) are reported as already present, so an \
             import can be re-run. Prints a report: accepted, already present, and each rejected line with its \
-            number and reason. Exit status 1 when any line was rejected. The format is in docs/JSON-FORM.md.
+            number and reason (--format json: one JSON object). Exit status 65 (data error) when any line was rejected. \
+            The format is in docs/JSON-FORM.md.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -28,6 +29,9 @@ struct ImportCommand: StoreCommand {
 
     @Option(help: "Rejected lines to list in the report (all of them with 0).")
     var showRejected = 50
+
+    @Option(help: "The report: text, or json (one object: counts, positions, rejected lines).")
+    var format: ReportFormat = .text
 
     var writesToStore: Bool { true }
 
@@ -50,8 +54,44 @@ struct ImportCommand: StoreCommand {
             throw error
         }
         if let failure = input.readError { throw failure }
-        Terminal.writeOutput(Self.render(report, source: input.name, limit: showRejected == 0 ? nil : showRejected))
-        if report.rejectedCount > 0 { throw ExitCode.failure }
+        let limit = showRejected == 0 ? nil : showRejected
+        switch format {
+        case .text: Terminal.writeOutput(Self.render(report, source: input.name, limit: limit))
+        case .json: Terminal.writeOutput(ReportFormat.json(JSONReport(report, source: input.name, limit: limit)))
+        }
+        if report.rejectedCount > 0 { throw ExitStatus.dataError.exitCode }
+    }
+
+    /// The report as JSON.
+    struct JSONReport: Encodable {
+        struct Rejected: Encodable {
+            var line: Int
+            var code: String
+            var reason: String
+        }
+        var source: String
+        var accepted: Int
+        var alreadyPresent: Int
+        var rejected: Int
+        /// The positions this import appended, as `[first, last]` ranges.
+        var appendedRanges: [[UInt64]]
+        var rejectedLines: [Rejected]
+        var rejectedLinesOmitted: Int
+
+        init(_ report: ImportReport, source: String, limit: Int?) {
+            self.source = source
+            accepted = report.acceptedCount
+            alreadyPresent = report.alreadyPresentCount
+            rejected = report.rejectedCount
+            appendedRanges = report.appendedRanges.map { [$0.lowerBound, $0.upperBound] }
+            let all = report.rejected
+            rejectedLines = all.prefix(limit ?? all.count).compactMap { line in
+                guard case .rejected(let code, let reason) = line.outcome else { return nil }
+                let text = reason.hasPrefix(code + ": ") ? String(reason.dropFirst(code.count + 2)) : reason
+                return Rejected(line: line.number, code: code, reason: text)
+            }
+            rejectedLinesOmitted = all.count - rejectedLines.count
+        }
     }
 
     /// The positions this import appended (only its own: another writer's records between them are not

@@ -26,10 +26,10 @@ struct RepairCommand: AsyncParsableCommand {
         try await CommandFailure.reporting(store: location) {
             guard case .directory(let path) = location else {
                 throw CommandFailure("repair works on file stores only", at: location.description,
-                                     fix: "restore a damaged PostgreSQL store from an export or a backup")
+                                     fix: "restore a damaged PostgreSQL store from an export or a backup", status: .usage)
             }
             guard location.directoryExists else {
-                throw CommandFailure("no store found", at: path, fix: "give --store a store directory")
+                throw CommandFailure("no store found", at: path, fix: "give --store a store directory", status: .noInput)
             }
             let report = try await FileEventStore.repair(directory: path, actor: actor)
             Terminal.writeOutput(report.lines.joined(separator: "\n") + "\n")

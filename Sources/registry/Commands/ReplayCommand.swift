@@ -17,6 +17,19 @@ struct ReplayCommand: StoreCommand {
     @Option(help: ArgumentHelp("Save the rebuilt model as a checkpoint to this file.", valueName: "FILE"))
     var checkpoint: String?
 
+    @Option(help: "The report: text, or json (events, seconds, eventsPerSecond, persons, position, checkpoint).")
+    var format: ReportFormat = .text
+
+    /// The report as JSON.
+    struct JSONReport: Encodable {
+        var events: Int
+        var seconds: Double
+        var eventsPerSecond: Double
+        var persons: Int
+        var position: UInt64
+        var checkpoint: String?
+    }
+
     func run<S: EventStore>(on store: S) async throws {
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let bar = TerminalProgress(unit: "events")
@@ -41,10 +54,18 @@ struct ReplayCommand: StoreCommand {
             do {
                 try CheckpointFile.save(model, anchor: try await CheckpointAnchor.of(store, at: model.position), to: checkpoint)
             } catch {
-                throw CommandFailure("cannot save the checkpoint: \(error)", at: checkpoint, fix: "check the directory and its permissions")
+                throw CommandFailure("cannot save the checkpoint: \(error)", at: checkpoint, fix: "check the directory and its permissions",
+                                     status: .cannotCreate)
             }
             out += "Checkpoint saved to \(checkpoint) at position \(model.position)\n"
         }
-        Terminal.writeOutput(out)
+        switch format {
+        case .text:
+            Terminal.writeOutput(out)
+        case .json:
+            Terminal.writeOutput(ReportFormat.json(JSONReport(
+                events: events, seconds: (seconds * 1000).rounded() / 1000, eventsPerSecond: rate.rounded(),
+                persons: model.personCount, position: model.position, checkpoint: checkpoint)))
+        }
     }
 }

@@ -7,7 +7,8 @@ import RegistryProjections
 /// Why a command failed, as one line for people: what went wrong, where, and what to do.
 ///
 /// Every error a command meets is turned into one of these by ``init(describing:store:)`` and printed as
-/// `registry: error: <what> (<where>); <what to do>` on standard error, with exit status 1: never a stack trace.
+/// `registry: error: <what> (<where>); <what to do>` on standard error, with the exit status of ``ExitStatus``:
+/// never a stack trace.
 ///
 /// - Important: Messages carry no personal data: citizen IDs and streams appear masked, as the underlying errors
 ///   print them.
@@ -18,12 +19,15 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
     var place: String?
     /// What to do about it.
     var fix: String?
+    /// The exit status (sysexits).
+    var status: ExitStatus
 
     /// Creates a failure.
-    init(_ what: String, at place: String? = nil, fix: String? = nil) {
+    init(_ what: String, at place: String? = nil, fix: String? = nil, status: ExitStatus = .software) {
         self.what = what
         self.place = place
         self.fix = fix
+        self.status = status
     }
 
     /// `<what> (<where>); <what to do>`.
@@ -62,6 +66,7 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
         default:
             self.init("unexpected error: \(String(describing: error))", at: place)
         }
+        status = ExitStatus(for: error, store: store)
     }
 
     /// Describes an event-log error with what to do for its code.
@@ -78,10 +83,16 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
                           ? ", then `registry repair` to set the damaged part aside" : ""))
         case .storeNotFound:
             self.init("no store found: \(e.message)", at: place,
-                      fix: "give --store a store directory or a postgresql:// URL, or create one with `registry import` or `registry demo`")
+                      fix: "give --store (or REGISTRY_STORE) a store directory or a PostgreSQL connection string, or create one with `registry import` or `registry demo` (`registry migrate` for an empty PostgreSQL store)")
         case .unsupportedFormat:
             self.init("the store has a format this version does not read: \(e)", at: place,
                       fix: "use the version of registry that wrote it")
+        case .unavailable:
+            self.init("the PostgreSQL server cannot be reached: \(e)", at: place,
+                      fix: "check that the server runs, the host and port, and the network; then retry")
+        case .permissionDenied:
+            self.init("permission denied: \(e)", at: place,
+                      fix: "views need SELECT on the log's tables; import and migrate need a role that may write")
         case .ioFailure:
             if case .postgres = store {
                 self.init("the PostgreSQL store cannot be used: \(e)", at: place,
@@ -95,9 +106,11 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
         default:
             self.init("\(e)", at: place)
         }
+        status = ExitStatus(eventLog: e, store: store)
     }
 
-    /// Runs a command's body, printing a failure as one line on standard error and exiting with status 1.
+    /// Runs a command's body, printing a failure as one line on standard error and exiting with its
+    /// ``ExitStatus``.
     ///
     /// ArgumentParser's own exits (``ExitCode``, `CleanExit`, validation errors) pass through unchanged.
     static func reporting(store: StoreLocation?, _ body: () async throws -> Void) async throws {
@@ -108,8 +121,9 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
         } catch let usage as ValidationError {
             throw usage
         } catch {
-            Terminal.error(CommandFailure(describing: error, store: store).description)
-            throw ExitCode.failure
+            let failure = CommandFailure(describing: error, store: store)
+            Terminal.error(failure.description)
+            throw failure.status.exitCode
         }
     }
 }

@@ -18,14 +18,14 @@ struct DemoStoreDirectory: Sendable {
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw CommandFailure("the demo store path is a file, not a directory", at: path, fix: "give --store a new directory")
+                throw CommandFailure("the demo store path is a file, not a directory", at: path, fix: "give --store a new directory", status: .cannotCreate)
             }
             let entries = try fm.contentsOfDirectory(atPath: path)
             if !entries.isEmpty {
                 guard entries.contains(Self.markerName), entries.allSatisfy(Self.isDemoFile) else {
                     throw CommandFailure(
                         "the directory is not empty and is not a previous demo store; nothing was changed", at: path,
-                        fix: "give --store a new directory (the demo wipes only its own stores)")
+                        fix: "give --store a new directory (the demo wipes only its own stores)", status: .cannotCreate)
                 }
                 for name in entries where name != Self.markerName {
                     try fm.removeItem(atPath: path + "/" + name)
@@ -35,12 +35,12 @@ struct DemoStoreDirectory: Sendable {
             do {
                 try fm.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw CommandFailure("cannot create the demo store directory", at: path, fix: "check the path and its permissions")
+                throw CommandFailure("cannot create the demo store directory", at: path, fix: "check the path and its permissions", status: .cannotCreate)
             }
         }
         let marker = "A synthetic city built by `registry demo`; `registry demo` may wipe this directory.\n"
         guard fm.createFile(atPath: path + "/" + Self.markerName, contents: Data(marker.utf8)) else {
-            throw CommandFailure("cannot write in the demo store directory", at: path, fix: "check its permissions")
+            throw CommandFailure("cannot write in the demo store directory", at: path, fix: "check its permissions", status: .cannotCreate)
         }
     }
 

@@ -42,12 +42,12 @@ final class LineInput: Sequence {
             guard opened >= 0 else {
                 throw CommandFailure(
                     "cannot open the input file: \(String(cString: strerror(errno)))", at: path,
-                    fix: "check the path, or give - to read standard input")
+                    fix: "check the path, or give - to read standard input", status: .noInput)
             }
             var info = stat()
             if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
                 close(opened)
-                throw CommandFailure("the input is a directory, not a JSON Lines file", at: path)
+                throw CommandFailure("the input is a directory, not a JSON Lines file", at: path, status: .noInput)
             }
             fd = opened
             ownsDescriptor = true
@@ -103,7 +103,7 @@ final class LineInput: Sequence {
             n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, chunk) }
         } while n < 0 && errno == EINTR
         if n < 0 {
-            readError = CommandFailure("reading the input failed: \(String(cString: strerror(errno)))", at: name)
+            readError = CommandFailure("reading the input failed: \(String(cString: strerror(errno)))", at: name, status: .ioError)
             n = 0
         }
         buffer.removeLast(chunk - n)

@@ -24,7 +24,7 @@ final class OutputSink {
             do {
                 file = try PrivateFile(replacing: path)
             } catch {
-                throw CommandFailure("cannot create the output file: \(error.message)", at: path)
+                throw CommandFailure("cannot create the output file: \(error.message)", at: path, status: .cannotCreate)
             }
         } else {
             file = nil
@@ -46,7 +46,7 @@ final class OutputSink {
             do {
                 try file.write(buffer)
             } catch {
-                throw CommandFailure("writing the output failed: \(error.message)", at: path)
+                throw CommandFailure("writing the output failed: \(error.message)", at: path, status: .ioError)
             }
             buffer.removeAll(keepingCapacity: true)
             return
@@ -56,7 +56,7 @@ final class OutputSink {
             let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                throw CommandFailure("writing the output failed: \(String(cString: strerror(errno)))", at: path ?? "standard output")
+                throw CommandFailure("writing the output failed: \(String(cString: strerror(errno)))", at: path ?? "standard output", status: .ioError)
             }
             offset += n
         }
@@ -69,7 +69,7 @@ final class OutputSink {
         do {
             try file?.commit()
         } catch {
-            throw CommandFailure("writing the output failed: \(error.message)", at: path)
+            throw CommandFailure("writing the output failed: \(error.message)", at: path, status: .ioError)
         }
     }
 }

@@ -12,7 +12,8 @@ enum PersonArgument {
         } catch {
             throw CommandFailure(
                 "\(Masking.mask(text)) is not a valid citizen ID number: \(error)",
-                fix: "give the 18-character citizen ID number (公民身份号码), with X as its last character when the check is 10")
+                fix: "give the 18-character citizen ID number (公民身份号码), with X as its last character when the check is 10",
+                status: .dataError)
         }
     }
 

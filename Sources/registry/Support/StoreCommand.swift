@@ -16,13 +16,16 @@ protocol StoreCommand: AsyncParsableCommand {
 extension StoreCommand {
     var writesToStore: Bool { false }
 
-    /// Opens the store, runs the command, and reports a failure as one line and exit status 1.
+    /// The `application_name` of the command's PostgreSQL connections: `registry-<subcommand>`.
+    static var applicationName: String { "registry-" + (configuration.commandName ?? "command") }
+
+    /// Opens the store, runs the command, and reports a failure as one line and its ``ExitStatus``.
     mutating func run() async throws {
         let options = storeOptions
         let writable = writesToStore
         let command = self
         try await CommandFailure.reporting(store: options.location) {
-            try await options.withStore(writable: writable, run: command)
+            try await options.withStore(writable: writable, applicationName: Self.applicationName, run: command)
         }
     }
 }

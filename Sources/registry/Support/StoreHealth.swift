@@ -9,7 +9,7 @@ enum StoreHealth {
         if let damage = await store.knownDamage() {
             throw CommandFailure(
                 "the store is damaged, so its views would be incomplete: \(damage)", at: location.description,
-                fix: "run `registry verify --store \(location)` to see how far the log is intact")
+                fix: "run `registry verify --store \(location)` to see how far the log is intact", status: .dataError)
         }
     }
 }

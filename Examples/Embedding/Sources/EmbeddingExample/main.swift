@@ -4,7 +4,7 @@ import FileStore
 import Foundation
 
 let directory = CommandLine.arguments.dropFirst().first ?? NSTemporaryDirectory() + "embedding-example"
-let store = try FileEventStore(directory: directory)
+let store = try await FileEventStore.open(directory: directory)  // scans the log off the cooperative pool
 let stream = try StreamID("person-120101198503170024")
 let fact = ProposedEvent(type: "Noted", effectiveTime: .now, payload: Array("hello".utf8),
                          metadata: EventMetadata(actor: "example"))
