@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RegistryDomain", targets: ["RegistryDomain"]),
         .library(name: "RegistryProjections", targets: ["RegistryProjections"]),
         .library(name: "RegistrySimulation", targets: ["RegistrySimulation"]),
+        .library(name: "RegistryComparison", targets: ["RegistryComparison"]),
         .executable(name: "registry", targets: ["registry"]),
         .executable(name: "registry-bench", targets: ["registry-bench"]),
         .executable(name: "embedding-example", targets: ["EmbeddingExample"]),
@@ -24,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // MARK: The generic event log (knows nothing of social insurance)
@@ -49,11 +51,21 @@ let package = Package(
         .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
         // A deterministic synthetic city: the demo's and the benchmark's log.
         .target(name: "RegistrySimulation", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
+        // Comparison runs: department feeds (CSV) in, source observations out; survey dispatch.
+        .target(
+            name: "RegistryComparison",
+            dependencies: [
+                "RegistryDomain", "RegistryProjections", "EventLog",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // MARK: Tools
         .executableTarget(
             name: "registry",
             dependencies: [
-                "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
+                "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation", "RegistryComparison",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -61,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "registry-bench",
             dependencies: [
-                "EventLog", "FileStore", "PostgresStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
+                "EventLog", "FileStore", "PostgresStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation", "RegistryComparison",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/registry-bench",
@@ -81,6 +93,7 @@ let package = Package(
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
+        .testTarget(name: "RegistryComparisonTests", dependencies: ["RegistryComparison", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["registry"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
