@@ -16,6 +16,8 @@ struct PersonFactTests {
             let fast = try PersonFact.decode(views[0])
             let full = try PersonFact.slowDecode(views[0])
             #expect(fast == full)
+            // The event's own fast decoder alone (no fallback to the full decoder): it must read the same fact.
+            if let inPlace = try PersonFact.fastDecode(views[0]) { #expect(inPlace == full) }
             #expect(RegistryEventType(fast: views[0]) == event.type)
             if stream.category == "person" { #expect(fast != nil) } else { #expect(fast == nil) }
         }
