@@ -33,7 +33,6 @@ public struct RegistryKnowledge: Projection, Sendable {
     public var personCount: Int { persons.count }
 
     /// The index of a person, if known.
-    @inlinable
     public func lookup(_ key: UInt64) -> Int? {
         index[key].map(Int.init)
     }
