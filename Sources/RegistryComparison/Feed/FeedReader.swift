@@ -22,6 +22,7 @@ public final class FeedReader {
     public private(set) var rowsRead = 0
 
     private let reader: CSVReader
+    private let stream: InputStream
     private let columnIndex: [String: Int]
     private var nextLine = 2
     private let temporaryFile: String?
@@ -65,6 +66,7 @@ public final class FeedReader {
             throw ComparisonError(.badHeader, "the feed has no header row", file: path, line: 1)
         }
         reader = csv
+        self.stream = stream
         let header = (csv.headerRow ?? []).map { Self.clean($0) }
         self.header = header
         var index: [String: Int] = [:]
@@ -93,7 +95,9 @@ public final class FeedReader {
     /// - Throws: ``ComparisonError`` (`malformed-csv`, `bad-encoding`) when the text cannot be read on.
     public func next() throws(ComparisonError) -> FeedRow? {
         guard let fields = reader.next() else {
-            if let error = reader.error {
+            // CSV.swift reports the end of a file stream as `cannotReadFile` on Linux (its stream claims bytes
+            // until a read returns 0); only an error before the end is one.
+            if let error = reader.error, !(stream.streamStatus == .atEnd && "\(error)" == "cannotReadFile") {
                 throw ComparisonError(.malformedCSV, "the CSV text cannot be read on (\(error))", file: path, line: nextLine)
             }
             return nil
