@@ -22,6 +22,7 @@ struct Registry: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             ImportCommand.self, ExportCommand.self,
+            CompareCommand.self, DispatchCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
             HistoryCommand.self, ExplainCommand.self,
             VerifyCommand.self, ReplayCommand.self,
