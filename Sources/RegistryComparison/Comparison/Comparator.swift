@@ -12,9 +12,13 @@ public struct Comparator: Sendable {
     /// The persons the feed listed so far (bits by knowledge index), for ``endings(in:)``.
     public private(set) var seen: [UInt64] = []
 
+    /// The feed's metadata without the line, made once.
+    private let base: EventMetadata
+
     /// A comparator for one feed.
     public init(feed: FeedDescription) {
         self.feed = feed
+        base = feed.baseMetadata()
     }
 
     /// Facts to append to one stream, from one row (or, for endings, from none).
@@ -211,10 +215,12 @@ public struct Comparator: Sendable {
     }
 
     private func propose(_ event: RegistryEvent, stream: String, fact: String, effective: CalendarDate?, line: Int?) -> ProposedEvent {
-        event.proposed(
+        var metadata = base
+        if let line { metadata.headers["line"] = String(line) }
+        return event.proposed(
             id: FeedEventID.make(feed: feed, stream: stream, fact: fact),
             effective: (effective ?? feed.date).startTimestamp,
-            metadata: feed.metadata(line: line))
+            metadata: metadata)
     }
 
     private mutating func markSeen(_ i: Int) {

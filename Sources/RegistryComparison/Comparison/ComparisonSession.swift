@@ -68,37 +68,43 @@ public struct ComparisonSession<S: EventStore>: Sendable {
         let targetsBefore = model.map { SurveyTargets($0, at: evaluation) }
 
         var comparator = Comparator(feed: feed)
+        var appender = PipelinedAppender(store: store)
         var pending: [(Comparator.Append, Kind)] = []
         pending.reserveCapacity(options.batchRows)
-        while let row = try reader.next() {
-            report.rowsRead += 1
-            switch FeedRecord.parse(row, kind: feed.kind, feedDate: feed.date, divisions: options.divisions) {
-            case .failure(let rejection):
-                report.reject(rejection, keep: options.rejectionsKept)
-            case .success(let record):
-                switch comparator.compare(record, line: row.line, knowledge: &knowledge) {
-                case .unchanged: report.matched += 1; report.unchanged += 1
-                case .rejected(let rejection): report.reject(rejection, keep: options.rejectionsKept)
-                case .newPerson(let a): pending.append((a, a.events.first?.type == PersonRegistered.typeName ? .registered : .newPerson))
-                case .newEmployer(let a): pending.append((a, .newEmployer))
-                case .changed(let a): pending.append((a, .changed))
+        do {
+            while let row = try reader.next() {
+                report.rowsRead += 1
+                switch FeedRecord.parse(row, kind: feed.kind, feedDate: feed.date, divisions: options.divisions) {
+                case .failure(let rejection):
+                    report.reject(rejection, keep: options.rejectionsKept)
+                case .success(let record):
+                    switch comparator.compare(record, line: row.line, knowledge: &knowledge) {
+                    case .unchanged: report.matched += 1; report.unchanged += 1
+                    case .rejected(let rejection): report.reject(rejection, keep: options.rejectionsKept)
+                    case .newPerson(let a): pending.append((a, a.events.first?.type == PersonRegistered.typeName ? .registered : .newPerson))
+                    case .newEmployer(let a): pending.append((a, .newEmployer))
+                    case .changed(let a): pending.append((a, .changed))
+                    }
+                }
+                if pending.count >= options.batchRows {
+                    try await account(appender.submit(&pending), into: &report)
+                    progress?(ComparisonProgress(phase: .comparing, done: report.rowsRead, fraction: reader.fraction))
+                } else if report.rowsRead & 0x3FFF == 0 {
+                    progress?(ComparisonProgress(phase: .comparing, done: report.rowsRead, fraction: reader.fraction))
                 }
             }
-            if pending.count >= options.batchRows {
-                try await flush(&pending, into: &report)
-                progress?(ComparisonProgress(phase: .comparing, done: report.rowsRead, fraction: reader.fraction))
-            } else if report.rowsRead & 0x3FFF == 0 {
-                progress?(ComparisonProgress(phase: .comparing, done: report.rowsRead, fraction: reader.fraction))
+            try await account(appender.submit(&pending), into: &report)
+            progress?(ComparisonProgress(phase: .ending, done: report.rowsRead, fraction: 1))
+            let endings = comparator.endings(in: &knowledge)
+            for chunk in stride(from: 0, to: endings.count, by: options.batchRows) {
+                var batch = endings[chunk..<min(endings.count, chunk + options.batchRows)].map { ($0, Kind.ended) }
+                try await account(appender.submit(&batch), into: &report)
             }
+            try await account(appender.finish(), into: &report)
+        } catch {
+            await appender.abandon()
+            throw error
         }
-        try await flush(&pending, into: &report)
-        progress?(ComparisonProgress(phase: .ending, done: report.rowsRead, fraction: 1))
-        let endings = comparator.endings(in: &knowledge)
-        for chunk in stride(from: 0, to: endings.count, by: options.batchRows) {
-            var batch = endings[chunk..<min(endings.count, chunk + options.batchRows)].map { ($0, Kind.ended) }
-            try await flush(&batch, into: &report)
-        }
-        if endings.isEmpty { report.ended = 0 }
 
         if var model {
             try await ProjectionEngine.catchUp(&model, from: store)
@@ -116,14 +122,12 @@ public struct ComparisonSession<S: EventStore>: Sendable {
     }
 
     /// What a pending append counts as.
-    enum Kind { case registered, newPerson, newEmployer, changed, ended }
+    enum Kind: Sendable { case registered, newPerson, newEmployer, changed, ended }
 
-    /// Appends the pending facts in one call and counts what became of each row.
-    private mutating func flush(_ pending: inout [(Comparator.Append, Kind)], into report: inout ComparisonReport) async throws {
-        guard !pending.isEmpty else { return }
-        let requests = pending.map { StreamAppend(stream: $0.0.stream, expected: $0.0.expected, events: $0.0.events) }
-        let results = try await store.append(requests)
-        for ((append, kind), result) in zip(pending, results) {
+    /// Counts what became of each row of a batch the store has answered.
+    private mutating func account(_ done: PipelinedAppender<S>.Done?, into report: inout ComparisonReport) {
+        guard let done else { return }
+        for ((append, kind), result) in zip(done.pending, done.results) {
             switch result {
             case .success(let r):
                 if r.wasAlreadyAppended { report.eventsAlreadyPresent += append.events.count } else { report.eventsAppended += append.events.count }
@@ -141,7 +145,52 @@ public struct ComparisonSession<S: EventStore>: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Appends batches one behind the comparison: batch *k* is written (and fsynced) by the store while batch *k+1* is
+/// read and compared, so reading and writing share the two cores. At most one batch is in flight; its answer is
+/// collected before the next is sent, so the appends stay in order.
+///
+/// A fact of batch *k+1* for a person whose batch-*k* facts were refused expects a version the stream never
+/// reached, so it is refused too: no fact ever lands on a state that did not exist.
+struct PipelinedAppender<S: EventStore>: Sendable {
+    let store: S
+    private var inFlight: (task: Task<[Result<AppendResult, EventLogError>], any Error>, pending: [(Comparator.Append, ComparisonSession<S>.Kind)])?
+
+    /// A batch the store has answered.
+    struct Done {
+        var pending: [(Comparator.Append, ComparisonSession<S>.Kind)]
+        var results: [Result<AppendResult, EventLogError>]
+    }
+
+    init(store: S) { self.store = store }
+
+    /// Sends a batch (emptying `pending`) and returns the answer to the one before, if any.
+    mutating func submit(_ pending: inout [(Comparator.Append, ComparisonSession<S>.Kind)]) async throws -> Done? {
+        let previous = try await collect()
+        guard !pending.isEmpty else { return previous }
+        let requests = pending.map { StreamAppend(stream: $0.0.stream, expected: $0.0.expected, events: $0.0.events) }
+        let store = self.store
+        inFlight = (Task { try await store.append(requests) }, pending)
         pending.removeAll(keepingCapacity: true)
+        return previous
+    }
+
+    /// Waits for the batch in flight.
+    mutating func finish() async throws -> Done? { try await collect() }
+
+    /// Waits for the batch in flight after a failure, ignoring its answer (its facts are durable or not, as the
+    /// store said; a re-run finds out which).
+    mutating func abandon() async {
+        if let flight = inFlight { _ = try? await flight.task.value }
+        inFlight = nil
+    }
+
+    private mutating func collect() async throws -> Done? {
+        guard let flight = inFlight else { return nil }
+        inFlight = nil
+        return Done(pending: flight.pending, results: try await flight.task.value)
     }
 }
 

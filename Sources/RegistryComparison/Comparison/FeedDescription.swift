@@ -30,6 +30,13 @@ public struct FeedDescription: Sendable, Hashable, Codable {
         return EventMetadata(actor: actor, headers: headers)
     }
 
+    /// The metadata of every fact from this feed but the line, made once per run (the hot path copies it).
+    func baseMetadata() -> EventMetadata {
+        var m = metadata(line: nil)
+        m.headers.reserveCapacity(4)
+        return m
+    }
+
     /// `publicSecurity` → `public-security`.
     static func kebab(_ camel: String) -> String {
         var out = ""

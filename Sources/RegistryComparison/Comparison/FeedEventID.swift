@@ -14,16 +14,17 @@ public enum FeedEventID {
     ///   - stream: the stream's name (`person-…`, `employer-…`).
     ///   - fact: what the fact says, such as `SourceObservationRecorded|tax|employedAt|91…`.
     public static func make(feed: FeedDescription, stream: String, fact: String) -> UUID {
-        var hasher = SHA256()
-        hasher.update(data: Array("coverage-registry-feed\u{0}".utf8))
-        hasher.update(data: Array(feed.kind.rawValue.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: Array(feed.name.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: Array(stream.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: Array(fact.utf8))
-        var b = Array(hasher.finalize().prefix(16))
+        var input = "coverage-registry-feed\u{0}"
+        input.reserveCapacity(64 + feed.name.utf8.count + stream.utf8.count + fact.utf8.count)
+        input += feed.kind.rawValue
+        input += "\u{0}"
+        input += feed.name
+        input += "\u{0}"
+        input += stream
+        input += "\u{0}"
+        input += fact
+        let digest = input.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        var b = Array(digest.prefix(16))
         b[6] = (b[6] & 0x0F) | 0x50  // version 5 (name-based)
         b[8] = (b[8] & 0x3F) | 0x80  // RFC 4122 variant
         return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))

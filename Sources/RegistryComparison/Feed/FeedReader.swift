@@ -2,9 +2,15 @@ import CSV
 import Foundation
 
 /// Reads a feed file row by row with CSV.swift (RFC 4180: quoted fields, embedded commas, quotes and line
-/// breaks), after converting it to UTF-8 when it is GB18030. Memory stays flat: one row at a time.
+/// breaks), after converting it to UTF-8 when it is GB18030.
 ///
-/// Not `Sendable`: one task reads a feed.
+/// The file is read in chunks of about 4 MiB cut at a line break outside quotes (the parity of the double quotes
+/// seen tells: an escaped `""` counts twice), and each chunk is parsed by its own `CSVReader`: memory is one chunk,
+/// whatever the feed's size. *Why chunks rather than CSV.swift's `InputStream` reader:* that one decodes byte by byte
+/// through two iterator boxes (measured: about half of a comparison's time); parsing a chunk's `String` is the same
+/// parser on a faster input.
+///
+/// Not `Sendable`: one thread reads a feed.
 public final class FeedReader {
     /// The feed kind whose columns the header must have.
     public let kind: FeedKind
@@ -13,19 +19,23 @@ public final class FeedReader {
     /// The file's encoding (given or detected).
     public let encoding: FeedEncoding
     /// The header row.
-    public let header: [String]
+    public private(set) var header: [String] = []
     /// The size of the (UTF-8) text read, in bytes, for progress.
     public let byteCount: Int
-    /// Approximate bytes read so far (the fields' lengths, separators and line ends).
+    /// Bytes read so far (whole chunks).
     public private(set) var bytesRead = 0
     /// Rows read so far (not counting the header).
     public private(set) var rowsRead = 0
 
-    private let reader: CSVReader
-    private let stream: InputStream
-    private let columnIndex: [String: Int]
-    private var nextLine = 2
+    private let fd: Int32
+    private var columnIndex: [String: Int] = [:]
+    private var nextLine = 1
     private let temporaryFile: String?
+    private var chunkReader: CSVReader?
+    private var carry: [UInt8] = []
+    private var readBuffer: [UInt8] = []
+    private var atEnd = false
+    private static let chunkSize = 4 << 20
 
     /// Opens a feed.
     /// - Parameters:
@@ -52,67 +62,107 @@ public final class FeedReader {
             temporary = tmp
         }
         temporaryFile = temporary
-        let attributes = try? FileManager.default.attributesOfItem(atPath: readPath)
-        byteCount = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        guard let stream = InputStream(fileAtPath: readPath) else {
+        let fd = open(readPath, O_RDONLY)
+        guard fd >= 0 else {
             if let temporary { unlink(temporary) }
-            throw ComparisonError(.unreadableFeed, "cannot open the feed", file: path)
+            throw ComparisonError(.unreadableFeed, "cannot open the feed (\(String(cString: strerror(errno))))", file: path)
         }
-        let csv: CSVReader
-        do {
-            csv = try CSVReader(stream: stream, hasHeaderRow: true)
-        } catch {
-            if let temporary { unlink(temporary) }
+        self.fd = fd
+        var st = stat()
+        byteCount = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        let header = try nextFields()?.map { Self.clean($0) }
+        guard let header, !header.isEmpty, header != [""] else {
             throw ComparisonError(.badHeader, "the feed has no header row", file: path, line: 1)
         }
-        reader = csv
-        self.stream = stream
-        let header = (csv.headerRow ?? []).map { Self.clean($0) }
         self.header = header
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where !name.isEmpty {
             if index[name] != nil {
-                if let temporary { unlink(temporary) }
                 throw ComparisonError(.badHeader, "the header repeats the column \(name)", file: path, line: 1)
             }
             index[name] = i
         }
         for column in kind.columns where column.required && index[column.name] == nil {
-            if let temporary { unlink(temporary) }
             throw ComparisonError(
                 .badHeader, "the header has no column \(column.name) (a \(kind) feed needs \(kind.columns.filter(\.required).map(\.name).joined(separator: ", ")))",
                 file: path, line: 1)
         }
         columnIndex = index
-        bytesRead = header.reduce(header.count) { $0 + $1.utf8.count }
     }
 
     deinit {
+        close(fd)
         if let temporaryFile { unlink(temporaryFile) }
     }
 
     /// The next row, or nil at the end of the file.
-    /// - Throws: ``ComparisonError`` (`malformed-csv`, `bad-encoding`) when the text cannot be read on.
+    /// - Throws: ``ComparisonError`` (`unreadable-feed`, `bad-encoding`) when the text cannot be read on.
     public func next() throws(ComparisonError) -> FeedRow? {
-        guard let fields = reader.next() else {
-            // CSV.swift reports the end of a file stream as `cannotReadFile` on Linux (its stream claims bytes
-            // until a read returns 0); only an error before the end is one.
-            if let error = reader.error, !(stream.streamStatus == .atEnd && "\(error)" == "cannotReadFile") {
-                throw ComparisonError(.malformedCSV, "the CSV text cannot be read on (\(error))", file: path, line: nextLine)
+        while true {
+            guard let fields = try nextFields() else { return nil }
+            if fields.count == 1, fields[0].isEmpty { continue }  // a blank line
+            rowsRead += 1
+            return FeedRow(line: lastLine, fields: fields, columns: columnIndex, headerCount: header.count)
+        }
+    }
+
+    private var lastLine = 1
+
+    /// The next record's fields from the current chunk, reading the next chunk when it is used up.
+    private func nextFields() throws(ComparisonError) -> [String]? {
+        while true {
+            if let reader = chunkReader, let fields = reader.next() {
+                lastLine = nextLine
+                var breaks = 1
+                for f in fields { for b in f.utf8 where b == 0x0A { breaks += 1 } }
+                nextLine += breaks
+                return fields
             }
-            return nil
+            chunkReader = nil
+            guard let text = try nextChunk() else { return nil }
+            do {
+                chunkReader = try CSVReader(string: text, hasHeaderRow: false)
+            } catch {
+                throw ComparisonError(.malformedCSV, "the CSV text cannot be read (\(error))", file: path, line: nextLine)
+            }
         }
-        let line = nextLine
-        var length = fields.count
-        var breaks = 1
-        for f in fields {
-            length += f.utf8.count
-            for b in f.utf8 where b == 0x0A { breaks += 1 }
+    }
+
+    /// The next chunk of whole records, or nil at the end of the file.
+    private func nextChunk() throws(ComparisonError) -> String? {
+        var buffer = carry
+        carry = []
+        var scanned = 0
+        var inQuotes = false
+        var cut = -1
+        while true {
+            // Find the last line break outside quotes in what is not scanned yet.
+            var i = scanned
+            let count = buffer.count
+            buffer.withUnsafeBufferPointer { b in
+                while i < count {
+                    let c = b[i]
+                    if c == 0x22 { inQuotes.toggle() } else if c == 0x0A, !inQuotes { cut = i }
+                    i += 1
+                }
+            }
+            scanned = count
+            if (cut >= 0 && buffer.count >= Self.chunkSize) || atEnd { break }
+            if readBuffer.isEmpty { readBuffer = [UInt8](repeating: 0, count: min(Self.chunkSize, max(4096, byteCount + 1))) }
+            let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { throw ComparisonError(.unreadableFeed, "cannot read the feed (\(String(cString: strerror(errno))))", file: path) }
+            if n == 0 { atEnd = true } else { buffer.append(contentsOf: readBuffer[0..<n]) }
         }
-        bytesRead += length
-        nextLine += breaks
-        rowsRead += 1
-        return FeedRow(line: line, fields: fields, columns: columnIndex, headerCount: header.count)
+        if buffer.isEmpty { return nil }
+        let end = atEnd ? buffer.count : cut + 1
+        if !atEnd { carry = Array(buffer[end...]) }
+        var start = 0
+        if bytesRead == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+        bytesRead += end
+        guard let text = String(validating: buffer[start..<end], as: UTF8.self) else {
+            throw ComparisonError(.badEncoding, "not valid UTF-8 (give --encoding gb18030 for a GB18030 file)", file: path)
+        }
+        return text
     }
 
     /// Strips a byte-order mark and surrounding spaces from a header name.
