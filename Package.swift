@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"], swiftSettings: strict),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance"], swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore"], swiftSettings: strict),
+        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "registry"], swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryComparisonTests", dependencies: ["RegistryComparison", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["registry"], swiftSettings: strict),

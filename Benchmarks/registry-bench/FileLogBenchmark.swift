@@ -35,7 +35,7 @@ struct FileLogBenchmark {
     }
 
     /// Replays the log into all the registry's views at once.
-    func replay() async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryModel) {
+    func replay() async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
         let store = try FileEventStore.openReadOnly(directory: directory)
         let result = try await StoreMeasurements.replay(store)
         try await store.close()

@@ -19,11 +19,11 @@ enum StoreMeasurements {
     }
 
     /// Replays the log into all the registry's views at once.
-    static func replay<S: EventStore>(_ store: S) async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryModel) {
+    static func replay<S: EventStore>(_ store: S) async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
         Measure.resetPeak()
         let cpu = Measure.cpuSeconds
         let (model, seconds) = try await Measure.seconds {
-            try await ProjectionEngine.rebuild(RegistryModel(), from: store, batchSize: 16_384)
+            try await ProjectionEngine.rebuild(RegistryFold(), from: store, batchSize: 16_384)
         }
         return (Int(model.position), seconds, Measure.cpuSeconds - cpu, Measure.peakResidentBytes, model)
     }

@@ -17,7 +17,7 @@ struct WorklistCommandTests {
     @Test func progressByArea() throws {
         let dir = try SmallLog.imported()
         let result = try dir.registry("worklist", "--store", "store", "--progress", "--format", "csv", "--as-of", "2024-06-30")
-        #expect(result.lines == ["area,to_dispatch,issued,screened,confirmed,sent_back,percent_done", "120101,2,1,0,0,0,0.0000"])
+        #expect(result.lines == ["area,to_dispatch,issued,screened,screened_percent,confirmed,confirmed_percent,sent_back", "120101,2,1,0,0.0,0,0.0,0"])
     }
 
     @Test func bothTablesByDefault() throws {

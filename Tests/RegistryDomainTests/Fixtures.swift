@@ -47,6 +47,8 @@ enum Fixtures {
         .surveyObservationRecorded(observation),
         .surveyReviewed(SurveyReviewed(taskID: taskID, level: .district, decision: .reject, reviewerID: "R-9", reason: "phone unreachable")),
         .statusMarked(StatusMarked(mark: .unwilling, reasonCode: "U01", note: "")),
+        .statusMarkWithdrawn(StatusMarkWithdrawn(mark: .imprisoned, reasonCode: "P90", note: "released")),
+        .sourceFindingEnded(SourceFindingEnded(department: .prison, finding: .inmate, reference: "prison-2024-06")),
         .employerRegistered(EmployerRegistered(creditCode: employer, name: "某某商贸有限公司", division: try! DivisionCode("350100"), isLabourDispatch: false)),
         .employerScreened(EmployerScreened(campaign: "2016-screening", staffCount: 120, unenrolledStaff: 57, suspectedLabourDispatch: true, note: "50+")),
         .personalDataRevealed(PersonalDataRevealed(subject: personID, fields: ["name", "phone"], viewer: "operator:ops-7", reason: "call back")),

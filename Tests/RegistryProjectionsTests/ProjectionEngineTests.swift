@@ -10,17 +10,17 @@ struct ProjectionEngineTests {
     @Test("Resuming from a checkpoint gives the same state as a rebuild from scratch")
     func checkpointResume() async throws {
         let log = try await CityLog()
-        let full = try await ProjectionEngine.rebuild(RegistryModel(), from: log.store)
+        let full = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store)
         for stop in [1, 7, 13, 21] {
             // Fold only the first `stop` records, save, load, then catch up.
-            var partial = RegistryModel()
+            var partial = RegistryFold()
             let batch = try await log.store.read(from: 1, filter: .all, maxCount: stop)
             try batch.withRecords { try partial.apply($0) }
             #expect(partial.position == LogPosition(stop))
             let path = NSTemporaryDirectory() + "checkpoint-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: path) }
             try CheckpointFile.save(partial, to: path)
-            var restored = try #require(CheckpointFile.load(RegistryModel.self, from: path, settings: .standard))
+            var restored = try #require(CheckpointFile.load(RegistryFold.self, from: path, settings: .standard))
             #expect(restored == partial)
             let read = try await ProjectionEngine.catchUp(&restored, from: log.store)
             #expect(read == 22 - stop)
@@ -30,18 +30,18 @@ struct ProjectionEngineTests {
         let path = NSTemporaryDirectory() + "checkpoint-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try CheckpointFile.save(full, to: path)
-        #expect(CheckpointFile.load(RegistryModel.self, from: path, settings: ProjectionSettings(areaBasis: .hukou)) == nil)
+        #expect(CheckpointFile.load(RegistryFold.self, from: path, settings: ProjectionSettings(areaBasis: .hukou)) == nil)
         // A damaged one neither.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count / 2] ^= 1
         try bytes.write(to: URL(fileURLWithPath: path))
-        #expect(CheckpointFile.load(RegistryModel.self, from: path, settings: .standard) == nil)
+        #expect(CheckpointFile.load(RegistryFold.self, from: path, settings: .standard) == nil)
     }
 
     @Test("Folding a batch twice changes nothing")
     func idempotentApply() async throws {
         let log = try await CityLog()
-        var model = RegistryModel()
+        var model = RegistryFold()
         let batch = try await log.store.read(from: 1, filter: .all, maxCount: 100)
         try batch.withRecords { try model.apply($0) }
         let once = model
@@ -52,7 +52,7 @@ struct ProjectionEngineTests {
     @Test("A live projection fed by a subscription matches a full rebuild")
     func live() async throws {
         let log = try await CityLog()
-        let live = LiveProjection(RegistryModel())
+        let live = LiveProjection(RegistryFold())
         let follower = Task { try await live.run(store: log.store, batchSize: 3) }
         try await live.waitUntil(position: 22)
         // More facts arrive while it follows.
@@ -63,7 +63,7 @@ struct ProjectionEngineTests {
         let head = try await log.store.headPosition()
         try await live.waitUntil(position: head)
         follower.cancel()
-        let rebuilt = try await ProjectionEngine.rebuild(RegistryModel(), from: log.store)
+        let rebuilt = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store)
         #expect(live.current == rebuilt)
         #expect(rebuilt.personCount == 8)
     }
@@ -72,7 +72,7 @@ struct ProjectionEngineTests {
     func progress() async throws {
         let log = try await CityLog()
         var reports: [ProjectionProgress] = []
-        _ = try await ProjectionEngine.rebuild(RegistryModel(), from: log.store, batchSize: 4) { reports.append($0) }
+        _ = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store, batchSize: 4) { reports.append($0) }
         #expect(reports.count == 6)
         #expect(reports.last?.events == 22)
         #expect(reports.last?.position == 22)

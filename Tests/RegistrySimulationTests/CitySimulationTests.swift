@@ -67,13 +67,13 @@ struct CitySimulationTests {
         let simulation = CitySimulation(.init(persons: 4_000, seed: 11))
         let store = InMemoryEventStore()
         try await simulation.load(into: store)
-        let model = try await ProjectionEngine.rebuild(RegistryModel(), from: store)
+        let model = try await ProjectionEngine.rebuild(RegistryFold(), from: store)
         #expect(model.personCount == 4_000)
         let now = Timestamp(iso8601: "2025-01-01T00:00:00+08:00")!
         let totals = model.coverage(level: .province, at: now).filter { $0.type == nil && $0.area != "unknown" }
         let total = try #require(totals.first)
-        let rate = try #require(total.coverageRate)
-        #expect(rate > 0.7 && rate < 0.98, "coverage rate \(rate)")
+        let percent = try #require(total.coveragePercent)
+        #expect(percent > 70 && percent < 98, "coverage \(percent)%")
         #expect(total.interrupted > 0)
         #expect(!model.worklist(at: now).isEmpty)
         let progress = model.worklistProgress(level: .county, at: now).filter { $0.area != "unknown" }

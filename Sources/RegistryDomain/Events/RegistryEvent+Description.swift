@@ -15,6 +15,8 @@ extension RegistryEvent {
         case .surveyObservationRecorded(let p): "\(p)"
         case .surveyReviewed(let p): "\(p)"
         case .statusMarked(let p): "\(p)"
+        case .statusMarkWithdrawn(let p): "\(p)"
+        case .sourceFindingEnded(let p): "\(p)"
         case .employerRegistered(let p): "\(p)"
         case .employerScreened(let p): "\(p)"
         case .personalDataRevealed(let p): "\(p)"

@@ -38,6 +38,10 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
     case surveyReviewed(SurveyReviewed)
     /// ``StatusMarked``.
     case statusMarked(StatusMarked)
+    /// ``StatusMarkWithdrawn``.
+    case statusMarkWithdrawn(StatusMarkWithdrawn)
+    /// ``SourceFindingEnded``.
+    case sourceFindingEnded(SourceFindingEnded)
     /// ``EmployerRegistered``.
     case employerRegistered(EmployerRegistered)
     /// ``EmployerScreened``.
@@ -62,6 +66,8 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .surveyObservationRecorded: .surveyObservationRecorded
         case .surveyReviewed: .surveyReviewed
         case .statusMarked: .statusMarked
+        case .statusMarkWithdrawn: .statusMarkWithdrawn
+        case .sourceFindingEnded: .sourceFindingEnded
         case .employerRegistered: .employerRegistered
         case .employerScreened: .employerScreened
         case .personalDataRevealed: .personalDataRevealed
@@ -84,6 +90,8 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .surveyObservationRecorded(let p): p.binaryPayload()
         case .surveyReviewed(let p): p.binaryPayload()
         case .statusMarked(let p): p.binaryPayload()
+        case .statusMarkWithdrawn(let p): p.binaryPayload()
+        case .sourceFindingEnded(let p): p.binaryPayload()
         case .employerRegistered(let p): p.binaryPayload()
         case .employerScreened(let p): p.binaryPayload()
         case .personalDataRevealed(let p): p.binaryPayload()
@@ -107,6 +115,8 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .surveyObservationRecorded: .surveyObservationRecorded(try SurveyObservationRecorded.decode(binary: payload))
         case .surveyReviewed: .surveyReviewed(try SurveyReviewed.decode(binary: payload))
         case .statusMarked: .statusMarked(try StatusMarked.decode(binary: payload))
+        case .statusMarkWithdrawn: .statusMarkWithdrawn(try StatusMarkWithdrawn.decode(binary: payload))
+        case .sourceFindingEnded: .sourceFindingEnded(try SourceFindingEnded.decode(binary: payload))
         case .employerRegistered: .employerRegistered(try EmployerRegistered.decode(binary: payload))
         case .employerScreened: .employerScreened(try EmployerScreened.decode(binary: payload))
         case .personalDataRevealed: .personalDataRevealed(try PersonalDataRevealed.decode(binary: payload))
@@ -129,6 +139,8 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .surveyObservationRecorded(let p): try container.encode(p, forKey: key)
         case .surveyReviewed(let p): try container.encode(p, forKey: key)
         case .statusMarked(let p): try container.encode(p, forKey: key)
+        case .statusMarkWithdrawn(let p): try container.encode(p, forKey: key)
+        case .sourceFindingEnded(let p): try container.encode(p, forKey: key)
         case .employerRegistered(let p): try container.encode(p, forKey: key)
         case .employerScreened(let p): try container.encode(p, forKey: key)
         case .personalDataRevealed(let p): try container.encode(p, forKey: key)
@@ -151,6 +163,8 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .surveyObservationRecorded: .surveyObservationRecorded(try container.decode(SurveyObservationRecorded.self, forKey: key))
         case .surveyReviewed: .surveyReviewed(try container.decode(SurveyReviewed.self, forKey: key))
         case .statusMarked: .statusMarked(try container.decode(StatusMarked.self, forKey: key))
+        case .statusMarkWithdrawn: .statusMarkWithdrawn(try container.decode(StatusMarkWithdrawn.self, forKey: key))
+        case .sourceFindingEnded: .sourceFindingEnded(try container.decode(SourceFindingEnded.self, forKey: key))
         case .employerRegistered: .employerRegistered(try container.decode(EmployerRegistered.self, forKey: key))
         case .employerScreened: .employerScreened(try container.decode(EmployerScreened.self, forKey: key))
         case .personalDataRevealed: .personalDataRevealed(try container.decode(PersonalDataRevealed.self, forKey: key))

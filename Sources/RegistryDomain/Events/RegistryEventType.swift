@@ -28,6 +28,10 @@ public enum RegistryEventType: String, Sendable, Hashable, CaseIterable, CustomS
     case surveyReviewed = "SurveyReviewed"
     /// ``StatusMarked``.
     case statusMarked = "StatusMarked"
+    /// ``StatusMarkWithdrawn``.
+    case statusMarkWithdrawn = "StatusMarkWithdrawn"
+    /// ``SourceFindingEnded``.
+    case sourceFindingEnded = "SourceFindingEnded"
     /// ``EmployerRegistered``.
     case employerRegistered = "EmployerRegistered"
     /// ``EmployerScreened``.
@@ -55,6 +59,8 @@ public enum RegistryEventType: String, Sendable, Hashable, CaseIterable, CustomS
         case .surveyObservationRecorded: "SurveyObservationRecorded"
         case .surveyReviewed: "SurveyReviewed"
         case .statusMarked: "StatusMarked"
+        case .statusMarkWithdrawn: "StatusMarkWithdrawn"
+        case .sourceFindingEnded: "SourceFindingEnded"
         case .employerRegistered: "EmployerRegistered"
         case .employerScreened: "EmployerScreened"
         case .personalDataRevealed: "PersonalDataRevealed"

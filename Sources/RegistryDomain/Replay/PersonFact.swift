@@ -11,8 +11,8 @@ public enum PersonFact: Sendable, Hashable {
     case corrected(hukou: UInt64?, residence: UInt64?, deceased: Bool?, employment: EmploymentStatus?)
     /// A comparison finding from a department.
     case observed(SourceFinding)
-    /// Enrolled in a type.
-    case enrolled(InsuranceType)
+    /// Enrolled in a type, through an agency or employer in a division (padded 12 digits, 0 when not said).
+    case enrolled(InsuranceType, agency: UInt64)
     /// Contributions in a type interrupted.
     case interrupted(InsuranceType)
     /// Contributions in a type resumed.
@@ -31,6 +31,10 @@ public enum PersonFact: Sendable, Hashable {
     case reviewed(task: UUIDKey, level: ReviewLevel, decision: ReviewDecision)
     /// A status mark.
     case marked(StatusMark)
+    /// A status mark withdrawn.
+    case markWithdrawn(StatusMark)
+    /// A department no longer reports a finding.
+    case findingEnded(SourceFinding)
 
     /// The fact of a record, or nil when the record is not a person event.
     ///
@@ -65,12 +69,21 @@ public enum PersonFact: Sendable, Hashable {
         case .surveyObservationRecorded: return try SurveyObservationRecorded.replayFact(from: &r)
         case .surveyReviewed: return try SurveyReviewed.replayFact(from: &r)
         case .statusMarked: return try StatusMarked.replayFact(from: &r)
+        case .statusMarkWithdrawn: return try StatusMarkWithdrawn.replayFact(from: &r)
+        case .sourceFindingEnded: return try SourceFindingEnded.replayFact(from: &r)
         default: return nil
         }
     }
 
     static func slowDecode(_ view: RecordView) throws(EventFormatError) -> PersonFact? {
-        switch try RegistryEvent.decode(view) {
+        try RegistryEvent.decode(view).personFact
+    }
+}
+
+extension RegistryEvent {
+    /// What the event means to a person's standing; nil for employer and audit events.
+    public var personFact: PersonFact? {
+        switch self {
         case .personRegistered(let p): p.personFact
         case .personDataCorrected(let p): p.personFact
         case .sourceObservationRecorded(let p): p.personFact
@@ -84,6 +97,8 @@ public enum PersonFact: Sendable, Hashable {
         case .surveyObservationRecorded(let p): p.personFact
         case .surveyReviewed(let p): p.personFact
         case .statusMarked(let p): p.personFact
+        case .statusMarkWithdrawn(let p): p.personFact
+        case .sourceFindingEnded(let p): p.personFact
         case .employerRegistered, .employerScreened, .personalDataRevealed: nil
         }
     }
@@ -124,6 +139,8 @@ extension RegistryEventType {
         case (16, _, _): candidate = .employerScreened
         case (19, UInt8(ascii: "P"), _): candidate = .personDataCorrected
         case (19, UInt8(ascii: "C"), _): candidate = .contributionResumed
+        case (19, UInt8(ascii: "S"), _): candidate = .statusMarkWithdrawn
+        case (18, UInt8(ascii: "S"), _): candidate = .sourceFindingEnded
         case (19, _, _): candidate = .enrolmentTerminated
         case (25, UInt8(ascii: "S"), UInt8(ascii: "o")): candidate = .sourceObservationRecorded
         case (25, _, _): candidate = .surveyObservationRecorded

@@ -35,8 +35,17 @@ extension PersonState {
         guard isRegistered else { throw refuse(.notRegistered, "the person is not registered") }
         if isDeceased {
             switch event {
-            case .personDataCorrected, .surveyReviewed: break
-            default: throw refuse(.personDeceased, "after death only corrections and reviews are recorded")
+            case .personDataCorrected, .surveyReviewed, .statusMarkWithdrawn, .sourceFindingEnded: break
+            case .enrolmentTerminated(let p) where p.reason == .death:
+                return  // the death already ended the enrolment: the termination confirms it
+            case .sourceObservationRecorded(let p) where p.finding == .deceased:
+                return  // a second department reporting the death
+            case .statusMarked(let p) where p.mark == .deceased:
+                guard rules.reasonCodes.allows(p.reasonCode, for: p.mark) else {
+                    throw refuse(.unknownReasonCode, "the reason code is not configured for \(p.mark)")
+                }
+                return
+            default: throw refuse(.personDeceased, "after death only corrections, reviews, withdrawals and terminations for death are recorded")
             }
         }
         func requireEmployer(_ route: EnrolmentRoute, _ employer: CreditCode?) throws(RuleViolation) {
@@ -62,6 +71,15 @@ extension PersonState {
             }
         case .sourceObservationRecorded:
             return
+        case .sourceFindingEnded(let p):
+            guard p.finding != .deceased else { throw refuse(.notSet, "a death is undone by a vital-status correction") }
+            guard findings[p.finding] != nil else { throw refuse(.notSet, "no \(p.finding) finding is reported") }
+        case .statusMarkWithdrawn(let p):
+            guard p.mark != .deceased else { throw refuse(.notSet, "a death is undone by a vital-status correction") }
+            guard marks[p.mark] != nil else { throw refuse(.notSet, "the person is not marked \(p.mark)") }
+            guard rules.reasonCodes.allowsWithdrawal(p.reasonCode, of: p.mark) else {
+                throw refuse(.unknownReasonCode, "the reason code is not configured to withdraw \(p.mark)")
+            }
         case .personEnrolled(let p):
             guard !self[p.insuranceType].isActive else {
                 throw refuse(.alreadyEnrolled, "an enrolment in \(p.insuranceType) is already active")
@@ -92,7 +110,7 @@ extension PersonState {
             guard !p.surveyorIDs.isEmpty, !p.surveyorIDs.contains(where: \.isEmpty), !p.deviceID.isEmpty else {
                 throw refuse(.surveyorRequired, "an observation names its surveyors and device")
             }
-            guard task.state == .dispatched else {
+            guard task.state.awaitsVisit else {
                 throw refuse(.surveyTaskNotOpen, "task \(p.taskID) is \(task.state), not waiting for a visit")
             }
         case .surveyReviewed(let p):
@@ -101,18 +119,18 @@ extension PersonState {
             switch (p.level, task.state) {
             case (_, .districtConfirmed):
                 throw refuse(.surveyTaskClosed, "task \(p.taskID) is already confirmed by the district")
-            case (_, .dispatched):
+            case (_, .dispatched), (_, .sentBack):
                 throw refuse(.observationNotRecorded, "task \(p.taskID) has no observation waiting for review")
-            case (.street, .observed), (.district, .streetApproved):
+            case (.street, .visited), (.district, .streetApproved):
                 return
             case (.street, .streetApproved):
                 throw refuse(.observationNotRecorded, "task \(p.taskID)'s observation is already street-approved")
-            case (.district, .observed):
+            case (.district, .visited):
                 throw refuse(.streetReviewFirst, "task \(p.taskID) needs the street review before the district's")
             }
         case .statusMarked(let p):
             guard rules.reasonCodes.allows(p.reasonCode, for: p.mark) else {
-                throw refuse(.unknownReasonCode, "reason code \(p.reasonCode.prefix(16)) is not configured for \(p.mark)")
+                throw refuse(.unknownReasonCode, "the reason code is not configured for \(p.mark)")
             }
         }
     }

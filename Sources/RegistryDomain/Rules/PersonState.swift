@@ -11,19 +11,20 @@ public struct PersonState: Hashable, Sendable {
     public private(set) var version: StreamVersion?
     /// The person's citizen ID, once registered.
     public private(set) var citizenID: CitizenID?
-    /// Whether a death is recorded (a ``StatusMarked`` `deceased` or a civil-affairs observation) and not corrected.
-    public private(set) var isDeceased = false
+    /// What the person's facts mean: coverage per type, death, findings, marks, divisions. The views' fold runs the
+    /// same state machine.
+    public private(set) var standing = PersonStanding()
     /// The residence division, when known (from registration or correction).
     public private(set) var residenceDivision: DivisionCode?
     /// The household registration division, when known (from registration or correction).
     public private(set) var hukouDivision: DivisionCode?
     /// The survey tasks, by id.
     public private(set) var tasks: [UUID: SurveyTask] = [:]
-    /// The current marks and their reason codes.
+    /// The marks set and their reason codes.
     public private(set) var marks: [StatusMark: String] = [:]
-    /// What the comparisons said, by finding (the latest department for each).
+    /// What the comparisons say, by finding (the latest department for each); ended findings are removed.
     public private(set) var findings: [SourceFinding: Department] = [:]
-    /// Coverage per insurance type, indexed by raw value − 1.
+    /// Route, employer and since when per insurance type, indexed by raw value − 1 (the status is the standing's).
     @usableFromInline var coverageByType: [Coverage] = Array(repeating: .none, count: InsuranceType.allCases.count)
 
     /// An empty state: no stream.
@@ -32,21 +33,21 @@ public struct PersonState: Hashable, Sendable {
     /// Whether the person is registered.
     @inlinable public var isRegistered: Bool { citizenID != nil }
 
-    /// Whether the person needs no survey: deceased, an inmate or insured in another province (002 art. 14), by a
-    /// comparison finding or a mark.
-    public var isExemptFromSurvey: Bool {
-        isDeceased || findings[.inmate] != nil || findings[.insuredInOtherProvince] != nil
-            || marks[.imprisoned] != nil || marks[.insuredElsewhere] != nil
-    }
+    /// Whether a death is recorded and not undone.
+    public var isDeceased: Bool { standing.isDeceased }
+
+    /// Whether the person needs no survey: deceased, an inmate, insured elsewhere, in military service (002 art. 14).
+    public var isExemptFromSurvey: Bool { standing.exemption != nil }
 
     /// Whether any insurance type has an active enrolment (enrolled or interrupted).
-    public var hasActiveEnrolment: Bool { coverageByType.contains { $0.isActive } }
+    public var hasActiveEnrolment: Bool { standing.activeTypes != 0 }
 
-    /// Coverage in one insurance type.
+    /// Coverage in one insurance type: the standing's status with the route, employer and date of its last change.
     @inlinable
     public subscript(type: InsuranceType) -> Coverage {
-        get { coverageByType[Int(type.rawValue) - 1] }
-        set { coverageByType[Int(type.rawValue) - 1] = newValue }
+        var c = coverageByType[Int(type.rawValue) - 1]
+        c.status = standing.status(type)
+        return c
     }
 
     /// Folds one event: the version advances by one.
@@ -78,48 +79,57 @@ public struct PersonState: Hashable, Sendable {
     }
 
     mutating func fold(_ event: RegistryEvent, effective: Timestamp) {
+        let before = standing
+        if let fact = event.personFact { standing.apply(fact) }
+        // The details the rules and `history` show beside the standing.
         switch event {
         case .personRegistered(let p):
             citizenID = p.citizenID
-            residenceDivision = p.residenceDivision
-            hukouDivision = p.hukouDivision
+            residenceDivision = p.residenceDivision ?? residenceDivision
+            hukouDivision = p.hukouDivision ?? hukouDivision
         case .personDataCorrected(let p):
             for c in p.corrections {
                 switch c.field {
-                case .vitalStatus: isDeceased = c.value.storage == "deceased"
-                case .residenceDivision: residenceDivision = DivisionCode(validating: c.value.storage)
-                case .hukouDivision: hukouDivision = DivisionCode(validating: c.value.storage)
+                case .residenceDivision: residenceDivision = DivisionCode(validating: c.value.storage) ?? residenceDivision
+                case .hukouDivision: hukouDivision = DivisionCode(validating: c.value.storage) ?? hukouDivision
                 default: break
                 }
             }
         case .sourceObservationRecorded(let p):
             findings[p.finding] = p.department
-            if p.finding == .deceased { isDeceased = true }
+        case .sourceFindingEnded(let p):
+            if p.finding != .deceased { findings[p.finding] = nil }
         case .personEnrolled(let p):
-            self[p.insuranceType] = Coverage(status: .enrolled, route: p.route, employer: p.employer, since: effective)
-        case .contributionInterrupted(let p):
-            self[p.insuranceType].status = .interrupted
-            self[p.insuranceType].since = effective
+            coverageByType[Int(p.insuranceType.rawValue) - 1] = Coverage(status: .enrolled, route: p.route, employer: p.employer, since: effective)
         case .contributionResumed(let p):
-            self[p.insuranceType] = Coverage(status: .enrolled, route: p.route, employer: p.employer, since: effective)
-        case .enrolmentTerminated(let p):
-            self[p.insuranceType] = Coverage(status: .terminated, route: nil, employer: nil, since: effective)
-        case .enrolmentTransferredOut(let p):
-            self[p.insuranceType] = Coverage(status: .transferredOut, route: nil, employer: nil, since: effective)
+            coverageByType[Int(p.insuranceType.rawValue) - 1] = Coverage(status: .enrolled, route: p.route, employer: p.employer, since: effective)
         case .enrolmentTransferredIn(let p):
-            self[p.insuranceType] = Coverage(status: .enrolled, route: p.route, employer: p.employer, since: effective)
+            coverageByType[Int(p.insuranceType.rawValue) - 1] = Coverage(status: .enrolled, route: p.route, employer: p.employer, since: effective)
+        case .contributionInterrupted(let p):
+            coverageByType[Int(p.insuranceType.rawValue) - 1].since = effective
+        case .enrolmentTerminated(let p):
+            if before.status(p.insuranceType) != .terminated {
+                coverageByType[Int(p.insuranceType.rawValue) - 1] = Coverage(status: .terminated, route: nil, employer: nil, since: effective)
+            }
+        case .enrolmentTransferredOut(let p):
+            coverageByType[Int(p.insuranceType.rawValue) - 1] = Coverage(status: .transferredOut, route: nil, employer: nil, since: effective)
         case .surveyTaskDispatched(let p):
             tasks[p.taskID] = SurveyTask(id: p.taskID, division: p.division, reason: p.reason)
         case .surveyObservationRecorded(let p):
-            tasks[p.taskID]?.state = .observed
+            if let state = tasks[p.taskID]?.state { tasks[p.taskID]?.state = state.visited() }
             tasks[p.taskID]?.observations += 1
         case .surveyReviewed(let p):
             if let t = tasks[p.taskID] { tasks[p.taskID] = t.reviewed(p.level, p.decision) }
         case .statusMarked(let p):
             marks[p.mark] = p.reasonCode
-            if p.mark == .deceased { isDeceased = true }
+        case .statusMarkWithdrawn(let p):
+            if p.mark != .deceased { marks[p.mark] = nil }
         case .employerRegistered, .employerScreened, .personalDataRevealed:
             break  // not person events
+        }
+        // A death ends every active enrolment on its date.
+        for t in InsuranceType.allCases where before.status(t) != standing.status(t) && standing.endedByDeath & (1 << (t.rawValue - 1)) != 0 {
+            coverageByType[Int(t.rawValue) - 1] = Coverage(status: .terminated, route: nil, employer: nil, since: effective)
         }
     }
 }

@@ -11,12 +11,15 @@ public struct ReasonCodeList: Sendable, Hashable {
         public var mark: StatusMark
         /// What the code means.
         public var meaning: String
+        /// Whether the code is a reason to withdraw the mark (released, now willing) rather than to set it.
+        public var withdraws: Bool
 
         /// Creates an entry.
-        public init(code: String, mark: StatusMark, meaning: String) {
+        public init(code: String, mark: StatusMark, meaning: String, withdraws: Bool = false) {
             self.code = code
             self.mark = mark
             self.meaning = meaning
+            self.withdraws = withdraws
         }
     }
 
@@ -30,7 +33,10 @@ public struct ReasonCodeList: Sendable, Hashable {
     }
 
     /// Whether `code` is a reason for `mark`.
-    public func allows(_ code: String, for mark: StatusMark) -> Bool { entries[code]?.mark == mark }
+    public func allows(_ code: String, for mark: StatusMark) -> Bool { entries[code].map { $0.mark == mark && !$0.withdraws } ?? false }
+
+    /// Whether `code` is a reason to withdraw `mark`.
+    public func allowsWithdrawal(_ code: String, of mark: StatusMark) -> Bool { entries[code].map { $0.mark == mark && $0.withdraws } ?? false }
 
     /// The default list.
     public static let `default` = ReasonCodeList(codes: [
@@ -46,5 +52,11 @@ public struct ReasonCodeList: Sendable, Hashable {
         Entry(code: "P01", mark: .imprisoned, meaning: "serving a sentence"),
         Entry(code: "E01", mark: .insuredElsewhere, meaning: "insured in another province"),
         Entry(code: "E02", mark: .insuredElsewhere, meaning: "insured in another city of the province"),
+        Entry(code: "U90", mark: .unwilling, meaning: "now willing to enrol", withdraws: true),
+        Entry(code: "W90", mark: .workingElsewhere, meaning: "back from working elsewhere", withdraws: true),
+        Entry(code: "S90", mark: .studying, meaning: "studies finished", withdraws: true),
+        Entry(code: "M90", mark: .militaryService, meaning: "back from military service", withdraws: true),
+        Entry(code: "P90", mark: .imprisoned, meaning: "released from prison", withdraws: true),
+        Entry(code: "E90", mark: .insuredElsewhere, meaning: "no longer insured elsewhere", withdraws: true),
     ])
 }

@@ -31,7 +31,7 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let notInterrupted = Rule(rawValue: "not-interrupted")
         /// An employer route needs the employer's credit code.
         public static let employerRequired = Rule(rawValue: "employer-required")
-        /// After death only corrections and reviews are recorded.
+        /// After death only corrections, reviews, withdrawals, findings ended and terminations for death are recorded.
         public static let personDeceased = Rule(rawValue: "person-deceased")
         /// A survey task id is used once per person.
         public static let duplicateSurveyTask = Rule(rawValue: "duplicate-survey-task")
@@ -53,6 +53,8 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let unknownReasonCode = Rule(rawValue: "unknown-reason-code")
         /// A correction changes at least one field, with a valid value for fields that have a form.
         public static let invalidCorrection = Rule(rawValue: "invalid-correction")
+        /// A mark is withdrawn, or a finding ended, only while it is set; a death is undone by a vital-status correction.
+        public static let notSet = Rule(rawValue: "not-set")
         /// The event belongs in another stream.
         public static let wrongStream = Rule(rawValue: "wrong-stream")
     }

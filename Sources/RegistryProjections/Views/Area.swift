@@ -22,3 +22,30 @@ public enum Area {
         return code.truncated(to: min(level, code.level)).value
     }
 }
+
+/// The view enumerations encode as their words (`"to dispatch"`, `"deceased"`), as the tables print them.
+enum DescribedCoding {
+    static func decode<T: CaseIterable & CustomStringConvertible>(_: T.Type, from decoder: any Decoder) throws -> T {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let value = T.allCases.first(where: { $0.description == text }) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown value")
+        }
+        return value
+    }
+
+    static func encode(_ value: some CustomStringConvertible, to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value.description)
+    }
+}
+
+extension RegistryFold.TaskState: Codable {
+    public init(from decoder: any Decoder) throws { self = try DescribedCoding.decode(Self.self, from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try DescribedCoding.encode(self, to: encoder) }
+}
+
+extension RegistryFold.ClearReason: Codable {
+    public init(from decoder: any Decoder) throws { self = try DescribedCoding.decode(Self.self, from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try DescribedCoding.encode(self, to: encoder) }
+}

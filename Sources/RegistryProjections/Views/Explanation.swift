@@ -3,9 +3,9 @@ import RegistryDomain
 
 /// Why a person has their coverage state, or is on a worklist or a ledger: the chain of facts, with their global
 /// positions, that made it so.
-public struct Explanation: Sendable, Hashable {
+public struct Explanation: Sendable, Hashable, Codable {
     /// One fact of the person's stream and what it changed in the views.
-    public struct Step: Sendable, Hashable {
+    public struct Step: Sendable, Hashable, Codable {
         public var position: LogPosition
         public var type: String
         public var effective: Timestamp
@@ -24,22 +24,24 @@ public struct Explanation: Sendable, Hashable {
     public var conclusions: [String]
 }
 
-extension RegistryModel {
+extension RegistryFold {
     /// What the views show of one person, for explaining.
     struct Standing: Equatable {
         var coverage: [Coverage.Status]
         var exemption: Exemption?
         var unmet: UInt8
         var livesInArea: Bool
-        var task: TaskState?
+        var tasks: [TaskState]
         var caseOpen: Bool
         var area: UInt64
     }
 
     func standing(_ i: Int, on day: Int) -> Standing {
-        Standing(coverage: (1...7).map { status(i, InsuranceType(rawValue: UInt8($0))!) }, exemption: exemption(i),
-                 unmet: unmetRequirements(i, on: day), livesInArea: livesInArea(i), task: tasks[Int32(i)]?.state,
-                 caseOpen: persons[i].openCase >= 0, area: area(of: i))
+        let s = persons[i].standing
+        return Standing(coverage: (1...7).map { s.status(InsuranceType(rawValue: UInt8($0))!) }, exemption: s.exemption,
+                        unmet: eligibility.unmet(s, key: persons[i].key, on: day), livesInArea: s.livesInArea,
+                        tasks: tasks.filter { $0.person == Int32(i) }.map { TaskState($0.state) },
+                        caseOpen: persons[i].openCase >= 0, area: area(of: i))
     }
 
     /// Explains one person from their stream: folds it alone and records what each fact changed.
@@ -52,7 +54,7 @@ extension RegistryModel {
         var builder = EventBatchBuilder()
         for e in events { builder.append(e) }
         let batch = builder.build(nextPosition: (events.last?.position ?? 0) + 1)
-        var model = RegistryModel(settings: settings, cutoff: cutoff)
+        var model = RegistryFold(settings: settings, cutoff: cutoff)
         let evaluationDay = LocalCalendar.yyyymmdd(cutoff.evaluationTime.microsecondsSinceEpoch, offset: settings.utcOffsetSeconds)
         var steps: [Explanation.Step] = []
         var causes: [String: LogPosition] = [:]
@@ -78,6 +80,8 @@ extension RegistryModel {
             }
         }
         var conclusions: [String] = []
+        model = model.advanced(to: cutoff.evaluationTime)  // birthdays since the last fact
+        func at(_ position: LogPosition) -> String { position == 0 ? "a birthday" : "position \(position)" }
         if let key, let p = model.index[key] {
             let i = Int(p)
             let s = model.standing(i, on: evaluationDay)
@@ -89,22 +93,24 @@ extension RegistryModel {
             if !unmet.isEmpty, s.exemption == nil {
                 conclusions.append("should be insured but is not: missing \(unmet.joined(separator: ", "))")
             }
-            if model.needsVisit(i, on: evaluationDay) || s.task != nil {
+            let open = s.tasks.filter { $0 != .districtConfirmed }
+            if (model.needsVisit(i, on: evaluationDay) && s.tasks.isEmpty) || !open.isEmpty {
                 let why = s.livesInArea ? "lives in the area (registration, a source or a survey says so)" : "has a survey task"
-                conclusions.append("on the survey worklist: \(s.task.map { "\($0)" } ?? "to dispatch"); \(why)")
+                let states = open.isEmpty ? "to dispatch" : open.map { "\($0)" }.joined(separator: ", ")
+                conclusions.append("on the survey worklist: \(states); \(why)")
             }
             if s.caseOpen, let c = model.persons[i].openCase >= 0 ? model.cases[Int(model.persons[i].openCase)] : nil {
-                conclusions.append("on the ledger since position \(c.openedPosition) (\(LocalCalendar.dateText(c.opened, offset: settings.utcOffsetSeconds))), \(c.followUps) follow-ups")
+                conclusions.append("on the ledger since \(at(c.openedPosition)) (\(LocalCalendar.dateText(c.opened, offset: settings.utcOffsetSeconds))), \(c.followUps) follow-ups")
             }
             for c in model.cases where c.person == p && c.reason != .open {
-                conclusions.append("a ledger case opened at position \(c.openedPosition) was cleared at position \(c.clearedPosition): \(c.reason)")
+                conclusions.append("a ledger case opened at \(at(c.openedPosition)) was cleared at \(at(c.clearedPosition)): \(c.reason)")
             }
             if conclusions.isEmpty { conclusions.append("no coverage, no requirement missing, not on a worklist or ledger") }
         }
         return Explanation(person: key.map(PersonKey.maskedCitizenID) ?? "-", steps: steps, conclusions: conclusions)
     }
 
-    static func describe(_ before: Standing?, _ after: Standing, model: RegistryModel) -> [String] {
+    static func describe(_ before: Standing?, _ after: Standing, model: RegistryFold) -> [String] {
         var out: [String] = []
         for (k, t) in InsuranceType.allCases.enumerated() {
             let old = before?.coverage[k] ?? .notEnrolled
@@ -118,7 +124,11 @@ extension RegistryModel {
             out.append("requirements missing: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
         }
         if (before?.livesInArea ?? false) != after.livesInArea, after.livesInArea { out.append("lives in the area: yes") }
-        if before?.task != after.task, let t = after.task { out.append("survey task: \(t)") }
+        if let old = before?.tasks, old != after.tasks {
+            for (k, t) in after.tasks.enumerated() where k >= old.count || old[k] != t { out.append("survey task: \(t)") }
+        } else if before == nil {
+            for t in after.tasks { out.append("survey task: \(t)") }
+        }
         if (before?.caseOpen ?? false) != after.caseOpen { out.append("ledger: \(after.caseOpen ? "case opened" : "case cleared")") }
         if (before?.area ?? 0) != after.area, after.area != 0 { out.append("area: \(Area.name(after.area, level: .community))") }
         return out

@@ -2,12 +2,12 @@ import EventLog
 import RegistryDomain
 
 /// A should-be-insured-but-not case of the dynamic-management ledger (工作台账).
-public struct LedgerEntry: Sendable, Hashable {
+public struct LedgerEntry: Sendable, Hashable, Codable {
     public var person: String
     public var key: UInt64
     /// The county the case belongs to.
     public var area: String
-    /// When the person entered the ledger, and the position of the fact that put them there.
+    /// When the person entered the ledger, and the position of the fact that put them there (0: a birthday did).
     public var opened: Timestamp
     public var openedPosition: LogPosition
     /// Facts about the person while the case was open.
@@ -16,13 +16,15 @@ public struct LedgerEntry: Sendable, Hashable {
     /// When and why the case was cleared, if it was.
     public var cleared: Timestamp?
     public var clearedPosition: LogPosition?
-    public var reason: RegistryModel.ClearReason
+    public var reason: RegistryFold.ClearReason
     /// The requirements not met (when the case was last open).
     public var unmet: [String]
+    /// How many times the case moved to another county with the person.
+    public var moves: Int
 }
 
 /// An interrupted contributor (中断缴费).
-public struct InterruptionEntry: Sendable, Hashable {
+public struct InterruptionEntry: Sendable, Hashable, Codable {
     public var person: String
     public var key: UInt64
     public var area: String
@@ -32,7 +34,7 @@ public struct InterruptionEntry: Sendable, Hashable {
 }
 
 /// Monthly statistics of one county (seed 002 art. 28-30, 36).
-public struct MonthlyStatistics: Sendable, Hashable {
+public struct MonthlyStatistics: Sendable, Hashable, Codable {
     public var area: String
     /// `YYYY-MM`.
     public var month: String
@@ -40,18 +42,25 @@ public struct MonthlyStatistics: Sendable, Hashable {
     public var newFound: Int
     /// Cases cleared in the month.
     public var cleared: Int
-    /// Cases open at the month's end.
+    /// Open cases that moved in from another county with their person, and out to another county.
+    public var movedIn: Int
+    public var movedOut: Int
+    /// Cases open at the month's end: equal to the coverage view's not-enrolled count of the county that day.
     public var stillOpen: Int
     /// Active enrolments (person × type) and interrupted ones at the month's end.
     public var active: Int
     public var interrupted: Int
-    /// Interrupted over active at the month's end.
-    public var interruptionRate: Double? { active == 0 ? nil : Double(interrupted) / Double(active) }
+    /// Interrupted over active at the month's end, in percent with one decimal.
+    public var interruptionPercent: Double? { active == 0 ? nil : Percent.of(interrupted, active) }
 }
 
-extension RegistryModel {
-    /// The ledger's cases, open ones first, oldest first.
-    public func ledger(includeCleared: Bool = true) -> [LedgerEntry] {
+extension RegistryFold {
+    /// The ledger's cases on a day (birthdays up to it passed), open ones first, oldest first.
+    /// - Parameters:
+    ///   - evaluation: the day the ledger is shown for; nil: as of the last facts folded.
+    ///   - includeCleared: whether cleared cases are listed too.
+    public func ledger(at evaluation: Timestamp? = nil, includeCleared: Bool = true) -> [LedgerEntry] {
+        if let evaluation { return advanced(to: evaluation).ledger(includeCleared: includeCleared) }
         var entries: [LedgerEntry] = []
         for c in cases where includeCleared || c.reason == .open {
             let key = persons[Int(c.person)].key
@@ -62,7 +71,7 @@ extension RegistryModel {
                 followUps: Int(c.followUps),
                 lastFollowUp: c.followUps > 0 ? Timestamp(microsecondsSinceEpoch: c.lastFollowUp) : nil,
                 cleared: isOpen ? nil : Timestamp(microsecondsSinceEpoch: c.cleared),
-                clearedPosition: isOpen ? nil : c.clearedPosition, reason: c.reason, unmet: requirementNames(c.unmet)))
+                clearedPosition: isOpen ? nil : c.clearedPosition, reason: c.reason, unmet: requirementNames(c.unmet), moves: Int(c.moves)))
         }
         entries.sort { a, b in
             let ao = a.reason == .open, bo = b.reason == .open
@@ -89,7 +98,9 @@ extension RegistryModel {
     }
 
     /// Monthly statistics per county, and over all counties (area `all`), month by month.
-    public func monthlyStatistics() -> [MonthlyStatistics] {
+    /// - Parameter evaluation: the day birthdays are passed up to; nil: as of the last facts folded.
+    public func monthlyStatistics(at evaluation: Timestamp? = nil) -> [MonthlyStatistics] {
+        if let evaluation { return advanced(to: evaluation).monthlyStatistics() }
         var byCounty: [UInt64: [(Int32, MonthCounters)]] = [:]
         var total: [Int32: MonthCounters] = [:]
         for (k, m) in months {
@@ -97,16 +108,18 @@ extension RegistryModel {
             byCounty[county, default: []].append((month, m))
             var t = total[month] ?? MonthCounters()
             t.newFound += m.newFound; t.cleared += m.cleared; t.activeDelta += m.activeDelta; t.interruptedDelta += m.interruptedDelta
+            t.movedIn += m.movedIn; t.movedOut += m.movedOut
             total[month] = t
         }
         func series(_ area: String, _ items: [(Int32, MonthCounters)]) -> [MonthlyStatistics] {
             var open = 0, active = 0, interrupted = 0
             return items.sorted { $0.0 < $1.0 }.map { month, m in
-                open += Int(m.newFound) - Int(m.cleared)
+                open += Int(m.newFound) - Int(m.cleared) + Int(m.movedIn) - Int(m.movedOut)
                 active += Int(m.activeDelta)
                 interrupted += Int(m.interruptedDelta)
                 return MonthlyStatistics(area: area, month: LocalCalendar.monthText(month), newFound: Int(m.newFound),
-                                         cleared: Int(m.cleared), stillOpen: open, active: active, interrupted: interrupted)
+                                         cleared: Int(m.cleared), movedIn: Int(m.movedIn), movedOut: Int(m.movedOut), stillOpen: open,
+                                         active: active, interrupted: interrupted)
             }
         }
         var rows: [MonthlyStatistics] = []

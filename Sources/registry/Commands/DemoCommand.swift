@@ -68,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let replayBar = TerminalProgress(unit: "events")
         var replayed = 0
-        let model = try await ProjectionEngine.rebuild(RegistryModel(), from: fileStore) { p in
+        let model = try await ProjectionEngine.rebuild(RegistryFold(), from: fileStore) { p in
             replayed = p.events
             replayBar.update(done: p.events, fraction: p.fraction)
         }
@@ -81,14 +81,14 @@ struct DemoCommand: AsyncParsableCommand {
         let now = Timestamp(microsecondsSinceEpoch: city.parameters.start.microsecondsSinceEpoch + 730 * 86_400_000_000 - 1)
         out += model.coverageTable(level: .county, at: now, totalsOnly: true).render(.table) + "\n"
         out += model.worklistProgressTable(level: .county, at: now).render(.table) + "\n"
-        out += model.ledgerTable(includeCleared: true, limit: rows).render(.table) + "\n"
+        out += model.ledgerTable(at: now, includeCleared: true, limit: rows).render(.table) + "\n"
         out += model.interruptionsTable(at: now, limit: rows).render(.table) + "\n"
         out += nextSteps(model, at: now, asOf: CalendarDate(now).description)
         Terminal.writeOutput(out)
     }
 
     /// Commands to try next, naming a synthetic person with an open ledger case (or any person).
-    func nextSteps(_ model: RegistryModel, at now: Timestamp, asOf: String) -> String {
+    func nextSteps(_ model: RegistryFold, at now: Timestamp, asOf: String) -> String {
         let key = model.interruptions(at: now).first?.key ?? model.ledger(includeCleared: false).first?.key
         let person = key.map(PersonKey.citizenID) ?? CitySimulation(.init(persons: persons, seed: seed)).citizenID(0).value
         let s = store.contains(" ") ? "'\(store)'" : store

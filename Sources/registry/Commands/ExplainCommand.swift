@@ -27,7 +27,7 @@ struct ExplainCommand: StoreCommand {
                 "no facts about \(citizenID.masked) in the store", at: storeOptions.location.description,
                 fix: "check the number and --store")
         }
-        let explanation = try RegistryModel.explain(events, settings: projection.settings, cutoff: projection.cutoff)
+        let explanation = try RegistryFold.explain(events, settings: projection.settings, cutoff: projection.cutoff)
         Terminal.writeOutput(explanation.table().render(format.outputFormat))
     }
 }

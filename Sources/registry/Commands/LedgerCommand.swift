@@ -40,7 +40,7 @@ struct LedgerCommand: StoreCommand {
         let model = try await projection.model(from: store)
         let rows = limit == 0 ? nil : limit
         var parts: [String] = []
-        if !interruptions { parts.append(model.ledgerTable(includeCleared: !openOnly, limit: rows).render(format.outputFormat)) }
+        if !interruptions { parts.append(model.ledgerTable(at: projection.cutoff.evaluationTime, includeCleared: !openOnly, limit: rows).render(format.outputFormat)) }
         if !cases {
             parts.append(model.interruptionsTable(at: projection.cutoff.evaluationTime, limit: rows).render(format.outputFormat))
         }

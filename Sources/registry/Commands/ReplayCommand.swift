@@ -22,9 +22,9 @@ struct ReplayCommand: StoreCommand {
         let bar = TerminalProgress(unit: "events")
         var events = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        let model: RegistryModel
+        let model: RegistryFold
         do {
-            model = try await ProjectionEngine.rebuild(RegistryModel(settings: ProjectionSettings(areaBasis: basis.areaBasis)), from: store) { p in
+            model = try await ProjectionEngine.rebuild(RegistryFold(settings: ProjectionSettings(areaBasis: basis.areaBasis)), from: store) { p in
                 events = p.events
                 bar.update(done: p.events, fraction: p.fraction)
             }

@@ -17,6 +17,6 @@ struct StatsCommand: StoreCommand {
     func run<S: EventStore>(on store: S) async throws {
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let model = try await projection.model(from: store)
-        Terminal.writeOutput(model.monthlyTable().render(format.outputFormat))
+        Terminal.writeOutput(model.monthlyTable(at: projection.cutoff.evaluationTime).render(format.outputFormat))
     }
 }

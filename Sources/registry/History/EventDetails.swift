@@ -95,6 +95,14 @@ enum EventDetails {
             f["mark"] = "\(p.mark)"
             f["reasonCode"] = p.reasonCode
             f["note"] = p.note
+        case .statusMarkWithdrawn(let p):
+            f["withdrawn"] = "\(p.mark)"
+            f["reasonCode"] = p.reasonCode
+            f["note"] = p.note
+        case .sourceFindingEnded(let p):
+            f["department"] = "\(p.department)"
+            f["ended"] = "\(p.finding)"
+            f["reference"] = p.reference
         case .employerRegistered(let p):
             f["creditCode"] = p.creditCode.value
             f["division"] = p.division.value

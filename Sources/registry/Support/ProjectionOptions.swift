@@ -62,13 +62,13 @@ struct ProjectionOptions: ParsableArguments, Sendable {
     /// Replays the store into a model with these settings and cut-off (from the checkpoint when one is given and
     /// fits), with a progress bar on a terminal.
     /// - Throws: the store's errors, ``ProjectionError``.
-    func model<S: EventStore>(from store: S) async throws -> RegistryModel {
+    func model<S: EventStore>(from store: S) async throws -> RegistryFold {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
-        var model = RegistryModel(settings: settings, cutoff: cutoff)
+        var model = RegistryFold(settings: settings, cutoff: cutoff)
         if let checkpoint {
             // A checkpoint of another log (beyond this head) or other settings is not used.
-            if let saved = CheckpointFile.load(RegistryModel.self, from: checkpoint, settings: settings),
+            if let saved = CheckpointFile.load(RegistryFold.self, from: checkpoint, settings: settings),
                saved.position <= (try await store.headPosition()) {
                 model = saved
             } else {

@@ -6,12 +6,15 @@ import EventLog
 
 extension PersonEnrolled {
     /// What the event means to the views.
-    public var personFact: PersonFact { .enrolled(insuranceType) }
+    public var personFact: PersonFact { .enrolled(insuranceType, agency: division?.padded ?? 0) }
 
     /// Reads the fact straight from a current-version payload, skipping what the views never use.
     /// - Throws: ``EventFormatError`` on truncated or invalid bytes.
     @inlinable
     static func replayFact(from r: inout BinaryPayloadReader) throws(EventFormatError) -> PersonFact {
-        return .enrolled(try InsuranceType.read(from: &r))
+        let type = try InsuranceType.read(from: &r)
+        _ = try EnrolmentRoute.read(from: &r)
+        _ = try CreditCode?.read(from: &r)  // the employer
+        return .enrolled(type, agency: try r.optionalPadded())
     }
 }

@@ -1,16 +1,8 @@
 import RegistryDomain
 
-/// Where a person counts in area totals.
-public enum AreaBasis: String, Sendable, Hashable, CaseIterable {
-    /// Where their household is registered (户籍地).
-    case hukou
-    /// Where they live (居住地).
-    case residence
-}
-
 /// The settings a projection is built with; a checkpoint taken with other settings is not resumed.
 public struct ProjectionSettings: Hashable, Sendable {
-    /// Where a person counts; when that division is unknown the other one is used.
+    /// Where a person counts (``AreaBasis``, defined with the person's standing in RegistryDomain).
     public var areaBasis: AreaBasis
     /// Who should hold which insurance.
     public var eligibility: EligibilityRules
@@ -31,7 +23,16 @@ public struct ProjectionSettings: Hashable, Sendable {
     var fingerprint: UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ v: UInt64) { h = (h ^ v) &* 0x0000_0100_0000_01B3 }
-        mix(areaBasis == .hukou ? 1 : 2)
+        mix(areaBasis == .hukou ? 1 : areaBasis == .residence ? 2 : 3)
+        mix(0x5459_5045)  // per-type eligibility, version 2 of the fold
+        for e in eligibility.byType {
+            mix(UInt64(e.type.rawValue)); mix(e.exceptEmployed ? 1 : 0)
+            switch e.condition {
+            case .everyone: mix(21)
+            case .employed: mix(22)
+            case .workingAgeNotStudent(let range): mix(23); mix(UInt64(range.lowerBound)); mix(UInt64(range.upperBound))
+            }
+        }
         mix(UInt64(bitPattern: utcOffsetSeconds))
         for r in eligibility.requirements {
             for b in r.name.utf8 { mix(UInt64(b)) }
@@ -68,6 +69,26 @@ public enum LocalCalendar {
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
+    }
+
+    /// Days since 1970-01-01 of a civil date (proleptic Gregorian); a day past the month's end rolls over (Feb 29
+    /// of a common year is Mar 1).
+    @inlinable
+    public static func days(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The first microsecond of a local day given as `yyyymmdd`.
+    @inlinable
+    public static func startOfDay(_ yyyymmdd: Int, offset: Int64) -> Int64 {
+        let d = days(year: yyyymmdd / 10_000, month: yyyymmdd / 100 % 100, day: yyyymmdd % 100)
+        return (d * 86_400 - offset) * 1_000_000
     }
 
     /// `yyyymmdd` of a timestamp in local time.

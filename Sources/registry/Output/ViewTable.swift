@@ -16,14 +16,15 @@ public struct ViewTable: Sendable, Hashable {
     public enum Cell: Sendable, Hashable, CustomStringConvertible {
         case text(String)
         case int(Int)
-        /// A fraction shown as a percentage with one decimal; nil shows as `-` (null in JSON).
+        /// A percentage (already in percent, one decimal: 88.9): `88.9%` in a table, `88.9` in CSV and JSON; nil
+        /// shows as `-` in a table, an empty field in CSV and null in JSON.
         case percent(Double?)
 
         public var description: String {
             switch self {
             case .text(let s): return s
             case .int(let i): return String(i)
-            case .percent(let p): return p.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+            case .percent(let p): return p.map { String(format: "%.1f%%", $0) } ?? "-"
             }
         }
     }
@@ -74,7 +75,7 @@ public struct ViewTable: Sendable, Hashable {
         var out = columns.map(field).joined(separator: ",") + "\n"
         for row in rows {
             out += row.map { cell -> String in
-                if case .percent(let p) = cell { return p.map { String(format: "%.4f", $0) } ?? "" }
+                if case .percent(let p) = cell { return p.map { String(format: "%.1f", $0) } ?? "" }
                 return field(cell.description)
             }.joined(separator: ",") + "\n"
         }
@@ -103,7 +104,7 @@ public struct ViewTable: Sendable, Hashable {
                 switch cell {
                 case .text(let s): value = string(s)
                 case .int(let i): value = String(i)
-                case .percent(let p): value = p.map { String(format: "%.6f", $0) } ?? "null"
+                case .percent(let p): value = p.map { String(format: "%.1f", $0) } ?? "null"
                 }
                 return string(name) + ":" + value
             }.joined(separator: ",") + "}"

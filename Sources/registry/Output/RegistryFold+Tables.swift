@@ -1,7 +1,8 @@
 import EventLog
 import RegistryDomain
+import RegistryProjections
 
-extension RegistryModel {
+extension RegistryFold {
     /// The coverage view as a table.
     public func coverageTable(level: DivisionCode.Level, at evaluation: Timestamp, type: InsuranceType? = nil, totalsOnly: Bool = false) -> ViewTable {
         let rows = coverage(level: level, at: evaluation).filter { r in
@@ -11,10 +12,10 @@ extension RegistryModel {
         }
         return ViewTable(
             title: "Coverage by \(level) as of \(LocalCalendar.dateText(evaluation.microsecondsSinceEpoch, offset: settings.utcOffsetSeconds)) (\(settings.areaBasis) basis)",
-            columns: ["area", "type", "known", "registered", "should_be_insured", "enrolled", "paying", "interrupted", "not_enrolled", "exempt", "coverage_rate", "registration_rate"],
+            columns: ["area", "type", "known", "registered", "should_be_insured", "enrolled", "paying", "interrupted", "not_enrolled", "exempt", "coverage_percent", "registration_percent"],
             rows: rows.map { r in
                 [.text(r.area), .text(r.type?.name ?? "all"), .int(r.known), .int(r.registered), .int(r.shouldBeInsured), .int(r.enrolled),
-                 .int(r.paying), .int(r.interrupted), .int(r.notEnrolled), .int(r.exempt), .percent(r.coverageRate), .percent(r.registrationRate)]
+                 .int(r.paying), .int(r.interrupted), .int(r.notEnrolled), .int(r.exempt), .percent(r.coveragePercent), .percent(r.registrationPercent)]
             })
     }
 
@@ -36,16 +37,16 @@ extension RegistryModel {
     public func worklistProgressTable(level: DivisionCode.Level, at evaluation: Timestamp) -> ViewTable {
         ViewTable(
             title: "Survey progress by \(level)",
-            columns: ["area", "to_dispatch", "issued", "screened", "confirmed", "sent_back", "percent_done"],
+            columns: ["area", "to_dispatch", "issued", "screened", "screened_percent", "confirmed", "confirmed_percent", "sent_back"],
             rows: worklistProgress(level: level, at: evaluation).map { r in
-                [.text(r.area), .int(r.toDispatch), .int(r.issued), .int(r.screened), .int(r.confirmed), .int(r.sentBack),
-                 .percent(r.percentDone.map { $0 / 100 })]
+                [.text(r.area), .int(r.toDispatch), .int(r.issued), .int(r.screened), .percent(r.screenedPercent), .int(r.confirmed),
+                 .percent(r.confirmedPercent), .int(r.sentBack)]
             })
     }
 
     /// The ledger as a table.
-    public func ledgerTable(includeCleared: Bool, limit: Int? = nil) -> ViewTable {
-        let entries = ledger(includeCleared: includeCleared)
+    public func ledgerTable(at evaluation: Timestamp, includeCleared: Bool, limit: Int? = nil) -> ViewTable {
+        let entries = ledger(at: evaluation, includeCleared: includeCleared)
         let shown = limit.map { Array(entries.prefix($0)) } ?? entries
         let off = settings.utcOffsetSeconds
         return ViewTable(
@@ -53,7 +54,8 @@ extension RegistryModel {
                 + (shown.count < entries.count ? " (first \(shown.count))" : ""),
             columns: ["person", "county", "entered", "entered_at_position", "follow_ups", "last_follow_up", "cleared", "reason", "missing"],
             rows: shown.map { e in
-                [.text(e.person), .text(e.area), .text(LocalCalendar.dateText(e.opened.microsecondsSinceEpoch, offset: off)), .int(Int(e.openedPosition)),
+                [.text(e.person), .text(e.area), .text(LocalCalendar.dateText(e.opened.microsecondsSinceEpoch, offset: off)),
+                 .int(Int(e.openedPosition)),  // 0: a birthday opened the case
                  .int(e.followUps), .text(e.lastFollowUp.map { LocalCalendar.dateText($0.microsecondsSinceEpoch, offset: off) } ?? "-"),
                  .text(e.cleared.map { LocalCalendar.dateText($0.microsecondsSinceEpoch, offset: off) } ?? "-"), .text(e.reason.description),
                  .text(e.unmet.joined(separator: " "))]
@@ -74,13 +76,14 @@ extension RegistryModel {
     }
 
     /// Monthly statistics as a table.
-    public func monthlyTable() -> ViewTable {
+    public func monthlyTable(at evaluation: Timestamp) -> ViewTable {
         ViewTable(
             title: "Monthly statistics by county",
-            columns: ["county", "month", "new_unenrolled_found", "cleared", "still_open", "active_enrolments", "interrupted", "interruption_rate"],
-            rows: monthlyStatistics().map { r in
-                [.text(r.area), .text(r.month), .int(r.newFound), .int(r.cleared), .int(r.stillOpen), .int(r.active), .int(r.interrupted),
-                 .percent(r.interruptionRate)]
+            columns: ["county", "month", "new_unenrolled_found", "cleared", "moved_in", "moved_out", "still_open", "active_enrolments",
+                      "interrupted", "interruption_percent"],
+            rows: monthlyStatistics(at: evaluation).map { r in
+                [.text(r.area), .text(r.month), .int(r.newFound), .int(r.cleared), .int(r.movedIn), .int(r.movedOut), .int(r.stillOpen),
+                 .int(r.active), .int(r.interrupted), .percent(r.interruptionPercent)]
             })
     }
 }

@@ -36,13 +36,20 @@ public struct InsuranceTypeSet: Hashable, Sendable, SetAlgebra, CustomStringConv
     public mutating func formSymmetricDifference(_ other: Self) { rawValue ^= other.rawValue }
 }
 
-/// Who should hold which insurance: a list of requirements, each met by an active enrolment (enrolled or
-/// interrupted) in any of its types.
+/// Who should hold which insurance.
 ///
-/// The defaults (``standard``) follow the notices in the seeds: everyone some basic medical insurance; people of
-/// working age (16 to 59) who are not students some basic pension; people a source shows as employed the employee
-/// pension, employee medical and work-injury insurance. Exempt people (deceased, imprisoned, insured in another
-/// province, in military service) need none.
+/// Two parts, both configurable:
+/// - **requirements** decide who *should be insured and is not* (the all-types figures, the worklist, the ledger):
+///   each is met by an active enrolment (enrolled or interrupted) in any of its types;
+/// - **per-type eligibility** (``byType``) decides who *should hold each type* (the per-type figures and rates).
+///
+/// The defaults (``standard``) follow the seeds and the Social Insurance Law (社会保险法): everyone some basic medical
+/// insurance (003 二(一), 000 二); people of working age (16 to 59) who are not students some basic pension (000 二);
+/// people a source shows as employed the employee pension, employee medical and work-injury insurance (004 一, 001
+/// 六(四): "参保企业抓漏保"). Per type: employee pension, employee medical, work injury, unemployment and maternity
+/// are for employees (law art. 10, 23, 33, 44, 53: paid through the employer); resident pension for people aged 16-59
+/// who are neither students nor employees (law art. 20-21); resident medical for everyone who is not an employee (law
+/// art. 25). Exempt people (deceased, imprisoned, insured elsewhere, in military service) need none.
 public struct EligibilityRules: Hashable, Sendable {
     /// To whom a requirement applies.
     public enum Condition: Hashable, Sendable {
@@ -70,15 +77,46 @@ public struct EligibilityRules: Hashable, Sendable {
         }
     }
 
+    /// Who should hold one insurance type.
+    public struct TypeEligibility: Hashable, Sendable {
+        /// The type.
+        public var type: InsuranceType
+        /// To whom it applies.
+        public var condition: Condition
+        /// Whether employees are left out (resident schemes: an employee holds the employee scheme instead).
+        public var exceptEmployed: Bool
+
+        public init(_ type: InsuranceType, _ condition: Condition, exceptEmployed: Bool = false) {
+            self.type = type
+            self.condition = condition
+            self.exceptEmployed = exceptEmployed
+        }
+    }
+
     /// The requirements, at most eight.
     public var requirements: [Requirement]
+    /// Who should hold each type; a type not listed is held by no one in particular (its figures show no
+    /// should-be count).
+    public var byType: [TypeEligibility]
 
     /// Creates a rule set.
     /// - Precondition: at most eight requirements.
-    public init(requirements: [Requirement]) {
+    public init(requirements: [Requirement], byType: [TypeEligibility] = EligibilityRules.standardByType) {
         precondition(requirements.count <= 8, "at most eight requirements")
         self.requirements = requirements
+        self.byType = byType
     }
+
+    /// The default per-type eligibility.
+    public static let standardByType: [TypeEligibility] = [
+        TypeEligibility(.employeePension, .employed),
+        TypeEligibility(.employeeMedical, .employed),
+        TypeEligibility(.workInjury, .employed),
+        TypeEligibility(.unemployment, .employed),
+        TypeEligibility(.maternity, .employed),
+        TypeEligibility(.residentPension, .workingAgeNotStudent(16...59), exceptEmployed: true),
+        TypeEligibility(.residentMedical, .everyone, exceptEmployed: true),
+    ]
 
     /// The default rules.
     public static let standard = EligibilityRules(requirements: [

@@ -1,0 +1,21 @@
+import RegistryDomain
+
+/// What the views keep of one person: 64 bytes, one cache line, touched once per event.
+struct PersonRecord: Hashable, Sendable {
+    /// The person's key (the 17 leading digits of the citizen ID).
+    var key: UInt64
+    /// What their facts mean (coverage, findings, marks, divisions): the shared state machine.
+    var standing = PersonStanding()
+    /// Effective time of the first fact about the person.
+    var firstSeen: Int64
+    /// The latest local day (`yyyymmdd`) the ledger has seen the person on: birthdays after it are still to pass.
+    var lastDay: Int32
+    /// The open ledger case, or -1.
+    var openCase: Int32 = -1
+
+    init(key: UInt64, firstSeen: Int64, day: Int) {
+        self.key = key
+        self.firstSeen = firstSeen
+        self.lastDay = Int32(day)
+    }
+}
