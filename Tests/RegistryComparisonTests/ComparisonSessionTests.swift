@@ -217,3 +217,56 @@ import Testing
         #expect(Set(ids) == Set(cleanIDs))
     }
 }
+
+@Suite struct FindingEndedTests {
+    let a = Fixtures.id(2), b = Fixtures.id(4), c = Fixtures.id(6)
+
+    @Test func aFullListNoLongerListingSomeoneEndsTheirFinding() async throws {
+        let dir = try TemporaryDirectory()
+        let store = InMemoryEventStore()
+        var session = ComparisonSession(store: store)
+        _ = try await session.compare(.policePopulation, "id_number,name,residence_division\n\(a),甲,120101001001\n\(b),乙,120101001001\n", in: dir)
+        let march = try await session.compare(.prison, "id_number,admitted_on\n\(a),2023-01-01\n\(b),2023-01-01\n\(c),2023-01-01\n", in: dir)
+        #expect(march.changed == 2 && march.newPersons == 1 && march.ended == 0)
+        // April: B released; C (never registered) no longer listed either: the rules end findings of registered persons only.
+        let april = CalendarDate(year: 2024, month: 4, day: 1)!
+        let released = try await session.compare(.prison, "id_number,admitted_on\n\(a),2023-01-01\n", in: dir, date: april)
+        #expect(released.ended == 1 && released.unchanged == 1 && released.eventsAppended == 1)
+        let last = try await Fixtures.events(store).last!
+        guard case .sourceFindingEnded(let e) = last.1 else { Issue.record("expected an ending"); return }
+        #expect(last.0.stream.rawValue == "person-\(b)")
+        #expect(e.department == .prison && e.finding == .inmate && e.reference == "prison-2024-04-01.csv")
+        #expect(last.0.effectiveTime == april.startTimestamp)
+        #expect(last.0.metadata.headers["line"] == nil && last.0.metadata.headers["feed"] == "prison-2024-04-01.csv")
+        // The same feed again, and from a new session: nothing more.
+        #expect(try await session.compare(.prison, "id_number,admitted_on\n\(a),2023-01-01\n", in: dir, date: april).eventsAppended == 0)
+        var fresh = ComparisonSession(store: store)
+        #expect(try await fresh.compare(.prison, "id_number,admitted_on\n\(a),2023-01-01\n", in: dir, date: april).eventsAppended == 0)
+        // Listed again in May: a new finding.
+        let may = try await fresh.compare(.prison, "id_number,admitted_on\n\(a),2023-01-01\n\(b),2024-04-20\n", in: dir, date: CalendarDate(year: 2024, month: 5, day: 1)!)
+        #expect(may.changed == 1 && may.eventsAppended == 1)
+    }
+
+    @Test func everyFactAComparisonRecordsPassesTheRegistryRules() async throws {
+        let dir = try TemporaryDirectory()
+        let store = InMemoryEventStore()
+        var session = ComparisonSession(store: store)
+        let e1 = Fixtures.creditCode(1), e2 = Fixtures.creditCode(2)
+        _ = try await session.compare(.policePopulation, "id_number,name,residence_division\n\(a),甲,120101001001\n\(b),乙,120101001001\n", in: dir)
+        _ = try await session.compare(.tax, "id_number,employer_credit_code\n\(a),\(e1)\n\(b),\(e1)\n\(c),\(e2)\n", in: dir)
+        _ = try await session.compare(.providentFund, "id_number,employer_credit_code\n\(a),\(e1)\n", in: dir)
+        _ = try await session.compare(.civilAffairsDeaths, "id_number,death_date\n\(b),2024-03-20\n", in: dir, date: CalendarDate(year: 2024, month: 4, day: 1)!)
+        // May: A's tax employer changes, then A drops out of tax and the provident fund; B (dead) and C (unregistered) are not ended.
+        _ = try await session.compare(.tax, "id_number,employer_credit_code\n\(a),\(e2)\n", in: dir, date: CalendarDate(year: 2024, month: 5, day: 1)!)
+        _ = try await session.compare(.tax, "id_number,employer_credit_code\n", in: dir, date: CalendarDate(year: 2024, month: 6, day: 1)!)
+        _ = try await session.compare(.providentFund, "id_number,employer_credit_code\n", in: dir, date: CalendarDate(year: 2024, month: 6, day: 1)!)
+        // Replay every person stream through the rules, event by event.
+        for stream in Set(try await Fixtures.events(store).map(\.0.stream)) {
+            let events = try await store.readStream(stream)
+            for k in events.indices {
+                let state = try PersonState.fold(Array(events[..<k]))
+                #expect(throws: Never.self, "\(events[k].type) at version \(k)") { try state.check(try RegistryEvent.decode(events[k]), rules: .default) }
+            }
+        }
+    }
+}

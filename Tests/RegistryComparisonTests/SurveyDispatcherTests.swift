@@ -69,7 +69,7 @@ import Testing
         #expect(try await Fixtures.events(store).count == 11)  // 8 from the feed, 3 tasks
 
         // The worklist now shows the tasks dispatched.
-        let model = try await ProjectionEngine.rebuild(RegistryModel(), from: store)
+        let model = try await ProjectionEngine.rebuild(RegistryFold(), from: store)
         let states = model.worklist(at: .now).filter { Area.truncate($0.division, to: .county) == area.padded }.map(\.state)
         #expect(states == [.dispatched, .dispatched, .dispatched])
 

@@ -128,11 +128,13 @@ public struct Comparator: Sendable {
                 knowledge.set(f, holds: true, employer: employerNow, of: i)
             }
             // A finding of this feed the row no longer reports (a filer without an employer now).
-            for f in feed.kind.findings where !findings.contains(f) && person.holds(f) {
-                if let ended = Self.endedEvent(department: feed.department, finding: f.finding) {
+            // (The rules end findings of registered persons only.)
+            for f in feed.kind.findings where !findings.contains(f) && person.holds(f) && person.isRegistered {
+                if let ended = endedEvent(department: feed.department, finding: f.finding) {
                     facts.append((ended, "SourceFindingEnded|\(f.finding.rawValue)", nil))
-                    person.findings &= ~f.bit
-                    knowledge.set(f, holds: false, of: i)
+                    knowledge[i] = person
+                    knowledge.end(f.finding, of: i)
+                    person = knowledge[i]
                 }
             }
 
@@ -181,13 +183,14 @@ public struct Comparator: Sendable {
         var out: [Append] = []
         for i in 0..<knowledge.personCount {
             let p = knowledge[i]
-            guard p.findings & mask != 0, !isSeen(i), p.hasStream, !p.isDeceased, p.flags & KnownPerson.Flags.conflicted == 0 else { continue }
+            guard p.findings & mask != 0, !isSeen(i), p.hasStream, p.isRegistered, !p.isDeceased,
+                  p.flags & KnownPerson.Flags.conflicted == 0 else { continue }
             let stream = StreamID.person(CitizenID(leadingDigits: p.key)!)
             var events: [ProposedEvent] = []
-            for f in feed.kind.findings where p.holds(f) {
-                guard let ended = Self.endedEvent(department: feed.department, finding: f.finding) else { continue }
+            for f in feed.kind.findings where knowledge[i].holds(f) {
+                guard let ended = endedEvent(department: feed.department, finding: f.finding) else { continue }
                 events.append(propose(ended, stream: stream.rawValue, fact: "SourceFindingEnded|\(f.finding.rawValue)", effective: nil, line: nil))
-                knowledge.set(f, holds: false, of: i)
+                knowledge.end(f.finding, of: i)
             }
             guard !events.isEmpty else { continue }
             out.append(Append(stream: stream, expected: .exactly(UInt64(p.version)), events: events, line: nil, person: i))
@@ -203,7 +206,7 @@ public struct Comparator: Sendable {
         var n = 0
         for i in 0..<knowledge.personCount {
             let p = knowledge[i]
-            if p.findings & mask != 0, !isSeen(i), p.hasStream, !p.isDeceased { n += 1 }
+            if p.findings & mask != 0, !isSeen(i), p.hasStream, p.isRegistered, !p.isDeceased { n += 1 }
         }
         return n
     }

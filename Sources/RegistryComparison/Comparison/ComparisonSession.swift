@@ -21,14 +21,14 @@ public struct ComparisonSession<S: EventStore>: Sendable {
     /// What the registry knows, kept up to date by each run.
     public private(set) var knowledge: RegistryKnowledge
     /// The worklist view (when survey targets are counted).
-    public private(set) var model: RegistryModel?
+    public private(set) var model: RegistryFold?
 
     /// A session on a store.
     public init(store: S, options: ComparisonOptions = ComparisonOptions()) {
         self.store = store
         self.options = options
         knowledge = RegistryKnowledge()
-        model = options.countsSurveyTargets ? RegistryModel(settings: options.projectionSettings) : nil
+        model = options.countsSurveyTargets ? RegistryFold(settings: options.projectionSettings) : nil
     }
 
     /// Folds the log (from where the session stopped) into the knowledge and the worklist view.

@@ -9,7 +9,7 @@ struct SurveyTargets: Sendable {
     var county: [UInt64: UInt64] = [:]
 
     /// The targets of the worklist view at an instant.
-    init(_ model: RegistryModel, at time: Timestamp) {
+    init(_ model: RegistryFold, at time: Timestamp) {
         for entry in model.worklist(at: time) where entry.state == .toDispatch {
             county[entry.key] = Area.truncate(entry.division, to: .county)
         }

@@ -38,7 +38,7 @@ public struct SurveyDispatcher<S: EventStore>: Sendable {
     ///   - dryRun: count without appending.
     /// - Returns: the report.
     public func dispatch(area: DivisionCode, at time: Timestamp = .now, dryRun: Bool = false) async throws -> DispatchReport {
-        var pair = ProjectionPair(RegistryKnowledge(), RegistryModel(settings: settings))
+        var pair = ProjectionPair(RegistryKnowledge(), RegistryFold(settings: settings))
         try await ProjectionEngine.catchUp(&pair, from: store)
         let knowledge = pair.first
         var report = DispatchReport(area: area.value)

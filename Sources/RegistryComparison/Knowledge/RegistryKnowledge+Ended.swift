@@ -4,6 +4,7 @@ import RegistryDomain
 extension RegistryKnowledge {
     /// Folds a `SourceFindingEnded` record: the department no longer reports the finding.
     mutating func applyEnded(_ record: RecordView, person: Int) throws {
-        // The event type arrives with the person model (issue 10); until then no such record exists.
+        guard case .sourceFindingEnded(let e) = try RegistryEvent.decode(record), e.finding != .deceased else { return }
+        end(e.finding, of: person)
     }
 }

@@ -68,6 +68,14 @@ public struct RegistryKnowledge: Projection, Sendable {
         }
     }
 
+    /// Records that a finding ended, whichever department reported it: the registry keeps one word per finding (the
+    /// latest department's), and an ending removes it (``PersonState``'s rule refuses a second ending).
+    public mutating func end(_ finding: SourceFinding, of person: Int) {
+        for t in TrackedFinding.allCases where t.finding == finding && persons[person].holds(t) {
+            set(t, holds: false, of: person)
+        }
+    }
+
     /// Records an employer's stream version.
     public mutating func setEmployer(_ code: CreditCode, version: Int64) { knownEmployers[code] = version }
 
@@ -118,7 +126,9 @@ public struct RegistryKnowledge: Projection, Sendable {
             }
         case .marked(let mark):
             if mark == .deceased { persons[i].flags |= KnownPerson.Flags.deceased }
-        case .enrolled(let t), .transferredIn(let t), .resumed(let t): persons[i].setStatus(.paying, of: t)
+        case .markWithdrawn(let mark):
+            if mark == .deceased, !persons[i].holds(.deceased) { persons[i].flags &= ~KnownPerson.Flags.deceased }
+        case .enrolled(let t, _), .transferredIn(let t), .resumed(let t): persons[i].setStatus(.paying, of: t)
         case .interrupted(let t): persons[i].setStatus(.interrupted, of: t)
         case .terminated(let t): persons[i].setStatus(.terminated, of: t)
         case .transferredOut(let t): persons[i].setStatus(.transferredOut, of: t)
