@@ -107,7 +107,10 @@ public struct CityFeeds: Sendable {
                 var lines: [String] = []
                 for p in 0..<n {
                     let s = story(p)
-                    if s.diesInRound > 0 && s.diesInRound < round && kind != "civil-affairs-deaths" { continue }
+                    // The dead are in no list after their death; the insurance extract, compared after the deaths feed
+                    // of its round, no longer lists them in that round either.
+                    if s.diesInRound > 0 && kind != "civil-affairs-deaths"
+                        && (s.diesInRound < round || (s.diesInRound == round && kind == "social-insurance")) { continue }
                     lines.removeAll(keepingCapacity: true)
                     rows(s, &lines)
                     for l in lines { text += l + "\n"; count += 1 }

@@ -45,13 +45,18 @@ public struct SurveyDispatcher<S: EventStore>: Sendable {
         var rows: [String: DispatchRow] = [:]
         var pending: [StreamAppend] = []
         var pendingRows: [String] = []
+        var pendingTasks: [DispatchedTask] = []
 
         func flush() async throws {
             guard !pending.isEmpty else { return }
             let results = try await store.append(pending)
-            for (key, result) in zip(pendingRows, results) {
+            for ((key, task), result) in zip(zip(pendingRows, pendingTasks), results) {
                 switch result {
-                case .success: report.dispatched += 1
+                case .success(let appended):
+                    report.dispatched += 1
+                    var task = task
+                    task.streamVersion = appended.streamVersion
+                    report.tasks.append(task)
                 case .failure:
                     report.conflicts += 1
                     rows[key]!.persons -= 1
@@ -59,6 +64,7 @@ public struct SurveyDispatcher<S: EventStore>: Sendable {
             }
             pending.removeAll(keepingCapacity: true)
             pendingRows.removeAll(keepingCapacity: true)
+            pendingTasks.removeAll(keepingCapacity: true)
         }
 
         for entry in pair.second.worklist(at: time) where entry.state == .toDispatch {
@@ -79,6 +85,7 @@ public struct SurveyDispatcher<S: EventStore>: Sendable {
                 events: [event.proposed(id: Self.id("event", key: entry.key, version: version), effective: time,
                                         metadata: EventMetadata(actor: actor, headers: ["dispatch-area": area.value]))]))
             pendingRows.append(rowKey)
+            pendingTasks.append(DispatchedTask(person: id, taskID: taskID, division: division, team: team))
             if pending.count >= batchSize { try await flush() }
         }
         try await flush()

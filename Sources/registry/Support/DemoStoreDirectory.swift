@@ -44,9 +44,12 @@ struct DemoStoreDirectory: Sendable {
         }
     }
 
+    /// The folder in a demo store that holds the city's department feeds.
+    static let feedsFolder = "feeds"
+
     /// Whether a directory entry is one a demo store holds.
     static func isDemoFile(_ name: String) -> Bool {
-        if name == markerName || name == "LOCK" || name.hasSuffix(".tmp") { return true }
+        if name == markerName || name == "LOCK" || name.hasSuffix(".tmp") || name == feedsFolder { return true }
         let parts = name.split(separator: ".")
         return parts.count == 2 && parts[0].count == 8 && parts[0].allSatisfy(\.isNumber) && (parts[1] == "seg" || parts[1] == "idx")
     }
