@@ -14,7 +14,7 @@ public struct RegistryKnowledge: Projection, Sendable {
     /// The persons, in order of first appearance.
     public private(set) var persons: [KnownPerson] = []
     /// Person key → index in ``persons``.
-    private var index: [UInt64: Int32] = [:]
+    private var index = KnowledgeIndex()
     /// (person index × 16 + finding) → the employer of an employment finding that holds.
     private var employers: [Int64: CreditCode] = [:]
     /// Registered employers → their stream version.
@@ -25,7 +25,7 @@ public struct RegistryKnowledge: Projection, Sendable {
     public init(expectedPersons: Int = 0) {
         if expectedPersons > 0 {
             persons.reserveCapacity(expectedPersons)
-            index.reserveCapacity(expectedPersons)
+            index = KnowledgeIndex(capacity: expectedPersons)
         }
     }
 
@@ -34,7 +34,7 @@ public struct RegistryKnowledge: Projection, Sendable {
 
     /// The index of a person, if known.
     public func lookup(_ key: UInt64) -> Int? {
-        index[key].map(Int.init)
+        index.find(key).map(Int.init)
     }
 
     /// The person at an index.
@@ -45,11 +45,9 @@ public struct RegistryKnowledge: Projection, Sendable {
 
     /// The index of a person, adding an entry (with no stream) when not known.
     public mutating func indexAdding(_ key: UInt64) -> Int {
-        if let i = index[key] { return Int(i) }
-        let i = persons.count
-        persons.append(KnownPerson(key: key))
-        index[key] = Int32(i)
-        return i
+        let (i, inserted) = index.findOrInsert(key, next: Int32(persons.count))
+        if inserted { persons.append(KnownPerson(key: key)) }
+        return Int(i)
     }
 
     /// The employer of an employment finding that holds for a person.
