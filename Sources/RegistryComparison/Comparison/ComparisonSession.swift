@@ -113,8 +113,8 @@ public struct ComparisonSession<S: EventStore>: Sendable {
                 report.surveyTargets = SurveyTargets.compare(before: targetsBefore, after: SurveyTargets(model, at: evaluation))
             }
         }
-        // The knowledge already holds what was appended; skip those records on the next prepare.
-        try await prepare()
+        // The knowledge already holds what this run appended. The next run's prepare folds those records again (each
+        // sets what the knowledge already says, so the state is unchanged) along with anything another writer added.
         report.rejections.sort { $0.line < $1.line }
         report.headPosition = try await store.headPosition()
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
