@@ -5,6 +5,12 @@ import Foundation
 /// The actor names who recorded the fact, such as `surveyor:S-0412` or `source:tax`: surveyors may not
 /// fabricate records, so every fact says where it came from.
 public struct EventMetadata: Hashable, Sendable {
+    /// The longest actor, in UTF-8 bytes.
+    public static let maximumActorLength = 255
+    /// The most headers an event carries.
+    public static let maximumHeaderCount = 1024
+    /// The longest header key or value, in UTF-8 bytes.
+    public static let maximumHeaderLength = 65_535
     /// Groups the events of one piece of work (an import run, a survey visit).
     public var correlationID: UUID?
     /// The event or command that caused this one.

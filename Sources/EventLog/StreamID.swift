@@ -44,14 +44,18 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible 
         return rawValue[...]
     }
 
-    /// The id with its part after the category masked: `person-1201**********0024`.
+    /// The id with its part after the category masked: `person-1201**********0024` (``Masking/mask(_:)``).
     ///
-    /// Keeps the first four and last four characters of an id part longer than eight characters, and masks
-    /// a shorter one entirely.
+    /// The category is shown only when it is 1 to 32 ASCII letters; otherwise (no `-`, as in
+    /// `person120101…`, or digits or other text before it) the whole id is masked, so no id shows a value whole.
     public var masked: String {
-        guard let dash = rawValue.firstIndex(of: "-") else { return rawValue }
-        let rest = rawValue[rawValue.index(after: dash)...]
-        return String(rawValue[...dash]) + Masking.mask(rest)
+        if let dash = rawValue.firstIndex(of: "-") {
+            let category = rawValue.utf8[..<dash]
+            if category.count <= 32, category.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) {
+                return String(rawValue[...dash]) + Masking.mask(rawValue[rawValue.index(after: dash)...])
+            }
+        }
+        return Masking.mask(rawValue)
     }
 
     public var description: String { masked }
@@ -59,13 +63,47 @@ public struct StreamID: Hashable, Sendable, Comparable, CustomStringConvertible 
     public static func < (lhs: StreamID, rhs: StreamID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// Masking of identifiers for display: what every error and log line uses.
+/// Masking of identifiers for display: what every error and log line uses (ID numbers, certificate numbers,
+/// the key part of stream ids).
+///
+/// The policy (DESIGN.md, "Personal data"): no whole value, and a bounded length that does not tell the value's.
 public enum Masking {
-    /// Keeps the first four and last four characters of a value longer than eight characters and replaces the
-    /// rest with `*`; a value of eight characters or fewer becomes all `*`.
+    /// The stars standing for the hidden part, whatever its length.
+    public static let stars = "**********"
+
+    /// An identifier-like value (ASCII letters and digits only) of 15 characters or more keeps its first four
+    /// and last four characters around ten `*` (an 18-character citizen ID: `1201**********0024`); any other
+    /// value (shorter, empty, or holding other characters, such as a name typed where an ID belongs) becomes ten
+    /// `*`.
     public static func mask<S: StringProtocol>(_ value: S) -> String {
+        let u = value.utf8
+        guard u.count >= 15,
+              u.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        else { return stars }
         let chars = Array(value)
-        guard chars.count > 8 else { return String(repeating: "*", count: chars.count) }
-        return String(chars[..<4]) + String(repeating: "*", count: chars.count - 8) + String(chars[(chars.count - 4)...])
+        return String(chars[..<4]) + stars + String(chars[(chars.count - 4)...])
+    }
+
+    /// Text with every run of 11 or more digits (an ID number, a phone number; a trailing `X` counts) masked by
+    /// ``mask(_:)``: the last guard on messages built from anything but fixed text.
+    public static func scrubbed(_ text: String) -> String {
+        let u = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        var i = 0
+        while i < u.count {
+            guard (0x30...0x39).contains(u[i]) else { out.append(u[i]); i += 1; continue }
+            var j = i
+            while j < u.count, (0x30...0x39).contains(u[j]) { j += 1 }
+            if j < u.count, u[j] == UInt8(ascii: "X") || u[j] == UInt8(ascii: "x") { j += 1 }
+            let run = u[i..<j]
+            if run.count >= 11 {
+                out.append(contentsOf: mask(String(decoding: run, as: UTF8.self)).utf8)
+            } else {
+                out.append(contentsOf: run)
+            }
+            i = j
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

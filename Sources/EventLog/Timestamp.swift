@@ -37,17 +37,13 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
             Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(micros))
     }
 
-    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`, or the same with a fraction or a `+HH:MM` offset.
-    /// - Returns: nil when the text is not such a time.
+    /// Parses an ISO 8601 time with its offset, `2024-03-01T08:00:00Z` or `2024-03-01T16:00:00.5+08:00`, by the
+    /// rules of ``ISO8601/parseInstant(_:)`` (the one time reader).
+    /// - Returns: nil when the text is not such a time; a date alone is a civil day, not an instant, and is nil
+    ///   here (the registry reads it as a day in China Standard Time).
     public init?(iso8601 text: String) {
-        let fmt = ISO8601DateFormatter()
-        fmt.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fmt.date(from: text) { self.init(date); return }
-        fmt.formatOptions = [.withInternetDateTime]
-        if let date = fmt.date(from: text) { self.init(date); return }
-        fmt.formatOptions = [.withFullDate]
-        if text.count == 10, let date = fmt.date(from: text) { self.init(date); return }
-        return nil
+        guard let t = ISO8601.parseInstant(text) else { return nil }
+        self = t
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

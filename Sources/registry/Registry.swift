@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `registry` command: operations on a CoverageRegistry event log (import and export, the projection views,
 /// audit, verification, replay and the synthetic-city demo).
@@ -28,4 +29,24 @@ struct Registry: AsyncParsableCommand {
             VerifyCommand.self, ReplayCommand.self,
         ]
     )
+
+    /// Runs the command line. Every failure is one line on standard error, a usage error included
+    /// (ArgumentParser's own report adds usage and help lines: `--help` prints those); the exit status is
+    /// ArgumentParser's (64 for a usage error) or the command's.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            // Help and version requests (and a plain ExitCode) keep ArgumentParser's own output.
+            guard code != .success, let line = UsageLine(Registry.message(for: error)) else { exit(withError: error) }
+            Terminal.error(line.text)
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -11,7 +11,7 @@ struct HistoryCommandTests {
         #expect(lines.count == 4)
         #expect(lines[0] == "position,effective,recorded,type,source,details")
         #expect(lines[1].hasPrefix("2,2024-02-01 00:00:00,"))
-        #expect(lines[1].contains(",PersonRegistered,source:police,name=李* hukouType=unknown hukouAddress=天津市和平区… residenceDivision=120101001002"))
+        #expect(lines[1].contains(",PersonRegistered,source:police,name=李** hukouType=unknown hukouAddress=天津市和平区… residenceDivision=120101001002"))
         #expect(lines[2].hasPrefix("5,2024-02-02 00:00:00,"))
         #expect(lines[2].hasSuffix(",SourceObservationRecorded,source:police,department=publicSecurity finding=resident reference=police-2024-02"))
         #expect(lines[3].hasSuffix(",SurveyTaskDispatched,operator:ops-1,task=7D444840 division=120101001002 reason=unenrolledAfterComparison assignee=team-12"))

@@ -5,9 +5,9 @@ import Testing
 struct ImportCommandTests {
     static let rejectedReport = [
         "Rejected lines:",
-        "  line 7: malformed-json: not valid JSON",
+        "  line 7: malformed-json: the line: the text ends inside an object (byte 16)",
         "  line 8: not-registered: PersonEnrolled: the person is not registered",
-        "  line 9: malformed-json: data.citizenID: invalid-check-character: citizen ID number: the check character (character 18) does not match",
+        "  line 9: invalid-citizen-id: data.citizenID: invalid-check-character: the check character (character 18) does not match",
         "  line 14: already-enrolled: PersonEnrolled: an enrolment in employeePension is already active [stream person-1201**********0024]",
     ]
 
@@ -41,7 +41,7 @@ struct ImportCommandTests {
         let dir = try TemporaryDirectory()
         try dir.write("small.jsonl", SmallLog.text)
         let result = try dir.registry("import", "--store", "store", "--show-rejected", "1", "small.jsonl")
-        #expect(result.lines.suffix(2) == ["  line 7: malformed-json: not valid JSON", "  … and 3 more (--show-rejected 0 lists them all)"])
+        #expect(result.lines.suffix(2) == ["  line 7: malformed-json: the line: the text ends inside an object (byte 16)", "  … and 3 more (--show-rejected 0 lists them all)"])
     }
 
     @Test func missingFileIsOneLineError() throws {

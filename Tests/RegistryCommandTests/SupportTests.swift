@@ -55,4 +55,46 @@ struct SupportTests {
         let locked = CommandFailure(describing: EventLogError(.storeLocked, "locked"), store: .directory("data"))
         #expect(locked.description == "the store is in use by another writing process (data); wait for it to finish or stop it (read-only views can run alongside it)")
     }
+
+    /// `--as-of` and `--known-at` are read by the one ISO 8601 reader: microseconds kept (a record at exactly the
+    /// instant is included), nothing after the time, real offsets only, no leap second; a date is the whole day
+    /// in China Standard Time.
+    @Test func cutOffTimes() {
+        #expect(ProjectionOptions.instant("2024-03-01T08:00:00.123456Z")?.microsecondsSinceEpoch == 1_709_280_000_123_456)
+        #expect(ProjectionOptions.instant("2024-03-01T16:00:00.5+08:00")?.microsecondsSinceEpoch == 1_709_280_000_500_000)
+        #expect(ProjectionOptions.instant("2024-03-01")?.microsecondsSinceEpoch == 1_709_308_799_999_999)
+        for bad in ["2024-03-01T08:00:00Zjunk", "2024-03-01T08:00:00Z ", "2024-03-01T08:00:00+99:99", "2024-03-01T08:00:00+24:00",
+                    "2024-03-01T08:00:00+08:60", "2024-03-01T23:59:60Z", "2024-03-01T08:00:00.1234567Z", "2024-03-01T08:00:00",
+                    "2024-02-30", "2024-03-01 08:00:00Z", "June"] {
+            #expect(ProjectionOptions.instant(bad) == nil, "\(bad)")
+        }
+        #expect(ReplayCutoffCheck.includes(ProjectionOptions.instant("2024-03-01T08:00:00.000001Z")!, recordAt: 1_709_280_000_000_001))
+    }
+}
+
+/// Usage errors: one line, quoting no value from the command line.
+@Suite("registry usage lines")
+struct UsageLineTests {
+    @Test func oneLineWithoutCommandLineValues() {
+        let message = """
+            Error: The value '13812345678' is invalid for '--level <level>'. Please provide one of 'province', 'city'.
+            Help:  --level <level>  Areas.
+            Usage: registry coverage [--level <level>]
+            """
+        #expect(UsageLine(message)?.text
+            == "The value '…' is invalid for '--level <level>'. Please provide one of 'province', 'city'. (see --help)")
+        #expect(UsageLine("Error: Unexpected argument '张三'")?.text == "Unexpected argument '…' (see --help)")
+        #expect(UsageLine("Error: Unknown option '--120101198503170024'")?.text == "Unknown option '…' (see --help)")
+        #expect(UsageLine("Error: Missing expected argument '<FILE>'")?.text == "Missing expected argument '<FILE>' (see --help)")
+        #expect(UsageLine("Error: unterminated 'quote")?.text == "unterminated '… (see --help)")
+        #expect(UsageLine("") == nil)
+        #expect(UsageLine("Error: the ID 120101198503170024 is bad")?.text == "the ID 1201**********0024 is bad (see --help)")
+    }
+}
+
+/// A record's effective time against a cut-off, as the projections compare them.
+enum ReplayCutoffCheck {
+    static func includes(_ cutoff: Timestamp, recordAt micros: Int64) -> Bool {
+        !(Timestamp(microsecondsSinceEpoch: micros) > cutoff)
+    }
 }

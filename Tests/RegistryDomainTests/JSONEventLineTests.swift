@@ -37,9 +37,9 @@ import EventLog
     @Test func badLinesAreNamedWithoutTheirValues() {
         let cases: [(String, EventFormatError.Code)] = [
             ("not json", .malformedJSON),
-            (#"{"id":"6F1C1E64-2B7A-4A43-9A51-0B7F3C1D2E10","stream":"person-120101198503170024","type":"Nope","version":1,"effective":"2024-03-01","data":{}}"#, .malformedJSON),
-            (#"{"id":"6F1C1E64-2B7A-4A43-9A51-0B7F3C1D2E10","stream":"person-120101198503170024","type":"PersonEnrolled","version":7,"effective":"2024-03-01","data":{}}"#, .malformedJSON),
-            (#"{"id":"6F1C1E64-2B7A-4A43-9A51-0B7F3C1D2E10","stream":"person-120101198503170024","type":"StatusMarked","version":1,"effective":"2024-03-01","data":{"mark":"unwilling"}}"#, .malformedJSON),
+            (#"{"id":"6F1C1E64-2B7A-4A43-9A51-0B7F3C1D2E10","stream":"person-120101198503170024","type":"Nope","version":1,"effective":"2024-03-01","data":{}}"#, .unknownType),
+            (#"{"id":"6F1C1E64-2B7A-4A43-9A51-0B7F3C1D2E10","stream":"person-120101198503170024","type":"PersonEnrolled","version":7,"effective":"2024-03-01","data":{}}"#, .unsupportedVersion),
+            (#"{"id":"6F1C1E64-2B7A-4A43-9A51-0B7F3C1D2E10","stream":"person-120101198503170024","type":"StatusMarked","version":1,"effective":"2024-03-01","data":{"mark":"unwilling"}}"#, .missingField),
         ]
         for (text, code) in cases {
             do { _ = try JSONEventLine.parse(text); Issue.record("parsed") } catch { #expect(error.code == code) }

@@ -43,7 +43,7 @@ import MemoryStore
         #expect(code(3) == "already-enrolled")
         #expect(code(4) == "malformed-json")
         #expect(code(6) == "not-interrupted")
-        #expect(code(8) == "wrong-stream")
+        #expect(code(8) == "invalid-stream")
         #expect(code(9) == "wrong-stream")
         #expect(code(11) == "unknown-survey-task")
         #expect(code(13) == "wrong-stream")

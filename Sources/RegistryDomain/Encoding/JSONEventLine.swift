@@ -11,8 +11,10 @@ import EventLog
 ///
 /// - `id`, `stream`, `type`, `version`, `effective` and `data` are required; `version` may be older than the
 ///   type's current one (the `data` then has the old shape) and is kept as is.
-/// - `effective` is ISO 8601 with microseconds in UTC; a date alone (`2024-03-01`) means midnight China
-///   Standard Time.
+/// - `effective` is ISO 8601 with microseconds in UTC (``ISOTimestamp``); a date alone (`2024-03-01`) means
+///   midnight China Standard Time.
+/// - A line is read strictly (``parse(bytes:using:)``): RFC 8259 only, no duplicate keys, valid UTF-8; a line the
+///   store would refuse (``checkStoreLimits(_:)``) is rejected when parsed, with its own code.
 /// - `recorded` and `position` are written on export for people and ignored on import: the store assigns them.
 /// - `actor`, `correlation`, `causation`, `headers` are the event metadata, omitted when empty.
 ///
@@ -61,7 +63,8 @@ public struct JSONEventLine: Hashable, Sendable {
 
     /// Checks that the event belongs in its stream: the category matches the type, and a
     /// ``PersonRegistered``'s citizen ID or an ``EmployerRegistered``'s credit code is the stream's.
-    /// - Throws: ``EventFormatError/Code/wrongStream``.
+    /// - Throws: ``EventFormatError/Code/wrongStream``, ``EventFormatError/Code/invalidStream`` or
+    ///   ``EventFormatError/Code/nonCanonicalStream``.
     public func checkStream() throws(EventFormatError) {
         let target = try RegistryStream(stream)
         guard target.category == event.type.category else {
@@ -109,11 +112,11 @@ extension JSONEventLine: Codable {
         do {
             stream = try StreamID(try c.decode(String.self, forKey: .stream))
         } catch let error as EventLogError {
-            throw DecodingError.dataCorruptedError(forKey: .stream, in: c, debugDescription: error.message)
+            throw FieldProblem.at(c.codingPath + [CodingKeys.stream], .invalidStream, error.message)
         }
         let typeName = try c.decode(String.self, forKey: .type)
         guard let type = RegistryEventType(rawValue: typeName) else {
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "not a registry event type")
+            throw FieldProblem.at(c.codingPath + [CodingKeys.type], .unknownType, "not a registry event type (docs/JSON-FORM.md lists them)")
         }
         let version = try c.decode(UInt16.self, forKey: .version)
         if version == type.currentVersion {
@@ -121,7 +124,7 @@ extension JSONEventLine: Codable {
         } else if type == .personEnrolled, version == 1 {
             event = .personEnrolledV1(try c.decode(PersonEnrolledV1.self, forKey: .data))
         } else {
-            throw DecodingError.dataCorruptedError(forKey: .version, in: c, debugDescription: "\(typeName) has no schema version \(version)")
+            throw FieldProblem.at(c.codingPath + [CodingKeys.version], .unsupportedVersion, "\(type.rawValue) has no such schema version in this build")
         }
         effective = try c.decode(ISOTimestamp.self, forKey: .effective).timestamp
         recorded = try c.decodeIfPresent(ISOTimestamp.self, forKey: .recorded)?.timestamp
@@ -148,29 +151,122 @@ extension JSONEventLine {
     }
 
     /// Parses one line of JSON text.
-    /// - Throws: ``EventFormatError/Code/malformedJSON`` naming the field at fault, never its value.
+    /// - Throws: ``EventFormatError`` as ``parse(bytes:using:)``.
     public static func parse(_ text: String, using decoder: JSONDecoder = JSONDecoder()) throws(EventFormatError) -> JSONEventLine {
+        try parse(bytes: Array(text.utf8), using: decoder)
+    }
+
+    /// Parses one line strictly: the bytes are checked by ``StrictJSON`` (RFC 8259, UTF-8, no duplicate keys)
+    /// before they are decoded, so the line has one meaning whatever tool reads it.
+    /// - Throws: ``EventFormatError`` with the code of the fault (docs/REJECTIONS.md), naming the field at fault
+    ///   and never its value.
+    public static func parse(bytes: [UInt8], using decoder: JSONDecoder = JSONDecoder()) throws(EventFormatError) -> JSONEventLine {
+        try StrictJSON.check(bytes)
         do {
-            return try decoder.decode(JSONEventLine.self, from: Data(text.utf8))
+            return try decoder.decode(JSONEventLine.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw EventFormatError(.malformedJSON, Self.describe(error))
+            // The shape of the line (read again, only now) tells what stands at the error's path.
+            throw Self.describe(error, shape: (try? StrictJSON.read(bytes)) ?? .null)
+        } catch let error as EventFormatError {
+            throw error
         } catch {
-            throw EventFormatError(.malformedJSON, "not valid JSON")
+            throw EventFormatError(.malformedJSON, "the line cannot be decoded")
         }
     }
 
-    /// A description of a decoding error that names the path and the problem but never the value.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ p: [any CodingKey]) -> String {
-            p.isEmpty ? "the line" : p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    /// Checks the limits the store enforces at append time (``RecordFormat/validate(_:)``), so that a line the
+    /// store would refuse is rejected when it is parsed, with its own code, and takes no later line with it.
+    /// - Parameter proposed: the line's ``proposed`` event (its payload encoded once).
+    /// - Throws: ``EventFormatError/Code/exceedsStoreLimit`` naming the field, or
+    ///   ``EventFormatError/Code/invalidEvent`` for anything else the store's check refuses.
+    public func checkStoreLimits(_ proposed: ProposedEvent) throws(EventFormatError) {
+        let m = proposed.metadata
+        if m.actor.utf8.count > EventMetadata.maximumActorLength {
+            throw EventFormatError(.exceedsStoreLimit, "actor: longer than \(EventMetadata.maximumActorLength) bytes")
+        }
+        if m.headers.count > EventMetadata.maximumHeaderCount {
+            throw EventFormatError(.exceedsStoreLimit, "headers: more than \(EventMetadata.maximumHeaderCount) headers")
+        }
+        for (k, v) in m.headers where k.isEmpty || k.utf8.count > EventMetadata.maximumHeaderLength || v.utf8.count > EventMetadata.maximumHeaderLength {
+            throw EventFormatError(.exceedsStoreLimit, "headers: a key must be 1 to 65,535 bytes and a value at most 65,535 bytes")
+        }
+        if proposed.payload.count > ProposedEvent.maximumPayloadSize {
+            throw EventFormatError(.exceedsStoreLimit, "data: its stored form is larger than 16 MiB")
+        }
+        // The store's own check, the same function every store calls at append: whatever else it refuses is
+        // refused here, before the line is sent.
+        do {
+            try RecordFormat.validate(StreamAppend(stream: stream, expected: .any, events: [proposed]))
+        } catch {
+            throw EventFormatError(.invalidEvent, Masking.scrubbed(error.message))
+        }
+    }
+
+    /// The rejection for a decoding error: its code and the path of the field, never the value.
+    static func describe(_ error: DecodingError, shape: StrictJSON.Shape) -> EventFormatError {
+        func at(_ codingPath: [any CodingKey]) -> ([JSONFieldPath.Element], String) {
+            let p = JSONFieldPath.elements(codingPath)
+            return (p, JSONFieldPath.text(p))
         }
         switch error {
-        case .keyNotFound(let key, let ctx): return "\(path(ctx.codingPath + [key])): missing"
-        case .valueNotFound(_, let ctx): return "\(path(ctx.codingPath)): null where a value is required"
-        case .typeMismatch(let type, let ctx): return "\(path(ctx.codingPath)): expected \(type)"
+        case .keyNotFound(let key, let ctx):
+            return EventFormatError(.missingField, "\(at(ctx.codingPath + [key]).1): missing")
+        case .valueNotFound(_, let ctx):
+            return EventFormatError(.invalidField, "\(at(ctx.codingPath).1): null where a value is required")
+        case .typeMismatch(let type, let ctx):
+            let (p, text) = at(ctx.codingPath)
+            if case .null? = shape.value(at: p) {
+                return EventFormatError(.invalidField, "\(text): null where a value is required")
+            }
+            return EventFormatError(.invalidField, "\(text): expected \(Self.kind(of: type))")
         case .dataCorrupted(let ctx):
-            return ctx.codingPath.isEmpty ? "not valid JSON" : "\(path(ctx.codingPath)): \(ctx.debugDescription)"
-        @unknown default: return "undecodable"
+            let (p, text) = at(ctx.codingPath)
+            if let problem = ctx.underlyingError as? FieldProblem {
+                return EventFormatError(problem.code, "\(text): \(problem.message)")
+            }
+            if let id = ctx.underlyingError as? IdentifierError {
+                let code: EventFormatError.Code = switch id.kind {
+                case .citizenID: .invalidCitizenID
+                case .creditCode: .invalidCreditCode
+                case .divisionCode: .invalidDivisionCode
+                case .insuranceType: .invalidInsuranceType
+                case .date: .invalidField
+                }
+                return EventFormatError(code, "\(text): \(id.code): \(id.message)")
+            }
+            if p.isEmpty {
+                // The strict reader passed the line, so Foundation refused a number it cannot represent (it does
+                // not say where): name the first number that is not a plain integer.
+                if let n = shape.numbers().first(where: { !$0.text.utf8.allSatisfy { (0x30...0x39).contains($0) } || UInt64($0.text) == nil }) {
+                    return EventFormatError(.invalidField, "\(JSONFieldPath.text(n.path)): a number out of the field's range")
+                }
+                return EventFormatError(.malformedJSON, "the line cannot be decoded")
+            }
+            switch shape.value(at: p) {
+            case .number?:
+                return EventFormatError(.invalidField, "\(text): not a whole number in the field's range")
+            case .string?:
+                if case .key(let k)? = p.last, ["id", "correlation", "causation"].contains(k) {
+                    return EventFormatError(.invalidField, "\(text): not a UUID")
+                }
+                return EventFormatError(.invalidField, "\(text): not one of the field's accepted values (docs/JSON-FORM.md)")
+            default:
+                return EventFormatError(.invalidField, "\(text): not an accepted value")
+            }
+        @unknown default:
+            return EventFormatError(.malformedJSON, "the line cannot be decoded")
+        }
+    }
+
+    /// What a Swift type is in JSON words.
+    static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is any BinaryInteger.Type: "a whole number"
+        case is any FloatingPoint.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object or a value of another type"
         }
     }
 }

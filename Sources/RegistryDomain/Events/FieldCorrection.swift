@@ -19,7 +19,12 @@ public struct FieldCorrection: Hashable, Sendable, Codable, CustomStringConverti
         case .name: shown = NameKind.mask(v)
         case .phone: shown = PhoneKind.mask(v)
         case .hukouAddress, .residenceAddress: shown = AddressKind.mask(v)
-        case .hukouType, .hukouDivision, .residenceDivision, .employmentStatus, .vitalStatus: shown = v
+        // A vocabulary or a code is shown only when the value is one of its spellings: anything else typed into
+        // the field may be personal, and is masked as free text.
+        case .hukouType: shown = HukouType(rawValue: v) != nil ? v : TextKind.mask(v)
+        case .employmentStatus: shown = EmploymentStatus(rawValue: v) != nil ? v : TextKind.mask(v)
+        case .vitalStatus: shown = v == "alive" || v == "deceased" ? v : TextKind.mask(v)
+        case .hukouDivision, .residenceDivision: shown = (try? DivisionCode(v)) != nil ? v : TextKind.mask(v)
         case .ethnicity: shown = TextKind.mask(v)
         }
         return "\(field)=\(shown)"

@@ -25,33 +25,43 @@ public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
     case audit(CalendarDate)
 
     /// Reads a stream id as a registry stream.
-    /// - Throws: ``EventFormatError/Code/wrongStream`` when the category is not a registry one or the id part is
-    ///   not a valid citizen ID, credit code or date (no value appears in the message).
+    /// - Throws: ``EventFormatError/Code/invalidStream`` when the category is not a registry one or the id part
+    ///   is not a valid citizen ID, credit code or date; ``EventFormatError/Code/nonCanonicalStream`` when it is a
+    ///   valid one written otherwise than canonically (a lower-case `x`, a 15-digit legacy ID). Streams are keys:
+    ///   they are never rewritten. No value appears in the message.
     public init(_ stream: StreamID) throws(EventFormatError) {
         let raw = stream.rawValue
         guard let dash = raw.firstIndex(of: "-") else {
-            throw EventFormatError(.wrongStream, "a registry stream is category-id", stream: stream)
+            throw EventFormatError(.invalidStream, "a registry stream is person-, employer- or audit- followed by its key", stream: stream)
         }
         let rest = String(raw[raw.index(after: dash)...])
         switch raw[..<dash] {
         case "person":
             // Streams are named by the canonical 18-character number only.
-            guard rest.utf8.count == 18, let id = CitizenID(validating: rest), id.value == rest else {
-                throw EventFormatError(.wrongStream, "person streams are person-<valid 18-character citizen ID>", stream: stream)
+            let id: CitizenID
+            do { id = try CitizenID(rest) } catch {
+                throw EventFormatError(.invalidStream, "person streams are person-<valid 18-character citizen ID>; the ID breaks \(error.code)", stream: stream)
+            }
+            guard id.value == rest else {
+                throw EventFormatError(.nonCanonicalStream, "person streams name the canonical 18-character citizen ID (check character X in upper case, no 15-digit legacy number)", stream: stream)
             }
             self = .person(id)
         case "employer":
-            guard let code = CreditCode(validating: rest), code.value == rest else {
-                throw EventFormatError(.wrongStream, "employer streams are employer-<valid credit code>", stream: stream)
+            let code: CreditCode
+            do { code = try CreditCode(rest) } catch {
+                throw EventFormatError(.invalidStream, "employer streams are employer-<valid credit code>; the code breaks \(error.code)", stream: stream)
+            }
+            guard code.value == rest else {
+                throw EventFormatError(.nonCanonicalStream, "employer streams name the canonical credit code (upper case)", stream: stream)
             }
             self = .employer(code)
         case "audit":
             guard let date = CalendarDate(iso: rest) else {
-                throw EventFormatError(.wrongStream, "audit streams are audit-YYYY-MM-DD", stream: stream)
+                throw EventFormatError(.invalidStream, "audit streams are audit-YYYY-MM-DD", stream: stream)
             }
             self = .audit(date)
         default:
-            throw EventFormatError(.wrongStream, "the category is not person, employer or audit", stream: stream)
+            throw EventFormatError(.invalidStream, "the category is not person, employer or audit", stream: stream)
         }
     }
 

@@ -61,7 +61,7 @@ public enum StoredRegistryEvent: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``EventFormatError`` naming the stream (masked) when the type, version or payload is not readable.
     public static func decode(_ record: RecordView) throws(EventFormatError) -> StoredRegistryEvent {
         guard let type = RegistryEventType(record) else {
-            throw EventFormatError(.unknownType, "event type \(record.type.prefix(64)) is not a registry event", stream: record.stream)
+            throw EventFormatError(.unknownType, "the event type (\(record.type.utf8.count) bytes) is not a registry event", stream: record.stream)
         }
         do {
             return try decode(type, version: record.schemaVersion, payload: record.payload)
@@ -75,7 +75,7 @@ public enum StoredRegistryEvent: Hashable, Sendable, CustomStringConvertible {
     /// Decodes an owned recorded event without upcasting.
     public static func decode(_ event: RecordedEvent) throws(EventFormatError) -> StoredRegistryEvent {
         guard let type = RegistryEventType(rawValue: event.type) else {
-            throw EventFormatError(.unknownType, "event type \(event.type.prefix(64)) is not a registry event", stream: event.stream)
+            throw EventFormatError(.unknownType, "the event type (\(event.type.utf8.count) bytes) is not a registry event", stream: event.stream)
         }
         let result: Result<StoredRegistryEvent, EventFormatError> = event.payload.withUnsafeBytes { raw in
             do throws(EventFormatError) {

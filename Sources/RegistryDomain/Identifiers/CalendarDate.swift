@@ -80,12 +80,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD`.
+    /// - Note: Read by ``ISO8601/parseDate(_:)``, the one date reader.
     public init?(iso text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = Digits.value(u[0..<4]), let m = Digits.value(u[5..<7]), let d = Digits.value(u[8..<10])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let d = ISO8601.parseDate(text) else { return nil }
+        self.init(year: d.year, month: d.month, day: d.day)
     }
 
     /// `YYYY-MM-DD`.
@@ -111,7 +109,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         guard let date = CalendarDate(iso: try c.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a real YYYY-MM-DD date")
+            throw FieldProblem.at(c.codingPath, .invalidField, "not a real date YYYY-MM-DD")
         }
         self = date
     }

@@ -54,12 +54,14 @@ public struct CitizenID: Hashable, Sendable, Comparable, CustomStringConvertible
         guard Self.isProvince(province) else {
             throw IdentifierError(.invalidAreaCode, .citizenID, "the area code's province part is not a province")
         }
+        // A legacy number holds its date as YYMMDD in characters 7-12; an 18-character one as YYYYMMDD in 7-14.
+        let dateCharacters = legacy ? "characters 7-12" : "characters 7-14"
         let year = Digits.value(u[6..<10])!, month = Digits.value(u[10..<12])!, day = Digits.value(u[12..<14])!
         guard let birth = CalendarDate(year: year, month: month, day: day), year >= Self.earliestBirthYear else {
-            throw IdentifierError(.invalidDate, .citizenID, "the birth date (characters 7-14) is not a real date")
+            throw IdentifierError(.invalidDate, .citizenID, "the birth date (\(dateCharacters)) is not a real date")
         }
         guard birth <= today else {
-            throw IdentifierError(.futureDate, .citizenID, "the birth date (characters 7-14) is in the future")
+            throw IdentifierError(.futureDate, .citizenID, "the birth date (\(dateCharacters)) is in the future")
         }
         var body: UInt64 = 0
         for i in 0..<17 { body = body &* 10 &+ UInt64(u[i] - 0x30) }

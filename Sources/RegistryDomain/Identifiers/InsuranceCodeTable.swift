@@ -40,7 +40,7 @@ public struct InsuranceCodeTable: Sendable, Hashable {
     /// The type with a code.
     /// - Throws: ``IdentifierError`` with ``IdentifierError/Code/unknownCode``.
     public func requireType(forCode code: String) throws(IdentifierError) -> InsuranceType {
-        guard let t = types[code] else { throw IdentifierError(.unknownCode, .insuranceType, "code \(code.prefix(8)) is not in the table") }
+        guard let t = types[code] else { throw IdentifierError(.unknownCode, .insuranceType, "the code is not in the table") }
         return t
     }
 }

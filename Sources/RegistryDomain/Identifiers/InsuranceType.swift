@@ -74,7 +74,7 @@ extension InsuranceType: Codable {
         if let t = InsuranceType(name: text) ?? InsuranceCodeTable.default.type(forCode: text) {
             self = t
         } else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown insurance type")
+            throw FieldProblem.at(c.codingPath, .invalidInsuranceType, "neither an insurance type name nor a code of the default table")
         }
     }
 }

@@ -27,7 +27,7 @@ public enum Sex: UInt8, Sendable, Hashable, CaseIterable, Codable, CustomStringC
         let c = try decoder.singleValueContainer()
         let text = try c.decode(String.self)
         guard let value = Sex.allCases.first(where: { $0.description == text }) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "sex must be male, female or unknown")
+            throw FieldProblem.at(c.codingPath, .invalidField, "must be male, female or unknown")
         }
         self = value
     }

@@ -21,7 +21,8 @@ extension TextIdentifier {
         do {
             self = try Self(parsing: try c.decode(String.self))
         } catch let error as IdentifierError {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: c.codingPath, debugDescription: error.description, underlyingError: error))
         }
     }
 }

@@ -23,20 +23,26 @@ public struct JSONLinesFile: Sequence, Sendable {
         var start = 0
         var atEnd = false
 
-        /// The next line, or nil at the end of the file (or when the file cannot be read).
+        /// The next line, or nil at the end of the file (or when the file cannot be read). Invalid UTF-8 is
+        /// replaced with U+FFFD here: read ``JSONLinesFile/bytes`` to see it.
         public mutating func next() -> String? {
+            nextBytes().map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The next line's bytes, or nil at the end of the file (or when the file cannot be read).
+        public mutating func nextBytes() -> [UInt8]? {
             guard let handle else { return nil }
             while true {
                 if let nl = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                     var end = nl
                     if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                    let line = Array(buffer[start..<end])
                     start = nl + 1
                     return line
                 }
                 if atEnd {
                     guard start < buffer.count else { return nil }
-                    let line = String(decoding: buffer[start...], as: UTF8.self)
+                    let line = Array(buffer[start...])
                     start = buffer.count
                     return line
                 }
@@ -46,6 +52,24 @@ public struct JSONLinesFile: Sequence, Sendable {
                 if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
             }
         }
+    }
+
+    /// The lines as bytes, unchanged: what an import reads, so that invalid UTF-8 is rejected, not replaced.
+    public var bytes: ByteLines { ByteLines(file: self) }
+
+    /// The lines of the file as bytes.
+    public struct ByteLines: Sequence, Sendable {
+        let file: JSONLinesFile
+
+        /// Reads the next line's bytes on demand.
+        public struct Iterator: IteratorProtocol {
+            var lines: JSONLinesFile.Iterator
+            /// The next line's bytes.
+            public mutating func next() -> [UInt8]? { lines.nextBytes() }
+        }
+
+        /// Opens the file and starts reading.
+        public func makeIterator() -> Iterator { Iterator(lines: file.makeIterator()) }
     }
 
     /// Opens the file and starts reading; a file that cannot be opened yields no lines (check with

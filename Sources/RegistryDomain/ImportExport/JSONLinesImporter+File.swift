@@ -7,6 +7,6 @@ extension JSONLinesImporter {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw EventFormatError(.malformedJSON, "the import file cannot be read")
         }
-        return try await importLines(JSONLinesFile(url: url))
+        return try await importLines(JSONLinesFile(url: url).bytes)
     }
 }

@@ -3,7 +3,10 @@ import EventLog
 
 /// Imports events in the JSON form (``JSONEventLine``), one per line, with a per-line report.
 ///
-/// - Each line is parsed, its identifiers checked, its stream checked (``JSONEventLine/checkStream()``) and,
+/// - Each line is read strictly (``JSONEventLine/parse(bytes:using:)``: RFC 8259, UTF-8, no duplicate keys), its
+///   identifiers checked, the limits the store enforces checked (``JSONEventLine/checkStoreLimits(_:)``, so a line
+///   the store would refuse is rejected here, with its own code, and never holds back later lines of its stream),
+///   its stream checked (``JSONEventLine/checkStream()``) and,
 ///   with ``checkRules``, the registry rules applied against the stream's state (read from the store once, then
 ///   followed through the import).
 /// - Lines are appended in batches of ``batchSize``, each line its own ``StreamAppend`` in one
@@ -42,6 +45,14 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         self.reportsEveryLine = reportsEveryLine
     }
 
+    /// A parsed line waiting for its batch: the line and its proposed event, or its rejection.
+    struct Pending {
+        var number: Int
+        var line: JSONEventLine?
+        var proposed: ProposedEvent?
+        var rejection: ImportReport.Outcome?
+    }
+
     /// The state followed for one stream during an import.
     struct Followed {
         var person = PersonState()
@@ -50,7 +61,8 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var ids: Set<UUID> = []
     }
 
-    /// Imports the lines of a text (split on newlines).
+    /// Imports the lines of a text (split on newlines). The text is already Unicode: to reject invalid UTF-8,
+    /// import the bytes (``importLines(_:)`` with `[UInt8]` lines, or ``importFile(at:)``).
     /// - Throws: only failures of the store as a whole; per-line problems are in the report.
     public func importText(_ text: String) async throws -> ImportReport {
         try await importLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
@@ -61,10 +73,12 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     /// - Returns: one report entry per non-blank line (only the rejected ones without ``reportsEveryLine``).
     /// - Throws: only failures of the store as a whole (closed, I/O); the report of earlier batches is lost then,
     ///   but their lines are durable and a re-run reports them as already present.
-    public func importLines<Lines: Sequence<String>>(_ lines: Lines) async throws -> ImportReport {
+    /// - Note: Lines may be `String`s or raw bytes (`[UInt8]`): bytes are checked for UTF-8 by the strict reader
+    ///   (``JSONEventLine/parse(bytes:using:)``), while a `String` has already replaced invalid bytes.
+    public func importLines<Lines: Sequence>(_ lines: Lines) async throws -> ImportReport where Lines.Element: JSONLineText {
         var report = ImportReport(keepsEveryLine: reportsEveryLine)
         var followed: [StreamID: Followed] = [:]
-        var pending: [(number: Int, line: JSONEventLine?, rejection: ImportReport.Outcome?)] = []
+        var pending: [Pending] = []
         let decoder = JSONDecoder()
 
         func flush() async throws {
@@ -99,7 +113,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                         f.version = f.version.map { $0 + 1 } ?? 0
                         followed[line.stream] = f
                     }
-                    appends.append(StreamAppend(stream: line.stream, expected: expected, events: [line.proposed]))
+                    appends.append(StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
                     owners.append(i)
                 }
                 let results = appends.isEmpty ? [] : try await store.append(appends)
@@ -123,18 +137,21 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var number = 0
         for text in lines {
             number += 1
-            if text.allSatisfy(\.isWhitespace) { continue }
+            let bytes = text.jsonLineBytes
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
-                let line = try JSONEventLine.parse(text, using: decoder)
+                let line = try JSONEventLine.parse(bytes: bytes, using: decoder)
                 try line.checkStream()
+                let proposed = line.proposed
+                try line.checkStoreLimits(proposed)
                 if checkRules, line.event.type.category != .audit {
                     try await judge(line, followed: &followed, pendingBatch: pending)
                 }
-                pending.append((number, line, nil))
+                pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil))
             } catch let e as EventFormatError {
-                pending.append((number, nil, .rejected(code: e.code.rawValue, reason: e.description)))
+                pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
             } catch let v as RuleViolation {
-                pending.append((number, nil, .rejected(code: v.rule.rawValue, reason: v.description)))
+                pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
             }
             if pending.count >= batchSize { try await flush() }
         }
@@ -144,8 +161,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
 
     /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
     func judge(
-        _ line: JSONEventLine, followed: inout [StreamID: Followed],
-        pendingBatch: [(number: Int, line: JSONEventLine?, rejection: ImportReport.Outcome?)]
+        _ line: JSONEventLine, followed: inout [StreamID: Followed], pendingBatch: [Pending]
     ) async throws {
         var f: Followed
         if let known = followed[line.stream] {
@@ -166,7 +182,9 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 readable = state != nil
             }
             guard readable else {
-                throw RuleViolation(.wrongStream, "the stream holds an unreadable event", stream: line.stream)
+                throw EventFormatError(
+                    .unreadableStream, "the stream in the log holds an event this build cannot read, so the rules cannot be checked",
+                    stream: line.stream)
             }
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
@@ -185,4 +203,25 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         }
         followed[line.stream] = f
     }
+}
+
+/// A line an importer reads: a `String`, or raw bytes, whose UTF-8 the strict reader then checks.
+public protocol JSONLineText {
+    /// The line's bytes.
+    var jsonLineBytes: [UInt8] { get }
+}
+
+extension String: JSONLineText {
+    /// The UTF-8 of the string.
+    public var jsonLineBytes: [UInt8] { Array(utf8) }
+}
+
+extension Substring: JSONLineText {
+    /// The UTF-8 of the substring.
+    public var jsonLineBytes: [UInt8] { Array(utf8) }
+}
+
+extension Array: JSONLineText where Element == UInt8 {
+    /// The bytes themselves.
+    public var jsonLineBytes: [UInt8] { self }
 }

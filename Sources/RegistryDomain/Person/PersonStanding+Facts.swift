@@ -32,10 +32,10 @@ extension PersonStanding {
             setStatus(t, .interrupted)
         case .terminated(let t):
             setStatus(t, .terminated)
-            coverage &= ~UInt64(1 << (t.rawValue - 1))  // an explicit end: an undone death does not restore it
+            statuses &= ~UInt64(1 << (t.rawValue - 1))  // an explicit end: an undone death does not restore it
         case .transferredOut(let t):
             setStatus(t, .transferredOut)
-            coverage &= ~UInt64(1 << (t.rawValue - 1))
+            statuses &= ~UInt64(1 << (t.rawValue - 1))
         case .marked(let mark):
             flags.insert(Self.flag(mark))
         case .markWithdrawn(let mark):
@@ -53,7 +53,7 @@ extension PersonStanding {
     @inlinable
     mutating func enrol(_ t: InsuranceType) {
         setStatus(t, .enrolled)
-        coverage &= ~UInt64(1 << (t.rawValue - 1))
+        statuses &= ~UInt64(1 << (t.rawValue - 1))
     }
 
     @inlinable
@@ -70,7 +70,7 @@ extension PersonStanding {
         let active = activeTypes, interrupted = interruptedTypes
         guard active != 0 else { return }
         for t in InsuranceType.allCases where active & (1 << (t.rawValue - 1)) != 0 { setStatus(t, .terminated) }
-        coverage = coverage & ~0xFF | UInt64(active)
+        statuses = statuses & ~0xFF | UInt64(active)
         flags = Flags(rawValue: flags.rawValue & ~(0x7F << Flags.interruptedAtDeathShift)
             | UInt32(interrupted) << Flags.interruptedAtDeathShift)
     }
@@ -83,7 +83,7 @@ extension PersonStanding {
         for t in InsuranceType.allCases where ended & (1 << (t.rawValue - 1)) != 0 && status(t) == .terminated {
             setStatus(t, interrupted & (1 << (t.rawValue - 1)) != 0 ? .interrupted : .enrolled)
         }
-        coverage &= ~0xFF
+        statuses &= ~0xFF
         flags = Flags(rawValue: flags.rawValue & ~(0x7F << Flags.interruptedAtDeathShift))
     }
 

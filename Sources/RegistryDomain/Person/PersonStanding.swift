@@ -3,7 +3,7 @@ import EventLog
 /// What a person's facts mean: the one state machine that the command rules (``PersonState``) and the views' fold
 /// (`RegistryFold` in RegistryProjections) both run, so the two cannot disagree.
 ///
-/// A small value (40 bytes, no references) that ``apply(_:effective:)`` advances by one ``PersonFact``:
+/// A small value (39 bytes, no references) that ``apply(_:effective:)`` advances by one ``PersonFact``:
 /// - per insurance type, a ``Coverage/Status``: not enrolled → enrolled ⇄ interrupted → terminated or transferred
 ///   out, and enrolled again (a new enrolment, a transfer in);
 /// - **death** (a civil-affairs finding, a `deceased` mark or a vital-status correction) ends every active
@@ -56,12 +56,37 @@ public struct PersonStanding: Hashable, Sendable {
     public var agency: UInt64 = 0
     /// Byte *t* (1…7) holds the ``Coverage/Status`` of insurance type *t*; byte 0 the types (bit *t − 1*) whose
     /// active enrolment a death ended.
-    public var coverage: UInt64 = 0
+    @inlinable public var coverage: UInt64 { statuses }
+    @usableFromInline var statuses: UInt64 = 0
     /// Findings, marks and statuses.
     public var flags: Flags = []
+    /// Bit *t − 1* for each type enrolled or interrupted, interrupted, transferred out: kept with `coverage` so the
+    /// replay never loops over the types to ask.
+    @usableFromInline var activeMask: UInt8 = 0
+    @usableFromInline var interruptedMask: UInt8 = 0
+    @usableFromInline var transferredOutMask: UInt8 = 0
 
     /// Nothing known.
     @inlinable public init() {}
+
+    /// Field by field (the masks follow from the statuses).
+    @inlinable
+    public static func == (a: PersonStanding, b: PersonStanding) -> Bool {
+        a.statuses == b.statuses && a.flags.rawValue == b.flags.rawValue && a.residence == b.residence && a.hukou == b.hukou
+            && a.agency == b.agency
+    }
+
+    /// A standing restored from its parts (a checkpoint).
+    public init(hukou: UInt64, residence: UInt64, agency: UInt64, coverage: UInt64, flags: Flags) {
+        self.hukou = hukou
+        self.residence = residence
+        self.agency = agency
+        self.flags = flags
+        self.statuses = coverage & 0xFF
+        for t in InsuranceType.allCases {
+            setStatus(t, Coverage.Status(rawValue: UInt8(truncatingIfNeeded: coverage >> (8 * UInt64(t.rawValue)))) ?? .notEnrolled)
+        }
+    }
 
     /// The status in one insurance type.
     @inlinable
@@ -70,30 +95,23 @@ public struct PersonStanding: Hashable, Sendable {
     }
 
     @inlinable
-    public mutating func setStatus(_ t: InsuranceType, _ s: Coverage.Status) {
+    mutating func setStatus(_ t: InsuranceType, _ s: Coverage.Status) {
         let shift = 8 * UInt64(t.rawValue)
-        coverage = coverage & ~(0xFF << shift) | UInt64(s.rawValue) << shift
+        statuses = statuses & ~(0xFF << shift) | UInt64(s.rawValue) << shift
+        let bit = UInt8(1) << (t.rawValue - 1)
+        activeMask = s == .enrolled || s == .interrupted ? activeMask | bit : activeMask & ~bit
+        interruptedMask = s == .interrupted ? interruptedMask | bit : interruptedMask & ~bit
+        transferredOutMask = s == .transferredOut ? transferredOutMask | bit : transferredOutMask & ~bit
     }
 
     /// Bit *t − 1* for each type enrolled or interrupted.
-    @inlinable public var activeTypes: UInt8 { types { $0 == .enrolled || $0 == .interrupted } }
+    @inlinable public var activeTypes: UInt8 { activeMask }
     /// Bit *t − 1* for each type interrupted.
-    @inlinable public var interruptedTypes: UInt8 { types { $0 == .interrupted } }
+    @inlinable public var interruptedTypes: UInt8 { interruptedMask }
     /// Bit *t − 1* for each type transferred out to another region.
-    @inlinable public var transferredOutTypes: UInt8 { types { $0 == .transferredOut } }
+    @inlinable public var transferredOutTypes: UInt8 { transferredOutMask }
     /// Bit *t − 1* for each type whose enrolment a death ended.
     @inlinable public var endedByDeath: UInt8 { UInt8(truncatingIfNeeded: coverage) }
-
-    @inlinable
-    func types(_ test: (Coverage.Status) -> Bool) -> UInt8 {
-        var mask: UInt8 = 0
-        var c = coverage >> 8
-        for t in 0..<7 {
-            if test(Coverage.Status(rawValue: UInt8(truncatingIfNeeded: c)) ?? .notEnrolled) { mask |= 1 << t }
-            c >>= 8
-        }
-        return mask
-    }
 
     /// Whether a death is recorded and not undone.
     @inlinable public var isDeceased: Bool { !flags.isDisjoint(with: Flags.deceased) }

@@ -16,7 +16,7 @@ public struct Personal<Kind: PersonalKind>: Hashable, Sendable, CustomStringConv
     /// Wraps a personal value.
     public init(_ value: String) { self.storage = value }
 
-    /// The display form: `张*`, `138****5678`, `天津市和平区…`.
+    /// The display form: `张**`, `138****5678`, `天津市和平区…`.
     public var masked: String { Kind.mask(storage) }
 
     /// Whether the value is empty.
@@ -30,7 +30,7 @@ public struct Personal<Kind: PersonalKind>: Hashable, Sendable, CustomStringConv
     public var customMirror: Mirror { Mirror(self, children: ["masked": masked]) }
 }
 
-/// A person's name, masked `张*`.
+/// A person's name, masked `张**`.
 public typealias PersonName = Personal<NameKind>
 /// A phone number, masked `138****5678`.
 public typealias PhoneNumber = Personal<PhoneKind>

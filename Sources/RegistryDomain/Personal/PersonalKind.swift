@@ -16,14 +16,19 @@ public protocol PersonalKind: Sendable {
     static func mask(_ value: String) -> String
 }
 
-/// A person's name: masked to the surname, `张*`.
+// The masking policy (DESIGN.md, "Personal data"): each kind shows a bounded part of a value, never the whole of
+// it (a value too short to keep a part is shown as stars only) and never its exact length (the hidden part is
+// always the same fixed run of stars or an ellipsis). An empty value shows as empty: it holds nothing personal.
+
+/// A person's name: masked to the surname, `张**`.
 public enum NameKind: PersonalKind {
     /// `name`.
     public static let fieldName = "name"
-    /// Keeps the first character and replaces the rest with one `*` each: `张三` → `张*`, `欧阳娜娜` → `欧***`.
+    /// Keeps the first character of a name of two or more and adds a fixed `**`: `张三` → `张**`,
+    /// `欧阳娜娜` → `欧**`; a one-character name becomes `***`.
     public static func mask(_ value: String) -> String {
         guard let first = value.first else { return "" }
-        return String(first) + String(repeating: "*", count: max(1, value.count - 1))
+        return value.count >= 2 ? String(first) + "**" : "***"
     }
 }
 
@@ -31,22 +36,28 @@ public enum NameKind: PersonalKind {
 public enum PhoneKind: PersonalKind {
     /// `phone`.
     public static let fieldName = "phone"
-    /// Keeps the first three and last four characters of a number of 11 or more, otherwise the last two.
+    /// Keeps the first three and last four characters of a number of 11 or more around a fixed `****`, the last
+    /// two of a number of 7 to 10 after `****`, and nothing of a shorter one (`****`).
     public static func mask(_ value: String) -> String {
         let c = Array(value)
-        if c.count >= 11 { return String(c[..<3]) + String(repeating: "*", count: c.count - 7) + String(c[(c.count - 4)...]) }
-        guard c.count > 2 else { return String(repeating: "*", count: c.count) }
-        return String(repeating: "*", count: c.count - 2) + String(c[(c.count - 2)...])
+        if c.isEmpty { return "" }
+        if c.count >= 11 { return String(c[..<3]) + "****" + String(c[(c.count - 4)...]) }
+        if c.count >= 7 { return "****" + String(c[(c.count - 2)...]) }
+        return "****"
     }
 }
 
-/// An address: truncated after the first six characters (the city and district), `天津市和平区…`.
+/// An address: truncated to its first characters (the city and district), `天津市和平区…`.
 public enum AddressKind: PersonalKind {
     /// `address`.
     public static let fieldName = "address"
-    /// Keeps the first six characters and replaces the rest with `…`.
+    /// Keeps the first six characters of an address of 9 or more (the city and district), the first two of one
+    /// of 4 to 8, and nothing of a shorter one, then `…`: `天津市和平区南京路123号` → `天津市和平区…`,
+    /// `和平区南京路` → `和平…`, `和平区` → `…`.
     public static func mask(_ value: String) -> String {
-        value.count <= 6 ? value : String(value.prefix(6)) + "…"
+        if value.isEmpty { return "" }
+        let n = value.count
+        return String(value.prefix(n >= 9 ? 6 : n >= 4 ? 2 : 0)) + "…"
     }
 }
 
@@ -55,17 +66,19 @@ public enum AddressKind: PersonalKind {
 public enum CertificateKind: PersonalKind {
     /// `certificateNumber`.
     public static let fieldName = "certificateNumber"
-    /// Keeps the first four and last four characters of a value longer than eight.
-    public static func mask(_ value: String) -> String { Masking.mask(value) }
+    /// ``Masking/mask(_:)``: the first and last four characters of a value of 15 or more around ten `*`, ten `*`
+    /// for a shorter one.
+    public static func mask(_ value: String) -> String { value.isEmpty ? "" : Masking.mask(value) }
 }
 
 /// Free text about a person, such as a corrected value: shown only as its first character.
 public enum TextKind: PersonalKind {
     /// `text`.
     public static let fieldName = "text"
-    /// Keeps the first character and replaces the rest with `***`.
+    /// Keeps the first character of a text of two or more and adds a fixed `***`; a one-character text becomes
+    /// `***`.
     public static func mask(_ value: String) -> String {
         guard let first = value.first else { return "" }
-        return String(first) + "***"
+        return value.count >= 2 ? String(first) + "***" : "***"
     }
 }

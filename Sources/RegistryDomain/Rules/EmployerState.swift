@@ -44,8 +44,11 @@ public struct EmployerState: Hashable, Sendable {
         switch event {
         case .employerRegistered:
             guard version == nil else { throw RuleViolation(.alreadyRegistered, "EmployerRegistered: the employer is already registered", stream: stream) }
-        case .employerScreened:
+        case .employerScreened(let p):
             guard isRegistered else { throw RuleViolation(.notRegistered, "EmployerScreened: the employer is not registered", stream: stream) }
+            guard p.unenrolledStaff <= p.staffCount else {
+                throw RuleViolation(.inconsistentData, "EmployerScreened: more unenrolled staff than staff", stream: stream)
+            }
         default:
             throw RuleViolation(.wrongStream, "\(event.type.rawValue): not an employer event", stream: stream)
         }

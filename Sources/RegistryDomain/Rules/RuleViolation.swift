@@ -57,6 +57,16 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let notSet = Rule(rawValue: "not-set")
         /// The event belongs in another stream.
         public static let wrongStream = Rule(rawValue: "wrong-stream")
+        /// The event's data contradicts itself (such as a screening with more unenrolled staff than staff).
+        public static let inconsistentData = Rule(rawValue: "inconsistent-data")
+
+        /// Every rule this build checks, for the rejection catalogue (docs/REJECTIONS.md).
+        public static let all: [Rule] = [
+            .notRegistered, .alreadyRegistered, .alreadyEnrolled, .notEnrolled, .notInterrupted, .employerRequired,
+            .personDeceased, .duplicateSurveyTask, .unknownSurveyTask, .surveyTaskNotOpen, .observationNotRecorded,
+            .streetReviewFirst, .surveyTaskClosed, .reasonRequired, .surveyorRequired, .unknownReasonCode,
+            .invalidCorrection, .notSet, .wrongStream, .inconsistentData,
+        ]
     }
 
     /// The rule broken.

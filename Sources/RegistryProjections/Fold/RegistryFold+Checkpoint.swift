@@ -15,15 +15,15 @@ extension RegistryFold: CheckpointCodable {
         w.appendLE(UInt64(persons.count))
         for p in persons {
             w.appendLE(p.key); w.appendLE(p.standing.hukou); w.appendLE(p.standing.residence); w.appendLE(p.standing.agency)
-            w.appendLE(p.firstSeen); w.appendLE(p.standing.coverage); w.appendLE(p.standing.flags.rawValue); w.appendLE(p.lastDay)
-            w.appendLE(p.openCase)
+            w.appendLE(p.firstSeenDay); w.appendLE(p.standing.coverage); w.appendLE(p.standing.flags.rawValue); w.appendLE(p.lastDay)
+            w.appendLE(p.openCase); w.appendLE(p.lastTask)
         }
         w.appendLE(UInt64(interruptedSince.count))
         for (k, v) in interruptedSince.sorted(by: { $0.key < $1.key }) { w.appendLE(k); w.appendLE(v) }
         w.appendLE(UInt64(tasks.count))
         for t in tasks {
             w.appendLE(t.person); w.appendLE(t.id.high); w.appendLE(t.id.low); w.appendLE(t.division)
-            w.appendLE(t.dispatchedAt); w.appendLE(t.changedAt); w.append(t.state.rawValue); w.appendLE(t.rejections)
+            w.appendLE(t.dispatchedAt); w.appendLE(t.changedAt); w.append(t.state.rawValue); w.appendLE(t.rejections); w.appendLE(t.previous)
         }
         w.appendLE(UInt64(cases.count))
         for c in cases {
@@ -43,20 +43,18 @@ extension RegistryFold: CheckpointCodable {
         self.init(settings: settings)
         var r = ByteReader(bytes)
         guard r.u32() == Self.checkpointVersion, r.u64() == settings.fingerprint, let position = r.u64(), let folded = r.u64() else { return nil }
-        guard let n = r.u64(), n <= UInt64(bytes.count / 64) else { return nil }
+        guard let n = r.u64(), n <= UInt64(bytes.count / 60) else { return nil }  // 60 bytes a person
         var index = PersonIndex(capacity: Int(n))
         persons.reserveCapacity(Int(n))
         for p in 0..<Int(n) {
-            guard let key = r.u64(), let hukou = r.u64(), let residence = r.u64(), let agency = r.u64(), let firstSeen = r.u64(),
-                  let coverage = r.u64(), let flags = r.u32(), let lastDay = r.u32(), let openCase = r.u32(), key != 0,
+            guard let key = r.u64(), let hukou = r.u64(), let residence = r.u64(), let agency = r.u64(), let firstSeen = r.u32(),
+                  let coverage = r.u64(), let flags = r.u32(), let lastDay = r.u32(), let openCase = r.u32(), let lastTask = r.u32(), key != 0,
                   index.findOrInsert(key, next: Int32(p)).inserted
             else { return nil }
-            var record = PersonRecord(key: key, firstSeen: Int64(bitPattern: firstSeen), day: Int(Int32(bitPattern: lastDay)))
-            record.standing.hukou = hukou
-            record.standing.residence = residence
-            record.standing.agency = agency
-            record.standing.coverage = coverage
-            record.standing.flags = PersonStanding.Flags(rawValue: flags)
+            var record = PersonRecord(key: key, firstSeenDay: Int32(bitPattern: firstSeen), day: Int(Int32(bitPattern: lastDay)))
+            record.lastTask = Int32(bitPattern: lastTask)
+            record.standing = PersonStanding(hukou: hukou, residence: residence, agency: agency, coverage: coverage,
+                                             flags: PersonStanding.Flags(rawValue: flags))
             record.openCase = Int32(bitPattern: openCase)
             persons.append(record)
         }
@@ -71,15 +69,15 @@ extension RegistryFold: CheckpointCodable {
         guard let taskCount = r.u64() else { return nil }
         for _ in 0..<taskCount {
             guard let p = r.u32(), let hi = r.u64(), let lo = r.u64(), let division = r.u64(), let at = r.u64(), let changed = r.u64(),
-                  let state = r.u8().flatMap(SurveyTask.State.init(rawValue:)), let rejections = r.u16(),
-                  Int32(bitPattern: p) >= 0, Int(Int32(bitPattern: p)) < persons.count
+                  let state = r.u8().flatMap(SurveyTask.State.init(rawValue:)), let rejections = r.u16(), let previous = r.u32(),
+                  Int32(bitPattern: p) >= 0, Int(Int32(bitPattern: p)) < persons.count,
+                  Int32(bitPattern: previous) < Int32(tasks.count)  // a chain only points back
             else { return nil }
-            let id = UUIDKey(high: hi, low: lo)
-            guard taskIndex[id] == nil else { return nil }
-            taskIndex[id] = Int32(tasks.count)
-            tasks.append(SurveyTaskRecord(id: id, person: Int32(bitPattern: p), division: division, dispatchedAt: Int64(bitPattern: at),
-                                          changedAt: Int64(bitPattern: changed), state: state, rejections: rejections))
+            tasks.append(SurveyTaskRecord(id: UUIDKey(high: hi, low: lo), person: Int32(bitPattern: p), division: division,
+                                          dispatchedAt: Int64(bitPattern: at), changedAt: Int64(bitPattern: changed), state: state,
+                                          rejections: rejections, previous: Int32(bitPattern: previous)))
         }
+        guard persons.allSatisfy({ Int($0.lastTask) < tasks.count }) else { return nil }
         guard let caseCount = r.u64() else { return nil }
         cases.reserveCapacity(Int(min(caseCount, UInt64(bytes.count))))
         for _ in 0..<caseCount {
@@ -87,10 +85,10 @@ extension RegistryFold: CheckpointCodable {
                   let cleared = r.u64(), let clearedAt = r.u64(), let reason = r.u8().flatMap(ClearReason.init(rawValue:)),
                   let followUps = r.u32(), let last = r.u64(), let moves = r.u32()
             else { return nil }
-            cases.append(LedgerCase(person: Int32(bitPattern: p), opened: Int64(bitPattern: opened), openedPosition: openedAt, area: area,
-                                    unmet: unmet, cleared: Int64(bitPattern: cleared), clearedPosition: clearedAt, reason: reason,
-                                    followUps: Int32(bitPattern: followUps), lastFollowUp: Int64(bitPattern: last),
-                                    moves: Int32(bitPattern: moves)))
+            cases.append(LedgerCase(person: Int32(bitPattern: p), followUps: Int32(bitPattern: followUps), lastFollowUp: Int64(bitPattern: last),
+                                    area: area, unmet: unmet, reason: reason, moves: Int32(bitPattern: moves),
+                                    opened: Int64(bitPattern: opened), openedPosition: openedAt, cleared: Int64(bitPattern: cleared),
+                                    clearedPosition: clearedAt))
         }
         guard let monthCount = r.u64() else { return nil }
         for _ in 0..<monthCount {

@@ -21,29 +21,33 @@ extension RegistryFold {
         }
     }
 
-    /// One should-be-insured-but-not case of the dynamic-management ledger.
+    /// One should-be-insured-but-not case of the dynamic-management ledger. The fields a follow-up touches come
+    /// first, so that following an open case is one cache line.
     struct LedgerCase: Hashable, Sendable {
         var person: Int32
-        /// When it opened, and the position of the fact that opened it (0: a birthday opened it).
-        var opened: Int64
-        var openedPosition: LogPosition
+        var followUps: Int32
+        var lastFollowUp: Int64
         /// The county it counts in now (it moves with the person).
         var area: UInt64
         var unmet: UInt8
+        var reason: ClearReason
+        /// How many times the case moved to another county with the person.
+        var moves: Int32
+        /// When it opened, and the position of the fact that opened it (0: a birthday opened it).
+        var opened: Int64
+        var openedPosition: LogPosition
         var cleared: Int64
         /// The position of the fact that cleared it (0: a birthday cleared it).
         var clearedPosition: LogPosition
-        var reason: ClearReason
-        var followUps: Int32
-        var lastFollowUp: Int64
-        /// How many times the case moved to another county with the person.
-        var moves: Int32
     }
 
     /// The ledger after a fact (or a birthday) on a local `day`: opens a case when the person should be insured but
     /// is not; while open, counts the fact as a follow-up and moves the case to the person's county; clears it (with
-    /// the reason) when that ends. `position` 0 means a birthday, not a fact.
-    mutating func followLedger(_ rec: inout PersonRecord, person p: Int32, on day: Int, effective: Int64, position at: LogPosition) {
+    /// the reason) when that ends. `position` 0 means a birthday, not a fact. `moved`: the person's county may have
+    /// changed (an open case is always in the person's county, so otherwise it need not be looked at).
+    @inline(__always)
+    mutating func followLedger(_ rec: inout PersonRecord, person p: Int32, on day: Int, effective: Int64, position at: LogPosition,
+                               moved: Bool = false) {
         let unmet = eligibility.unmet(rec.standing, key: rec.key, on: day)
         let county = county(area(rec.standing))
         if rec.openCase >= 0 {
@@ -54,7 +58,7 @@ extension RegistryFold {
                     cases[c].lastFollowUp = effective
                 }
                 cases[c].unmet = unmet
-                if cases[c].area != county {
+                if moved, cases[c].area != county {
                     months[monthKey(cases[c].area, effective), default: MonthCounters()].movedOut += 1
                     months[monthKey(county, effective), default: MonthCounters()].movedIn += 1
                     cases[c].area = county
@@ -77,8 +81,8 @@ extension RegistryFold {
             }
         } else if unmet != 0 {
             rec.openCase = Int32(cases.count)
-            cases.append(LedgerCase(person: p, opened: effective, openedPosition: at, area: county, unmet: unmet, cleared: 0,
-                                    clearedPosition: 0, reason: .open, followUps: 0, lastFollowUp: 0, moves: 0))
+            cases.append(LedgerCase(person: p, followUps: 0, lastFollowUp: 0, area: county, unmet: unmet, reason: .open, moves: 0,
+                                    opened: effective, openedPosition: at, cleared: 0, clearedPosition: 0))
             months[monthKey(county, effective), default: MonthCounters()].newFound += 1
         }
     }

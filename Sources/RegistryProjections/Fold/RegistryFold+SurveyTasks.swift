@@ -1,7 +1,8 @@
 import EventLog
 import RegistryDomain
 
-// Survey tasks: every task is its own record, found by its id, and moves through the shared `SurveyTask.State`.
+// Survey tasks: every task is its own record, moving through the shared `SurveyTask.State`. A person's tasks are
+// chained from their record (latest first): a person has a few, and walking them beats hashing a task id per fact.
 
 /// One survey task as the worklist follows it.
 struct SurveyTaskRecord: Hashable, Sendable {
@@ -13,6 +14,8 @@ struct SurveyTaskRecord: Hashable, Sendable {
     var changedAt: Int64
     var state: SurveyTask.State
     var rejections: UInt16
+    /// The same person's task dispatched before this one, or -1.
+    var previous: Int32
 }
 
 extension RegistryFold {
@@ -43,25 +46,29 @@ extension RegistryFold {
         }
     }
 
-    mutating func dispatchTask(_ id: UUIDKey, person p: Int32, division: UInt64, effective: Int64) {
-        guard taskIndex[id] == nil else { return }  // a task id is dispatched once (the rules refuse a second)
-        taskIndex[id] = Int32(tasks.count)
+    /// The person's task with this id, or nil.
+    @inline(__always)
+    func task(_ id: UUIDKey, of rec: PersonRecord) -> Int? {
+        var k = rec.lastTask
+        while k >= 0 {
+            if tasks[Int(k)].id == id { return Int(k) }
+            k = tasks[Int(k)].previous
+        }
+        return nil
+    }
+
+    mutating func dispatchTask(_ id: UUIDKey, _ rec: inout PersonRecord, person p: Int32, division: UInt64, effective: Int64) {
+        guard task(id, of: rec) == nil else { return }  // a task id is dispatched once per person (the rules refuse a second)
         tasks.append(SurveyTaskRecord(id: id, person: p, division: division, dispatchedAt: effective, changedAt: effective,
-                                      state: .dispatched, rejections: 0))
+                                      state: .dispatched, rejections: 0, previous: rec.lastTask))
+        rec.lastTask = Int32(tasks.count - 1)
     }
 
-    mutating func advanceTask(_ id: UUIDKey, person p: Int32, effective: Int64, _ transition: (SurveyTask.State) -> SurveyTask.State) {
-        guard let k = taskIndex[id], tasks[Int(k)].person == p else { return }
-        let next = transition(tasks[Int(k)].state)
-        if next == .sentBack { tasks[Int(k)].rejections &+= 1 }
-        tasks[Int(k)].state = next
-        tasks[Int(k)].changedAt = effective
-    }
-
-    /// The persons with a task the district has not confirmed.
-    func personsWithOpenTasks() -> Set<Int32> {
-        var open = Set<Int32>()
-        for t in tasks where t.state != .districtConfirmed { open.insert(t.person) }
-        return open
+    mutating func advanceTask(_ id: UUIDKey, _ rec: PersonRecord, effective: Int64, _ transition: (SurveyTask.State) -> SurveyTask.State) {
+        guard let k = task(id, of: rec) else { return }
+        let next = transition(tasks[k].state)
+        if next == .sentBack { tasks[k].rejections &+= 1 }
+        tasks[k].state = next
+        tasks[k].changedAt = effective
     }
 }

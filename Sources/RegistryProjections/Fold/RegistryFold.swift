@@ -21,12 +21,11 @@ public struct RegistryFold: Projection, Sendable, Equatable {
 
     var index = PersonIndex()
     /// Every person, by number: one 64-byte record each, so that folding an event touches one cache line.
-    var persons: [PersonRecord] = []
+    var persons = CacheAlignedArray<PersonRecord>()
     /// Interrupted (person number << 3 | type) → since when.
     var interruptedSince: [UInt64: Int64] = [:]
-    /// Every survey task, in dispatch order, and where each task id is.
+    /// Every survey task, in dispatch order (each person's chained from their record).
     var tasks: [SurveyTaskRecord] = []
-    var taskIndex: [UUIDKey: Int32] = [:]
     /// Every ledger case, in the order opened.
     var cases: [LedgerCase] = []
     /// County and month → counters.
@@ -49,7 +48,7 @@ public struct RegistryFold: Projection, Sendable, Equatable {
     public static func == (a: RegistryFold, b: RegistryFold) -> Bool {
         a.settings == b.settings && a.cutoff == b.cutoff && a.position == b.position && a.eventsFolded == b.eventsFolded
             && a.persons == b.persons && a.index == b.index && a.interruptedSince == b.interruptedSince && a.tasks == b.tasks
-            && a.taskIndex == b.taskIndex && a.cases == b.cases && a.months == b.months  // not prefetchSink: it depends on how batches were cut
+            && a.cases == b.cases && a.months == b.months  // not prefetchSink: it depends on how batches were cut
     }
 
     /// `yyyymmdd` of an effective time, remembering the last day converted.
@@ -125,7 +124,7 @@ public struct RegistryFold: Projection, Sendable, Equatable {
     mutating func person(_ key: UInt64, effective: Int64, day: Int) -> Int32 {
         let (p, inserted) = index.findOrInsert(key, next: Int32(persons.count))
         guard inserted else { return p }
-        persons.append(PersonRecord(key: key, firstSeen: effective, day: day))
+        persons.append(PersonRecord(key: key, firstSeenDay: Int32(truncatingIfNeeded: LocalCalendar.day(effective, offset: settings.utcOffsetSeconds)), day: day))
         return p
     }
 
@@ -143,21 +142,23 @@ public struct RegistryFold: Projection, Sendable, Equatable {
         let before = rec.standing
         switch fact {
         case .taskDispatched(let task, let division):
-            dispatchTask(task, person: p, division: division, effective: effective)
+            dispatchTask(task, &rec, person: p, division: division, effective: effective)
         case .visited(let task, _):
-            advanceTask(task, person: p, effective: effective) { $0.visited() }
+            advanceTask(task, rec, effective: effective) { $0.visited() }
         case .reviewed(let task, let level, let decision):
-            advanceTask(task, person: p, effective: effective) { $0.reviewed(level, decision) }
+            advanceTask(task, rec, effective: effective) { $0.reviewed(level, decision) }
         default:
             break
         }
         rec.standing.apply(fact)
+        var moved = false
         if before != rec.standing {
             followInterruptions(before: before, after: rec.standing, person: i, effective: effective)
             countChange(before: before, after: rec.standing, effective: effective)
+            moved = county(area(before)) != county(area(rec.standing))
         }
         let ledgerDay = max(day, Int(rec.lastDay))
-        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at)
+        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at, moved: moved)
         rec.lastDay = Int32(ledgerDay)
         persons[i] = rec
     }

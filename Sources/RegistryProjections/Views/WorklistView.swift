@@ -67,7 +67,8 @@ extension RegistryFold {
                 rejections: Int(t.rejections)))
         }
         for i in 0..<persons.count where !hasTask.contains(Int32(i)) && needsVisit(i, on: day) {
-            let since = persons[i].openCase >= 0 ? cases[Int(persons[i].openCase)].opened : persons[i].firstSeen
+            let since = persons[i].openCase >= 0 ? cases[Int(persons[i].openCase)].opened
+                : (Int64(persons[i].firstSeenDay) * 86_400 - settings.utcOffsetSeconds) * 1_000_000
             entries.append(WorklistEntry(
                 person: PersonKey.maskedCitizenID(persons[i].key), key: persons[i].key, division: area(of: i), state: .toDispatch,
                 ageDays: days(since: since), unmet: requirementNames(eligibility.unmet(persons[i].standing, key: persons[i].key, on: day)),

@@ -65,7 +65,7 @@ struct HistoryCommand: StoreCommand {
             let details = try await EventDetails.describe(try RegistryEvent.decode(event), personal: &personal)
             rows.append([
                 .int(Int(event.position)), .text(LocalTime.text(event.effectiveTime)), .text(LocalTime.text(event.recordedTime)),
-                .text(event.type), .text(event.metadata.actor.isEmpty ? "-" : event.metadata.actor), .text(details),
+                .text(event.type), .text(event.metadata.actor.isEmpty ? "-" : reveal ? event.metadata.actor : Masking.scrubbed(event.metadata.actor)), .text(details),
             ])
         }
         let table = ViewTable(

@@ -8,6 +8,9 @@ enum EventDetails {
     /// - Throws: the audit append's error when revealing.
     static func describe<S: EventStore>(_ event: RegistryEvent, personal: inout PersonalView<S>) async throws -> String {
         var f = Fields()
+        // Free text (notes, reasons, references) may hold a number typed by someone: masked unless revealing.
+        let revealing = personal.isRevealing
+        let free: (String) -> String = { revealing ? $0 : Masking.scrubbed($0) }
         switch event {
         case .personRegistered(let p):
             let shown = try await personal.show(p)
@@ -16,7 +19,7 @@ enum EventDetails {
                 f["sex"] = "\(p.citizenID.sex)"
                 f["born"] = "\(p.citizenID.birthDate)"
             }
-            f["ethnicity"] = p.ethnicity
+            f["ethnicity"] = free(p.ethnicity)
             f["hukouType"] = "\(p.hukouType)"
             f["hukouDivision"] = p.hukouDivision?.value
             f["hukouAddress"] = shown.hukouAddress
@@ -35,13 +38,13 @@ enum EventDetails {
                 }
             }
             f["basis"] = "\(p.basis)"
-            f["note"] = p.note
+            f["note"] = free(p.note)
         case .sourceObservationRecorded(let p):
             f["department"] = "\(p.department)"
             f["finding"] = "\(p.finding)"
             f["employer"] = p.employer?.value
             f["otherProvince"] = p.otherProvince?.value
-            f["reference"] = p.reference
+            f["reference"] = free(p.reference)
         case .personEnrolled(let p):
             f["type"] = p.insuranceType.name
             f["route"] = "\(p.route)"
@@ -49,7 +52,7 @@ enum EventDetails {
             f["division"] = p.division?.value
         case .contributionInterrupted(let p):
             f["type"] = p.insuranceType.name
-            f["reasonCode"] = p.reasonCode
+            f["reasonCode"] = free(p.reasonCode)
         case .contributionResumed(let p):
             f["type"] = p.insuranceType.name
             f["route"] = "\(p.route)"
@@ -69,12 +72,12 @@ enum EventDetails {
             f["task"] = Self.short(p.taskID.uuidString)
             f["division"] = p.division.value
             f["reason"] = "\(p.reason)"
-            f["assignee"] = p.assignee
+            f["assignee"] = free(p.assignee)
         case .surveyObservationRecorded(let p):
             f["task"] = Self.short(p.taskID.uuidString)
             f["outcome"] = "\(p.outcome)"
-            f["surveyors"] = p.surveyorIDs.joined(separator: ",")
-            f["device"] = p.deviceID
+            f["surveyors"] = free(p.surveyorIDs.joined(separator: ","))
+            f["device"] = free(p.deviceID)
             f["visited"] = "\(p.visitedAt)"
             f["name"] = try await personal.show(p.name)
             f["certificate"] = try await personal.show(p.certificateNumber)
@@ -82,41 +85,41 @@ enum EventDetails {
             f["hukouPlace"] = try await personal.show(p.hukouPlace)
             f["residence"] = try await personal.show(p.residence)
             f["insured"] = p.insuranceTypes.map(\.name).joined(separator: ",")
-            f["reasonNotEnrolled"] = p.reasonNotEnrolled
+            f["reasonNotEnrolled"] = free(p.reasonNotEnrolled)
             f["employment"] = "\(p.employmentStatus)"
             f["employer"] = p.employerCode?.value
         case .surveyReviewed(let p):
             f["task"] = Self.short(p.taskID.uuidString)
             f["level"] = "\(p.level)"
             f["decision"] = "\(p.decision)"
-            f["reviewer"] = p.reviewerID
-            f["reason"] = p.reason
+            f["reviewer"] = free(p.reviewerID)
+            f["reason"] = free(p.reason)
         case .statusMarked(let p):
             f["mark"] = "\(p.mark)"
-            f["reasonCode"] = p.reasonCode
-            f["note"] = p.note
+            f["reasonCode"] = free(p.reasonCode)
+            f["note"] = free(p.note)
         case .statusMarkWithdrawn(let p):
             f["withdrawn"] = "\(p.mark)"
-            f["reasonCode"] = p.reasonCode
-            f["note"] = p.note
+            f["reasonCode"] = free(p.reasonCode)
+            f["note"] = free(p.note)
         case .sourceFindingEnded(let p):
             f["department"] = "\(p.department)"
             f["ended"] = "\(p.finding)"
-            f["reference"] = p.reference
+            f["reference"] = free(p.reference)
         case .employerRegistered(let p):
             f["creditCode"] = p.creditCode.value
             f["division"] = p.division.value
             f["labourDispatch"] = p.isLabourDispatch ? "yes" : nil
         case .employerScreened(let p):
-            f["campaign"] = p.campaign
+            f["campaign"] = free(p.campaign)
             f["staff"] = String(p.staffCount)
             f["unenrolled"] = String(p.unenrolledStaff)
             f["suspectedDispatch"] = p.suspectedLabourDispatch ? "yes" : nil
         case .personalDataRevealed(let p):
             f["subject"] = p.subject.masked
             f["fields"] = p.fields.joined(separator: ",")
-            f["viewer"] = p.viewer
-            f["reason"] = p.reason
+            f["viewer"] = free(p.viewer)
+            f["reason"] = free(p.reason)
         }
         return f.text
     }

@@ -29,7 +29,8 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `<what> (<where>); <what to do>`.
     var description: String {
-        var text = what
+        // Scrubbed: no run of digits from the input (an ID, a phone) survives, whatever an error carried.
+        var text = Masking.scrubbed(what)
         if let place { text += " (\(place))" }
         if let fix { text += "; \(fix)" }
         // One line, whatever the underlying messages hold (libpq's span lines).

@@ -66,13 +66,14 @@ final class LineInput: Sequence {
         return Swift.min(1, Double(bytesRead) / Double(totalBytes))
     }
 
-    /// Returns the next line without its newline (and a trailing carriage return), or nil at the end.
-    func nextLine() -> String? {
+    /// Returns the next line's bytes without its newline (and a trailing carriage return), or nil at the end.
+    /// Bytes, not a `String`: the importer rejects invalid UTF-8 rather than have it replaced.
+    func nextLine() -> [UInt8]? {
         while true {
             if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = newline
                 if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let line = String(decoding: buffer[start..<end], as: UTF8.self)
+                let line = Array(buffer[start..<end])
                 start = newline + 1
                 linesRead += 1
                 if linesRead & 1023 == 0 { onProgress?(self) }
@@ -80,7 +81,7 @@ final class LineInput: Sequence {
             }
             if atEnd {
                 guard start < buffer.count else { return nil }
-                let line = String(decoding: buffer[start...], as: UTF8.self)
+                let line = Array(buffer[start...])
                 start = buffer.count
                 linesRead += 1
                 return line
@@ -114,7 +115,7 @@ final class LineInput: Sequence {
     /// Iterates the lines.
     struct Iterator: IteratorProtocol {
         let input: LineInput
-        mutating func next() -> String? { input.nextLine() }
+        mutating func next() -> [UInt8]? { input.nextLine() }
     }
 
     func makeIterator() -> Iterator { Iterator(input: self) }

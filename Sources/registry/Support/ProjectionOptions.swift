@@ -48,15 +48,16 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         ReplayCutoff(effectiveBy: asOf.flatMap(Self.instant), recordedBy: knownAt.flatMap(Self.instant))
     }
 
-    /// A date means the last microsecond of that day in China Standard Time (so the day's facts count); anything
-    /// else is read as an ISO 8601 time.
+    /// A date alone is a civil day in China Standard Time, as everywhere in the registry (``ISOTimestamp``): as a
+    /// cut-off it includes the whole day, so it means the day's last microsecond. Anything else is an ISO 8601 time
+    /// read by the one time reader (``ISO8601``), every microsecond kept, so a record at exactly that instant is
+    /// included.
     static func instant(_ text: String) -> Timestamp? {
-        if text.utf8.count == 10 {  // a date alone: only a real one (Foundation's parser rolls 02-30 over to March)
+        if text.utf8.count == 10 {
             guard let date = CalendarDate(iso: text) else { return nil }
             return Timestamp(microsecondsSinceEpoch: date.startTimestamp.microsecondsSinceEpoch + 86_400_000_000 - 1)
         }
-        guard CalendarDate(iso: String(text.prefix(10))) != nil else { return nil }
-        return Timestamp(iso8601: text)
+        return ISOTimestamp(parsing: text)?.timestamp
     }
 
     /// Replays the store into a model with these settings and cut-off (from the checkpoint when one is given and

@@ -36,6 +36,9 @@ public struct EmployerScreened: Hashable, Sendable, Codable {
         campaign = try c.decode(String.self, forKey: .campaign)
         staffCount = try c.decode(UInt32.self, forKey: .staffCount)
         unenrolledStaff = try c.decode(UInt32.self, forKey: .unenrolledStaff)
+        guard unenrolledStaff <= staffCount else {
+            throw FieldProblem.at(c.codingPath + [CodingKeys.unenrolledStaff], .inconsistentData, "more unenrolled staff than staff")
+        }
         suspectedLabourDispatch = try c.decodeIfPresent(Bool.self, forKey: .suspectedLabourDispatch) ?? false
         note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
     }

@@ -1,0 +1,76 @@
+/// A growable array whose elements start on a 64-byte boundary, with value semantics (copy on write).
+///
+/// The fold keeps one 64-byte ``PersonRecord`` per person and touches one per event, at random: in a Swift `Array`
+/// (elements 32 bytes after a 16-byte-aligned allocation) every such record straddles two cache lines, so each event
+/// cost two misses; aligned, it costs one.
+struct CacheAlignedArray<Element>: RandomAccessCollection, MutableCollection {
+    /// The buffer, shared between copies until one of them writes.
+    final class Storage {
+        let base: UnsafeMutablePointer<Element>
+        var count = 0
+        let capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = Swift.max(capacity, 16)
+            let bytes = self.capacity * MemoryLayout<Element>.stride
+            base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Swift.max(64, MemoryLayout<Element>.alignment))
+                .bindMemory(to: Element.self, capacity: self.capacity)
+        }
+
+        /// A copy of the elements in a buffer of `capacity`.
+        func copy(capacity: Int) -> Storage {
+            let new = Storage(capacity: capacity)
+            new.base.initialize(from: base, count: count)
+            new.count = count
+            return new
+        }
+
+        deinit {
+            base.deinitialize(count: count)
+            UnsafeMutableRawPointer(base).deallocate()
+        }
+    }
+
+    var storage: Storage
+
+    /// An empty array.
+    init() { storage = Storage(capacity: 16) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { storage.count }
+
+    subscript(i: Int) -> Element {
+        @inline(__always) get {
+            precondition(i >= 0 && i < storage.count, "index out of range")
+            return storage.base[i]
+        }
+        @inline(__always) set {
+            precondition(i >= 0 && i < storage.count, "index out of range")
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
+            storage.base[i] = newValue
+        }
+    }
+
+    /// Appends an element, doubling the buffer when it is full.
+    mutating func append(_ element: Element) {
+        let unique = isKnownUniquelyReferenced(&storage)
+        if storage.count == storage.capacity || !unique {
+            storage = storage.copy(capacity: storage.count == storage.capacity ? storage.capacity * 2 : storage.capacity)
+        }
+        (storage.base + storage.count).initialize(to: element)
+        storage.count += 1
+    }
+
+    /// Makes room for `n` elements.
+    mutating func reserveCapacity(_ n: Int) {
+        if n > storage.capacity { storage = storage.copy(capacity: n) }
+    }
+}
+
+extension CacheAlignedArray: Equatable where Element: Equatable {
+    static func == (a: Self, b: Self) -> Bool { a.elementsEqual(b) }
+}
+
+// The storage is mutated only through `isKnownUniquelyReferenced` copies, so a value shared between tasks is never
+// written while another reads it: the same contract as `Array`.
+extension CacheAlignedArray: @unchecked Sendable where Element: Sendable {}
