@@ -89,7 +89,9 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
         .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryStore", "EventStoreConformance"], swiftSettings: strict),
         .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"], swiftSettings: strict),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"],
+            swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "registry"], swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),

@@ -17,7 +17,8 @@ public struct EventLogError: Error, Sendable, Hashable, CustomStringConvertible 
 
         /// The stream was not at the version the append expected; nothing was appended.
         public static let wrongExpectedVersion = Code(rawValue: "wrong-expected-version")
-        /// An event id already in the stream was offered again with different content; nothing was appended.
+        /// An event id already in the log was offered again in another stream, or in its stream with different
+        /// content; nothing was appended.
         public static let duplicateEventID = Code(rawValue: "duplicate-event-id")
         /// A stream id is malformed.
         public static let invalidStreamID = Code(rawValue: "invalid-stream-id")

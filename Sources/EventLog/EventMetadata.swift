@@ -15,9 +15,11 @@ public struct EventMetadata: Hashable, Sendable {
     public var correlationID: UUID?
     /// The event or command that caused this one.
     public var causationID: UUID?
-    /// Who recorded it: a surveyor, a reviewer, a source department, an operator. At most 255 bytes.
+    /// Who recorded it: a surveyor, a reviewer, a source department, an operator. At most 255 bytes, without
+    /// U+0000 (no store keeps it).
     public var actor: String
-    /// Free headers, such as `device` or `feed-line`. Keys and values of at most 65,535 bytes each.
+    /// Free headers, such as `device` or `feed-line`. Keys of 1 to 65,535 bytes and values of at most 65,535,
+    /// without U+0000.
     public var headers: [String: String]
 
     /// Creates metadata.

@@ -39,8 +39,14 @@ public enum ReadDirection: Sendable, Hashable {
 /// Stores are the in-memory store, the file store (the embedded default) and the PostgreSQL store; one
 /// conformance suite (`EventStoreConformance`) holds each of them to this contract.
 ///
-/// - Appends are atomic per stream, checked against an ``ExpectedVersion``, idempotent by event id, and durable
-///   when they return (for stores that persist).
+/// - Appends are atomic per stream, checked against an ``ExpectedVersion``, and durable when they return (for
+///   stores that persist).
+/// - Event ids are unique across the whole log: an id already used in another stream is refused with
+///   ``EventLogError/Code/duplicateEventID``; the same request sent again to its own stream is an idempotent
+///   re-append (``AppendResult/wasAlreadyAppended``). ``Idempotency`` holds the rule.
+/// - Every store accepts exactly the same requests: ``RecordFormat/validate(_:)`` decides (U+0000 is refused in
+///   every text field, effective times must lie in the years 1 to 9999), so a log exported from one store
+///   restores into any other.
 /// - Every recorded event has a global position: strictly increasing in commit order, without gaps, and a
 ///   reader never sees position *n + 1* before *n*.
 /// - Reads hand out ``EventBatch``es, never one event per async step.
@@ -64,7 +70,9 @@ public protocol EventStore: Sendable {
     /// - Parameter requests: the appends.
     /// - Returns: one result per request, in order: the positions written, or the typed error that left that
     ///   request's stream untouched (``EventLogError/Code/wrongExpectedVersion``,
-    ///   ``EventLogError/Code/duplicateEventID``, ``EventLogError/Code/invalidEvent``).
+    ///   ``EventLogError/Code/duplicateEventID`` for an id used in another stream or reused with other content,
+    ///   ``EventLogError/Code/invalidEvent`` and ``EventLogError/Code/invalidStreamID`` for what
+    ///   ``RecordFormat/validate(_:)`` refuses).
     /// - Throws: only for failures of the store as a whole (closed, I/O); then no request of the call is
     ///   acknowledged.
     func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>]

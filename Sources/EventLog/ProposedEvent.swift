@@ -7,7 +7,8 @@ public struct ProposedEvent: Hashable, Sendable {
     /// The largest payload, in bytes.
     public static let maximumPayloadSize = 16 << 20
 
-    /// Unique id of the event. Re-appending an event with the same id to the same stream is a no-op.
+    /// Unique id of the event across the whole log. Re-appending the same events with the same ids to the same
+    /// stream is a no-op; an id already used in another stream is refused (``Idempotency``).
     public var id: UUID
     /// The event type, such as `PersonRegistered`.
     public var type: String

@@ -42,11 +42,32 @@ public enum RecordFormat {
     /// Size of the fixed part of a body.
     public static let fixedSize = 96
 
-    /// Checks an append request before anything is written.
-    /// - Throws: ``EventLogError`` (``EventLogError/Code/invalidEvent``) naming the first problem.
+    /// The effective times every store keeps and the JSON form writes: 0001-01-01T00:00:00Z up to
+    /// 9999-12-31T23:59:59.999999Z, in microseconds since 1970.
+    public static let effectiveTimeRange: ClosedRange<Int64> = -62_135_596_800_000_000 ... 253_402_300_799_999_999
+
+    /// Checks an append request before anything is written: the one validation every store calls, so that every
+    /// store accepts exactly the same requests (and an export of one restores into any other).
+    ///
+    /// Refused, as ``EventLogError/Code/invalidEvent``:
+    /// - no events, or an event id twice in the request;
+    /// - a stream id that is not 1 to 512 bytes without control characters (also one made with
+    ///   ``StreamID/init(uncheckedRawValue:)``), reported as ``EventLogError/Code/invalidStreamID``;
+    /// - an event type that is not 1 to 255 bytes without control characters; a schema version 0;
+    /// - a payload over 16 MiB; an actor over 255 bytes; over 1024 headers, an empty header key, a header key
+    ///   or value over 65,535 bytes;
+    /// - U+0000 (NUL) anywhere in the actor, a header key or a header value (and, through the rules above, in
+    ///   the stream id and the event type): PostgreSQL text cannot hold it, so no store accepts it;
+    /// - an effective time outside ``effectiveTimeRange`` (years 1 to 9999, what the JSON form writes).
+    /// - Throws: ``EventLogError`` naming the first problem and the event's index; never the offending text.
     public static func validate(_ append: StreamAppend) throws(EventLogError) {
         guard !append.events.isEmpty else {
             throw EventLogError(.invalidEvent, "an append needs at least one event", stream: append.stream)
+        }
+        guard isWellFormedStreamID(append.stream) else {
+            throw EventLogError(
+                .invalidStreamID, "a stream id must be 1 to \(StreamID.maximumLength) bytes without control characters",
+                stream: append.stream)
         }
         if append.events.count > 1 {
             var seen = Set<UUID>()
@@ -67,12 +88,33 @@ public enum RecordFormat {
             guard event.payload.count <= ProposedEvent.maximumPayloadSize else {
                 throw fail("the payload is \(event.payload.count) bytes, more than \(ProposedEvent.maximumPayloadSize)")
             }
-            guard event.metadata.actor.utf8.count <= 255 else { throw fail("the actor is longer than 255 bytes") }
-            guard event.metadata.headers.count <= 1024 else { throw fail("more than 1024 metadata headers") }
-            for (k, v) in event.metadata.headers where k.utf8.count > 65535 || v.utf8.count > 65535 || k.isEmpty {
-                throw fail("a metadata header key must be 1 to 65,535 bytes and a value at most 65,535")
+            guard effectiveTimeRange.contains(event.effectiveTime.microsecondsSinceEpoch) else {
+                throw fail("the effective time must lie in the years 1 to 9999 (UTC)")
+            }
+            let actor = event.metadata.actor.utf8
+            guard actor.count <= EventMetadata.maximumActorLength else {
+                throw fail("the actor is longer than \(EventMetadata.maximumActorLength) bytes")
+            }
+            guard !actor.contains(0) else { throw fail("the actor contains U+0000 (NUL), which no store keeps") }
+            guard event.metadata.headers.count <= EventMetadata.maximumHeaderCount else {
+                throw fail("more than \(EventMetadata.maximumHeaderCount) metadata headers")
+            }
+            for (k, v) in event.metadata.headers {
+                guard !k.isEmpty, k.utf8.count <= EventMetadata.maximumHeaderLength, v.utf8.count <= EventMetadata.maximumHeaderLength else {
+                    throw fail("a metadata header key must be 1 to 65,535 bytes and a value at most 65,535")
+                }
+                guard !k.utf8.contains(0), !v.utf8.contains(0) else {
+                    throw fail("a metadata header key or value contains U+0000 (NUL), which no store keeps")
+                }
             }
         }
+    }
+
+    /// Whether a stream id has the form ``StreamID/init(_:)`` checks (1 to 512 bytes of UTF-8 without control
+    /// characters): also for ids made with ``StreamID/init(uncheckedRawValue:)``.
+    public static func isWellFormedStreamID(_ stream: StreamID) -> Bool {
+        let bytes = stream.rawValue.utf8
+        return !bytes.isEmpty && bytes.count <= StreamID.maximumLength && !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F })
     }
 
     /// Appends the body of one record to `buffer` and returns its chain hash.

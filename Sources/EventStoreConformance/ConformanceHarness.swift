@@ -30,6 +30,8 @@ public enum ConformanceCase: String, CaseIterable, Sendable, CustomTestStringCon
     case concurrentAppendersDistinctStreams
     case idempotentReappend
     case duplicateIDWithOtherContent
+    case eventIDsAreUniqueAcrossStreams
+    case textAndTimesEveryStoreKeeps
     case batchResultsAreIndependent
     case invalidInputAppendsNothing
     case readAllInBoundedBatches

@@ -22,6 +22,8 @@ public struct EventStoreConformance<Store: EventStore>: Sendable {
             case .concurrentAppendersDistinctStreams: try await concurrentDistinctStreams(store)
             case .idempotentReappend: try await idempotentReappend(store)
             case .duplicateIDWithOtherContent: try await duplicateIDWithOtherContent(store)
+            case .eventIDsAreUniqueAcrossStreams: open = try await eventIDsAreUniqueAcrossStreams(store)
+            case .textAndTimesEveryStoreKeeps: try await textAndTimesEveryStoreKeeps(store)
             case .batchResultsAreIndependent: try await batchResultsAreIndependent(store)
             case .invalidInputAppendsNothing: try await invalidInputAppendsNothing(store)
             case .readAllInBoundedBatches: try await readAllInBoundedBatches(store)
@@ -217,6 +219,131 @@ public struct EventStoreConformance<Store: EventStore>: Sendable {
         await expectError(.duplicateEventID) { try await store.append([otherType], to: s) }
         #expect(try await store.headPosition() == 1)
         #expect(try await store.readStream(s).first?.payload == Array("original".utf8))
+    }
+
+    /// An event id names one fact in the whole log: reusing it in another stream is refused, whatever the
+    /// content, in every store, for ids in any part of the log (and after reopening, for stores that persist).
+    func eventIDsAreUniqueAcrossStreams(_ store: Store) async throws -> Store {
+        // Enough records that a file store with small segments seals some: its sealed ids are found on disk.
+        let early = Self.event("Early", "first")
+        try await store.append([early], to: Self.stream("person-a"), expecting: .noStream)
+        var filler: [StreamAppend] = []
+        for i in 0..<20 {
+            filler.append(StreamAppend(stream: Self.stream("filler-\(i)"), expected: .noStream,
+                                       events: (0..<50).map { Self.event("Filler", "filler \(i)-\($0) " + String(repeating: "x", count: 100)) }))
+        }
+        for r in try await store.append(filler) { _ = try r.get() }
+        let late = Self.event("Late", "last")
+        try await store.append([late], to: Self.stream("person-a"), expecting: .exactly(0))
+        let head: LogPosition = 1002
+        #expect(try await store.headPosition() == head)
+
+        func expectRefusedElsewhere(_ store: Store, round: String) async throws {
+            for reused in [early, late] {
+                // The same event (same content) in another stream.
+                await expectError(.duplicateEventID) { try await store.append([reused], to: Self.stream("person-b")) }
+                // Other content under the same id, after a new event, in a stream that does not exist yet.
+                var other = Self.event("Other", "other content")
+                other.id = reused.id
+                await expectError(.duplicateEventID) {
+                    try await store.append([Self.event("New"), other], to: Self.stream("person-c"), expecting: .noStream)
+                }
+                // In a large append (PostgreSQL skips its id look-up optimistically past 256 events).
+                var bulk = (0..<300).map { Self.event("Bulk", "\($0)") }
+                bulk[150].id = reused.id
+                await expectError(.duplicateEventID) { try await store.append(bulk, to: Self.stream("person-d")) }
+                // Into an existing stream other than its own.
+                await expectError(.duplicateEventID) { try await store.append([reused], to: Self.stream("filler-3")) }
+            }
+            // Within one call: the second request reuses the first one's new id in another stream.
+            let fresh = Self.event("Fresh")
+            let results = try await store.append([
+                StreamAppend(stream: Self.stream("person-e\(round)"), expected: .noStream, events: [fresh]),
+                StreamAppend(stream: Self.stream("person-f\(round)"), expected: .noStream, events: [fresh]),
+            ])
+            let written = try results[0].get()
+            if case .failure(let error) = results[1] { #expect(error.code == .duplicateEventID) } else { Issue.record("expected duplicate-event-id") }
+            // The same request again is still an idempotent re-append, in its own stream.
+            let again = try await store.append([early], to: Self.stream("person-a"), expecting: .noStream)
+            #expect(again.wasAlreadyAppended)
+            #expect(again.positions == 1...1)
+            let againLate = try await store.append([late], to: Self.stream("person-a"))
+            #expect(againLate.wasAlreadyAppended)
+            #expect(againLate.positions == head...head)
+            let againFresh = try await store.append([fresh], to: Self.stream("person-e\(round)"))
+            #expect(againFresh.positions == written.positions)
+            for name in ["person-b", "person-c", "person-d", "person-f\(round)"] {
+                #expect(try await store.streamVersion(of: Self.stream(name)) == nil, "\(name)")
+            }
+            #expect(try await store.streamVersion(of: Self.stream("filler-3")) == 49)
+        }
+
+        try await expectRefusedElsewhere(store, round: "")
+        #expect(try await store.headPosition() == head + 1)
+        var current = store
+        if let reopen = harness.reopen {
+            current = try await reopen(store)
+            // Rebuilt from what is stored: the same answers.
+            let onceMore = Self.event("Once more")
+            try await expectRefusedElsewhere(current, round: "reopened")
+            _ = try await current.append([onceMore], to: Self.stream("person-g"))
+            await expectError(.duplicateEventID) { try await current.append([onceMore], to: Self.stream("person-h")) }
+            #expect(try await current.headPosition() == head + 3)
+        }
+        let all = try await readAll(current)
+        #expect(Set(all.map(\.id)).count == all.count)
+        let report = await LogVerifier.verify(current)
+        #expect(report.failure == nil, "\(report)")
+        return current
+    }
+
+    /// What every store keeps, and refuses, alike: U+0000 (NUL) is refused in every text field (PostgreSQL
+    /// text cannot hold it), effective times outside the years 1 to 9999 are refused, and every other Unicode
+    /// text (Chinese, emoji, tabs and other control characters in the actor and headers) is kept byte for byte.
+    func textAndTimesEveryStoreKeeps(_ store: Store) async throws {
+        let s = Self.stream("text-1")
+        var refused: [ProposedEvent] = []
+        var actor = Self.event("Actor")
+        actor.metadata.actor = "operator:\u{0}1"
+        refused.append(actor)
+        var key = Self.event("Key")
+        key.metadata.headers = ["feed\u{0}": "1"]
+        refused.append(key)
+        var value = Self.event("Value")
+        value.metadata.headers = ["feed": "\u{0}"]
+        refused.append(value)
+        refused.append(Self.event("Type\u{0}"))
+        refused.append(Self.event("Early", at: RecordFormat.effectiveTimeRange.lowerBound - 1))
+        refused.append(Self.event("Late", at: RecordFormat.effectiveTimeRange.upperBound + 1))
+        refused.append(Self.event("Min", at: .min))
+        for bad in refused {
+            await expectError(.invalidEvent) { try await store.append([Self.event("Fine"), bad], to: s) }
+            let results = try await store.append([StreamAppend(stream: s, expected: .any, events: [bad])])
+            if case .failure(let error) = results[0] { #expect(error.code == .invalidEvent) } else { Issue.record("\(bad.type) was accepted") }
+        }
+        #expect(throws: EventLogError.self) { try StreamID("text-\u{0}") }
+        await expectError(.invalidStreamID) { try await store.append([Self.event()], to: StreamID(uncheckedRawValue: "text-\u{0}")) }
+        await expectError(.invalidStreamID) { try await store.append([Self.event()], to: StreamID(uncheckedRawValue: "")) }
+        #expect(try await store.headPosition() == 0)
+
+        var first = Self.event("最早", "年份一", at: RecordFormat.effectiveTimeRange.lowerBound)
+        first.metadata.actor = "操作员:张三\t\u{1}"
+        first.metadata.headers = ["地址": "天津市和平区南京路 1 号 🏠", "tab\tkey": "line\nbreak\u{7F}\u{1F}", "quote\"\\": "\\\"/"]
+        first.metadata.causationID = UUID()
+        var last = Self.event("Last", "", at: RecordFormat.effectiveTimeRange.upperBound)
+        last.metadata = EventMetadata(actor: String(repeating: "张", count: 85), headers: ["e": ""])
+        let streamText = Self.stream("text-天津市和平区·😀")
+        try await store.append([first, last], to: streamText, expecting: .noStream)
+        let back = try await store.readStream(streamText)
+        #expect(back.count == 2)
+        for (r, e) in zip(back, [first, last]) {
+            #expect(r.hasSameContent(as: e))
+            #expect(r.metadata == e.metadata)
+            #expect(r.effectiveTime == e.effectiveTime)
+            #expect(r.stream.rawValue.utf8.elementsEqual(streamText.rawValue.utf8))
+        }
+        let report = await LogVerifier.verify(store)
+        #expect(report.failure == nil, "\(report)")
     }
 
     func batchResultsAreIndependent(_ store: Store) async throws {

@@ -22,7 +22,7 @@ struct Recoverer {
         var catalog = Catalog()
         var recovery = FileEventStore.Recovery(segments: 0, records: 0, tornBytesCut: 0, indexesRebuilt: 0, damage: nil)
         var versions = StreamVersionTable()
-        var ids = writing ? EventIDFilter() : EventIDFilter(log2Bits: 6)
+        var ids = writing ? EventIDIndex() : EventIDIndex(log2Bits: 6)
         var head: LogPosition = 0
         var headHash = RecordHash.genesis
         var damage: EventLogError?
@@ -59,7 +59,7 @@ struct Recoverer {
                 index.add(offset: offset, streamKey: SegmentFormat.streamKey(view.streamBytes))
                 if writing {
                     versions[StreamVersionTable.key(view.streamBytes)] = view.streamVersion
-                    ids.insert(view.id)
+                    ids.insert(view.id, position: view.position, inActiveSegment: isLast)
                 }
             }
             head += LogPosition(scan.recordCount)

@@ -12,10 +12,12 @@ final class Writer: @unchecked Sendable {
     var head: LogPosition
     var headHash: RecordHash
     var versions: StreamVersionTable
-    var ids: EventIDFilter
+    var ids: EventIDIndex
+    /// The sealed segments' id tables loaded so far, by segment number.
+    var idTables: [UInt64: SegmentIDTable] = [:]
 
     init(active: POSIXFile, activeNumber: UInt64, activeSize: Int, head: LogPosition, headHash: RecordHash,
-         versions: StreamVersionTable, ids: EventIDFilter) {
+         versions: StreamVersionTable, ids: EventIDIndex) {
         self.active = active
         self.activeNumber = activeNumber
         self.activeSize = activeSize
@@ -41,20 +43,23 @@ struct Staging {
     /// Each touched stream's version before each request of this commit (nil: it did not exist), to restore in
     /// reverse order if the write fails.
     var undo: [(StreamID, StreamVersion?)] = []
+    /// The position of the first staged record.
+    let firstPosition: LogPosition
     var position: LogPosition
     var hash: RecordHash
 
     init(position: LogPosition, hash: RecordHash) {
+        self.firstPosition = position
         self.position = position
         self.hash = hash
     }
 
-    func records(of stream: StreamID, ids: Set<UUID>) -> [RecordedEvent] {
-        buffer.withUnsafeBytes { raw in
-            records.filter { $0.stream == stream && ids.contains($0.id) }.map { r in
-                let start = r.frameOffset + SegmentFormat.frameHeaderSize
-                return RecordView(body: UnsafeRawBufferPointer(rebasing: raw[start..<(start + r.bodyLength)])).materialize()
-            }
+    /// The staged record at `position` (at or after ``firstPosition``, before ``position``).
+    func record(at position: LogPosition) -> RecordedEvent {
+        let r = records[Int(position - firstPosition)]
+        return buffer.withUnsafeBytes { raw in
+            let start = r.frameOffset + SegmentFormat.frameHeaderSize
+            return RecordView(body: UnsafeRawBufferPointer(rebasing: raw[start..<(start + r.bodyLength)])).materialize()
         }
     }
 }
@@ -93,6 +98,7 @@ extension FileEventStore {
         } catch {
             // Nothing of this group is acknowledged: take the bytes and the version table back.
             for (stream, old) in staging.undo.reversed() { writer.versions[stream] = old }
+            writer.ids.dropStaged(from: staging.firstPosition)
             do {
                 try writer.active.truncate(to: base)
             } catch {
@@ -132,18 +138,18 @@ extension FileEventStore {
         try RecordFormat.validate(request)
         let versionKey = StreamVersionTable.key(request.stream)
         let current = w.versions[versionKey]
-        // The filter holds every id committed or staged, so a miss means the id is new.
-        if current != nil, request.events.contains(where: { w.ids.mayContain($0.id) }) {
-            let wanted = Set(request.events.map(\.id))
-            var existing: [RecordedEvent]
-            do {
-                existing = try streamRecords(request.stream).filter { wanted.contains($0.id) }
-            } catch let error as EventLogError {
-                throw error
-            } catch {
-                throw EventLogError(.ioFailure, "\(error)", stream: request.stream)
+        // The filter holds every id committed or staged, so a miss means the id is new anywhere in the log.
+        if request.events.contains(where: { w.ids.mayContain($0.id) }) {
+            var existing: [RecordedEvent] = []
+            for event in request.events where w.ids.mayContain(event.id) {
+                do {
+                    existing += try storedEvents(withID: event.id, staging: s, writer: w)
+                } catch let error as EventLogError {
+                    throw error
+                } catch {
+                    throw EventLogError(.ioFailure, "\(error)", stream: request.stream)
+                }
             }
-            existing += s.records(of: request.stream, ids: wanted)
             if let earlier = try Idempotency.judge(request, existing: existing) { return earlier }
         }
         guard request.expected.isSatisfied(byCurrent: current) else {
@@ -164,7 +170,7 @@ extension FileEventStore {
             SegmentFormat.sealFrame(in: &s.buffer, frameStart: frameStart)
             s.records.append(.init(frameOffset: frameStart, bodyLength: s.buffer.count - frameStart - SegmentFormat.frameHeaderSize,
                                    key: key, stream: request.stream, id: event.id))
-            w.ids.insert(event.id)
+            w.ids.insert(event.id, position: s.position)
             s.position += 1
             version += 1
         }
@@ -181,6 +187,9 @@ extension FileEventStore {
             var sealed = index
             sealed.seal()
             try sealed.write(directory: directory, segment: segment)
+            let ids = try writer.ids.sealedIDs(firstPosition: segment.firstPosition, count: segment.recordCount)
+                ?? scanIDs(of: segment)
+            try SegmentIDTable.write(ids: ids, segment: segment.number, firstPosition: segment.firstPosition, directory: directory)
             let number = segment.number + 1
             let path = directory + "/" + SegmentFormat.segmentName(number)
             let file = try POSIXFile.open(path, flags: O_RDWR | O_EXCL, create: true)
@@ -197,6 +206,7 @@ extension FileEventStore {
             writer.active = file
             writer.activeNumber = number
             writer.activeSize = SegmentFormat.headerSize
+            writer.ids.sealActive()
         } catch {
             // Keep appending to the current segment; the next commit tries again.
         }

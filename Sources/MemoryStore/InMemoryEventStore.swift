@@ -8,13 +8,14 @@ import Synchronization
 public final class InMemoryEventStore: EventStore {
     struct Stream {
         var positions: [LogPosition] = []
-        var ids: [UUID: LogPosition] = [:]
     }
 
     struct State {
         /// Record bodies in canonical form; index = position - 1.
         var bodies: [[UInt8]] = []
         var streams: [StreamID: Stream] = [:]
+        /// Every event id in the log, whatever its stream: ids are unique across the log.
+        var ids: [UUID: LogPosition] = [:]
         var headHash = RecordHash.genesis
         var closed = false
     }
@@ -41,11 +42,9 @@ public final class InMemoryEventStore: EventStore {
 
     private static func apply(_ request: StreamAppend, to s: inout State, at now: Timestamp) throws(EventLogError) -> AppendResult {
         try RecordFormat.validate(request)
+        let existing = request.events.compactMap { s.ids[$0.id] }.map { view(s.bodies[Int($0 - 1)]) }
+        if let earlier = try Idempotency.judge(request, existing: existing) { return earlier }
         let stream = s.streams[request.stream]
-        if let stream {
-            let existing = request.events.compactMap { stream.ids[$0.id] }.map { view(s.bodies[Int($0 - 1)]) }
-            if let earlier = try Idempotency.judge(request, existing: existing) { return earlier }
-        }
         let current = stream.map { StreamVersion($0.positions.count - 1) }
         guard request.expected.isSatisfied(byCurrent: current) else {
             throw EventLogError(
@@ -64,7 +63,7 @@ public final class InMemoryEventStore: EventStore {
                 previousHash: s.headHash, into: &body)
             s.bodies.append(body)
             entry.positions.append(position)
-            entry.ids[event.id] = position
+            s.ids[event.id] = position
             version += 1
         }
         s.streams[request.stream] = entry

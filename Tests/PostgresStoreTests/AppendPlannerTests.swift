@@ -46,17 +46,38 @@ struct AppendPlannerTests {
         #expect(streamed.rowCount == 150)
     }
 
-    @Test("PostgreSQL's limits are checked before anything is written")
-    func postgresLimits() {
-        var e = Fixtures.event()
-        e.metadata.actor = "a\u{0}b"
-        #expect(throws: EventLogError.self) {
-            try AppendPlanner.validateForPostgres(StreamAppend(stream: Fixtures.stream("a-1"), expected: .any, events: [e]))
-        }
+    @Test("What no store keeps (NUL in text, times outside years 1 to 9999) is refused by the shared validation")
+    func sharedLimits() throws {
+        var nul = Fixtures.event()
+        nul.metadata.actor = "a\u{0}b"
         var old = Fixtures.event()
         old.effectiveTime = Timestamp(microsecondsSinceEpoch: .min)
-        #expect(throws: EventLogError.self) {
-            try AppendPlanner.validateForPostgres(StreamAppend(stream: Fixtures.stream("a-1"), expected: .any, events: [old]))
+        let requests = [nul, old].map { StreamAppend(stream: Fixtures.stream("a-1"), expected: .any, events: [$0]) }
+        let plan = try AppendPlanner.plan(
+            requests, head: (0, .genesis), versions: [:], existing: [:], idsRepeatAcrossRequests: false, recordedTime: Fixtures.t0)
+        #expect(plan.rowCount == 0)
+        for result in plan.results {
+            #expect(throws: EventLogError.self) { try result.get() }
+            if case .failure(let error) = result { #expect(error.code == .invalidEvent) }
+        }
+    }
+
+    @Test("An event id stored in another stream is refused, whatever the content")
+    func idInOtherStream() throws {
+        let e = Fixtures.event()
+        let elsewhere = RecordedEvent(
+            position: 7, stream: Fixtures.stream("other-1"), streamVersion: 0, id: e.id, type: e.type,
+            schemaVersion: e.schemaVersion, recordedTime: Fixtures.t0, effectiveTime: e.effectiveTime, payload: e.payload,
+            metadata: e.metadata, hash: .genesis)
+        let plan = try AppendPlanner.plan(
+            [StreamAppend(stream: Fixtures.stream("a-1"), expected: .any, events: [e])], head: (7, .genesis), versions: [:],
+            existing: [e.id: elsewhere], idsRepeatAcrossRequests: false, recordedTime: Fixtures.t0)
+        #expect(plan.rowCount == 0)
+        if case .failure(let error) = plan.results[0] {
+            #expect(error.code == .duplicateEventID)
+            #expect(error.position == 7)
+        } else {
+            Issue.record("expected duplicate-event-id")
         }
     }
 }

@@ -5,6 +5,19 @@ import Testing
 /// The command's helpers, tested in process.
 @Suite("registry helpers")
 struct SupportTests {
+    @Test("The import report names exactly its own position ranges, at most five, then how many more")
+    func importPositions() {
+        #expect(ImportCommand.renderPositions([]) == "")
+        #expect(ImportCommand.renderPositions([1...1000, 2001...3000]) == "Appended at positions 1...1000, 2001...3000\n")
+        var many: [ClosedRange<LogPosition>] = []
+        for i in 0..<7 {
+            let first = LogPosition(i * 10 + 1)
+            many.append(first...(first + 4))
+        }
+        #expect(ImportCommand.renderPositions(many)
+                == "Appended at positions 1...5, 11...15, 21...25, 31...35, 41...45, and 2 more ranges\n")
+    }
+
     @Test func storeLocations() {
         #expect(StoreLocation("./registry-data") == .directory("./registry-data"))
         #expect(StoreLocation("postgres://h/db") == .postgres("postgres://h/db"))

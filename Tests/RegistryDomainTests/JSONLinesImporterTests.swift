@@ -72,7 +72,7 @@ import MemoryStore
         #expect(report.rejectedCount == 7)
         #expect(report.lines.count == 7)
         #expect(report.rejected.map(\.number) == [3, 4, 6, 8, 9, 11, 13])
-        #expect(report.appendedPositions == 1...5)
+        #expect(report.appendedRanges == [1...5])
     }
 
     @Test func reImportIsIdempotent() async throws {

@@ -23,9 +23,6 @@ struct AppendPlanner {
         var versions: [StreamID: StreamVersion]
     }
 
-    /// The earliest `timestamptz` PostgreSQL stores (4714-11-24 BC), in µs since the Unix epoch.
-    static let earliestTimestamp: Int64 = -210_866_803_200_000_000
-
     /// What the planner needs to know of the requests before reading the database.
     struct Needs {
         /// The distinct streams written.
@@ -48,29 +45,14 @@ struct AppendPlanner {
         var idList: [UUID] = []
         idList.reserveCapacity(count)
         for r in requests {
-            if streams.insert(r.stream).inserted { streamList.append(r.stream) }
+            // A malformed stream id (one made unchecked, with NUL in it) must not reach a query: the server would
+            // fail the whole group. The plan refuses that request on its own.
+            if RecordFormat.isWellFormedStreamID(r.stream), streams.insert(r.stream).inserted { streamList.append(r.stream) }
             for e in r.events {
                 if ids.insert(e.id).inserted { idList.append(e.id) } else { repeated = true }
             }
         }
         return Needs(streams: streamList, eventIDs: idList, idsRepeatAcrossRequests: repeated)
-    }
-
-    /// Checks what the PostgreSQL store cannot hold beyond ``RecordFormat/validate(_:)``: NUL characters in
-    /// text columns, times before PostgreSQL's earliest.
-    static func validateForPostgres(_ append: StreamAppend) throws(EventLogError) {
-        for (i, event) in append.events.enumerated() {
-            func fail(_ why: String) -> EventLogError {
-                EventLogError(.invalidEvent, "event \(i) (\(event.type.prefix(64))): \(why)", stream: append.stream)
-            }
-            if event.metadata.actor.utf8.contains(0) { throw fail("the actor contains a NUL character") }
-            for (k, v) in event.metadata.headers where k.utf8.contains(0) || v.utf8.contains(0) {
-                throw fail("a metadata header contains a NUL character")
-            }
-            if event.effectiveTime.microsecondsSinceEpoch < earliestTimestamp {
-                throw fail("the effective time is before 4714 BC, the earliest PostgreSQL stores")
-            }
-        }
     }
 
     /// Plans a group.
@@ -108,19 +90,11 @@ struct AppendPlanner {
         for request in requests {
             do throws(EventLogError) {
                 try RecordFormat.validate(request)
-                try validateForPostgres(request)
-                var sameStream: [RecordedEvent] = []
+                var stored: [RecordedEvent] = []
                 if !known.isEmpty {
-                    for e in request.events {
-                        guard let old = known[e.id] else { continue }
-                        guard old.stream == request.stream else {
-                            throw EventLogError(
-                                .duplicateEventID, "event id \(e.id) is already used by another stream", stream: request.stream)
-                        }
-                        sameStream.append(old)
-                    }
+                    for e in request.events { if let old = known[e.id] { stored.append(old) } }
                 }
-                if let earlier = try Idempotency.judge(request, existing: sameStream) {
+                if let earlier = try Idempotency.judge(request, existing: stored) {
                     results.append(.success(earlier))
                     continue
                 }

@@ -48,8 +48,11 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
     public private(set) var alreadyPresentCount = 0
     /// Lines refused.
     public private(set) var rejectedCount = 0
-    /// The lowest and highest global positions this import appended, if any.
-    public private(set) var appendedPositions: ClosedRange<LogPosition>?
+    /// The global positions this import appended, as sorted, disjoint ranges (adjacent ones merged): exactly
+    /// this import's records. Another writer appending at the same time (a second import into the same store)
+    /// takes positions between them, so one lowest-to-highest range would claim records that are not this
+    /// import's.
+    public private(set) var appendedRanges: [ClosedRange<LogPosition>] = []
 
     /// Creates an empty report.
     /// - Parameter keepsEveryLine: whether to keep accepted lines too, not only the rejected ones.
@@ -65,11 +68,37 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
         switch line.outcome {
         case .accepted(let p):
             acceptedCount += 1
-            appendedPositions = appendedPositions.map { min($0.lowerBound, p)...max($0.upperBound, p) } ?? p...p
+            addAppended(p)
         case .alreadyPresent: alreadyPresentCount += 1
         case .rejected: rejectedCount += 1
         }
         if keepsEveryLine || !line.isInLog { lines.append(line) }
+    }
+
+    /// Adds one appended position to ``appendedRanges``: usually just past the last range (a constant-time
+    /// extension), otherwise placed by binary search.
+    private mutating func addAppended(_ p: LogPosition) {
+        if let last = appendedRanges.last, p > last.upperBound {
+            if p == last.upperBound + 1 { appendedRanges[appendedRanges.count - 1] = last.lowerBound...p } else { appendedRanges.append(p...p) }
+            return
+        }
+        // The first range ending at or after p.
+        var lo = 0, hi = appendedRanges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if appendedRanges[mid].upperBound < p { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < appendedRanges.count, appendedRanges[lo].contains(p) { return }
+        let joinsPrevious = lo > 0 && appendedRanges[lo - 1].upperBound + 1 == p
+        let joinsNext = lo < appendedRanges.count && appendedRanges[lo].lowerBound == p + 1
+        switch (joinsPrevious, joinsNext) {
+        case (true, true):
+            appendedRanges[lo - 1] = appendedRanges[lo - 1].lowerBound...appendedRanges[lo].upperBound
+            appendedRanges.remove(at: lo)
+        case (true, false): appendedRanges[lo - 1] = appendedRanges[lo - 1].lowerBound...p
+        case (false, true): appendedRanges[lo] = p...appendedRanges[lo].upperBound
+        case (false, false): appendedRanges.insert(p...p, at: lo)
+        }
     }
 
     /// The refused lines.

@@ -54,12 +54,19 @@ struct ImportCommand: StoreCommand {
         if report.rejectedCount > 0 { throw ExitCode.failure }
     }
 
+    /// The positions this import appended (only its own: another writer's records between them are not
+    /// claimed), at most five ranges and then how many more.
+    static func renderPositions(_ ranges: [ClosedRange<LogPosition>]) -> String {
+        guard !ranges.isEmpty else { return "" }
+        let shown = ranges.prefix(5).map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")
+        let more = ranges.count > 5 ? ", and \(ranges.count - 5) more ranges" : ""
+        return "Appended at positions \(shown)\(more)\n"
+    }
+
     /// The report: a summary line, then one line per rejected input line.
     static func render(_ report: ImportReport, source: String, limit: Int?) -> String {
         var out = "Imported \(source): \(report.acceptedCount) accepted, \(report.alreadyPresentCount) already present, \(report.rejectedCount) rejected\n"
-        if let positions = report.appendedPositions {
-            out += "Appended at positions \(positions.lowerBound)...\(positions.upperBound)\n"
-        }
+        out += renderPositions(report.appendedRanges)
         let rejected = report.rejected
         if !rejected.isEmpty {
             out += "Rejected lines:\n"
