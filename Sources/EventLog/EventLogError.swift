@@ -38,6 +38,8 @@ public struct EventLogError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let ioFailure = Code(rawValue: "io-failure")
         /// The store is opened read-only.
         public static let readOnly = Code(rawValue: "read-only")
+        /// There is no store where one was to be opened for reading (an empty directory, or one of other files).
+        public static let storeNotFound = Code(rawValue: "store-not-found")
         /// A setting or argument is out of range.
         public static let invalidArgument = Code(rawValue: "invalid-argument")
     }

@@ -114,11 +114,28 @@ public protocol EventStore: Sendable {
     /// Damage the store already knows of beyond its readable head (found when it was opened), if any.
     /// ``LogVerifier`` reports it; reads stop short of it.
     func knownDamage() async -> EventLogError?
+
+
+    /// Whether ``read(from:filter:maxCount:)`` itself checks every record's chain hash against its predecessor's
+    /// (the file store does). When false, ``readAll(from:filter:batchSize:)`` and ``subscribe(from:filter:batchSize:)``
+    /// check it for unfiltered reads, so an altered record fails with ``EventLogError/Code/hashChainBroken`` in every
+    /// store rather than reaching a view or an export.
+    var checksChainOnRead: Bool { get }
+
+    /// Checks the store's own bookkeeping against its records (the file store's index files; a store's declared
+    /// head against its last record), for ``LogVerifier``; nil when they agree.
+    func auditStorage() async -> EventLogError?
 }
 
 extension EventStore {
     /// No known damage.
     public func knownDamage() async -> EventLogError? { nil }
+
+    /// Nothing to audit beyond the records.
+    public func auditStorage() async -> EventLogError? { nil }
+
+    /// Reads do not check the chain: ``LogReader`` does.
+    public var checksChainOnRead: Bool { false }
 }
 
 extension EventStore {

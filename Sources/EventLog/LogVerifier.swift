@@ -57,6 +57,15 @@ public enum LogVerifier {
             if limit == nil || limit! > expected - 1, let damage = await store.knownDamage() {
                 return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: damage)
             }
+            if limit == nil {
+                if expected - 1 < end {
+                    return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: EventLogError(
+                        .corruptRecord, "the store declares its head at \(end), but its records end at \(expected - 1)", position: expected))
+                }
+                if let damage = await store.auditStorage() {
+                    return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: damage)
+                }
+            }
             return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: nil)
         } catch let error as EventLogError {
             return VerificationReport(intactUpTo: expected - 1, headHash: previous, failure: error)

@@ -24,8 +24,10 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The same instant as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
-    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`.
+    /// ISO 8601 with microseconds, UTC: `2024-03-01T08:00:00.000000Z`; a time outside ``calendarRange`` (damage,
+    /// tampering) as its raw microseconds, marked.
     public var description: String {
+        guard isInCalendarRange else { return "\(microsecondsSinceEpoch) µs since 1970 (out of range)" }
         let seconds = microsecondsSinceEpoch.floorDivided(by: 1_000_000)
         let micros = microsecondsSinceEpoch - seconds * 1_000_000
         var t = time_t(seconds)
@@ -44,6 +46,23 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     public init?(iso8601 text: String) {
         guard let t = ISO8601.parseInstant(text) else { return nil }
         self = t
+    }
+
+    /// The instants a calendar date can name: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z.
+    ///
+    /// A record can hold any 64-bit time (damage, tampering, a library caller); every conversion to a calendar
+    /// date clamps into this range (``clampedToCalendar``) rather than trapping, and an export refuses a time
+    /// outside it.
+    public static let calendarRange: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
+    /// Whether the instant lies in ``calendarRange``.
+    @inlinable
+    public var isInCalendarRange: Bool { Self.calendarRange.contains(microsecondsSinceEpoch) }
+
+    /// The instant moved into ``calendarRange`` (the first or last instant of it when outside).
+    @inlinable
+    public var clampedToCalendar: Timestamp {
+        Timestamp(microsecondsSinceEpoch: min(max(microsecondsSinceEpoch, Self.calendarRange.lowerBound), Self.calendarRange.upperBound))
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

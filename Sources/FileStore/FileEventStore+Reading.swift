@@ -6,6 +6,12 @@ import Glibc
 extension FileEventStore {
     /// Reads whole frames from one segment into one buffer and hands them out as a batch, checking each frame's
     /// length, checksum and position on the way.
+    ///
+    /// Each record's chain hash is checked against the previous record's (one SHA-256 per record): an edited record
+    /// whose checksum was recomputed ends the batch before it, and the next read fails with
+    /// ``EventLogError/Code/hashChainBroken``.
+    /// - Throws: ``Catalog/IndexMismatch`` when the first frame, found through an index loaded from its file, is
+    ///   not the record asked for (the caller rebuilds the index and reads again).
     func readBatch(_ plan: Catalog.ReadPlan, filter: LogFilter, maxCount: Int) throws -> EventBatch {
         let remaining = plan.endOffset - plan.startOffset
         var length = min(remaining, min(options.readChunkSize, max(64 << 10, maxCount * 512)))
@@ -14,6 +20,7 @@ extension FileEventStore {
             var spans: [EventBatch.Span] = []
             spans.reserveCapacity(min(maxCount, 16384))
             var expected = plan.firstPosition
+            var chain = plan.previousHash
             var consumed = 0
             var needed = 0
             var failure: EventLogError?
@@ -26,6 +33,17 @@ extension FileEventStore {
                             failure = damage(at: plan, offset: consumed, position: expected,
                                              "the record holds position \(view.position) where \(expected) belongs")
                             return
+                        }
+                        if plan.verified?.contains(expected) == true {
+                            chain = view.hash  // checked already in this process
+                        } else {
+                            let computed = RecordHash.chaining(chain, body: view.body)
+                            guard computed == view.hash else {
+                                failure = damage(at: plan, offset: consumed, position: expected, code: .hashChainBroken,
+                                                 "the record's chain hash does not follow from the previous record: it was altered")
+                                return
+                            }
+                            chain = computed
                         }
                         if filter.matches(view) {
                             spans.append(EventBatch.Span(start: UInt32(bodyOffset), length: UInt32(bodyLength)))
@@ -48,8 +66,14 @@ extension FileEventStore {
                 }
             }
             if let failure {
+                if expected == plan.firstPosition && !plan.indexBuiltHere && failure.code == .corruptRecord {
+                    throw Catalog.IndexMismatch(segment: plan.segment, offset: plan.startOffset, failure: failure)
+                }
+                // The writer must not append after damage that a read found (an edited sealed record).
+                catalog.withLock { c in if c.damage == nil { c.damage = failure } }
                 // Hand out the good records before the damage; the next read starts at it and fails.
                 if expected == plan.firstPosition { throw failure }
+                remember(plan.firstPosition, expected - 1, chain)
                 return EventBatch(storage: bytes, spans: spans, nextPosition: expected)
             }
             if consumed == 0 && needed > 0 {
@@ -60,48 +84,29 @@ extension FileEventStore {
                 length = needed
                 continue
             }
+            remember(plan.firstPosition, expected - 1, chain)
             return EventBatch(storage: bytes, spans: spans, nextPosition: expected)
         }
     }
 
-    func damage(at plan: Catalog.ReadPlan, offset: Int, position: LogPosition, _ reason: String) -> EventLogError {
-        EventLogError(.corruptRecord, reason, position: position,
+    /// Notes how far reads checked the chain, so that the next sequential read starts from it without a look back.
+    private func remember(_ first: LogPosition, _ position: LogPosition, _ hash: RecordHash) {
+        catalog.withLock { c in
+            c.chain = (position, hash)
+            if position >= first { c.noteVerified(first...position) }
+        }
+    }
+
+    func damage(at plan: Catalog.ReadPlan, offset: Int, position: LogPosition, code: EventLogError.Code = .corruptRecord,
+                _ reason: String) -> EventLogError {
+        EventLogError(code, reason, position: position,
                       location: "\(directory)/\(plan.segmentName) offset \(plan.startOffset + offset)")
     }
 
-    /// Every record of a stream, oldest first, found through the segment indexes.
+    /// Every record of a stream, oldest first, found through the segment indexes (each entry checked against the
+    /// record it points to, each record's chain hash against its predecessor's).
     func streamRecords(_ stream: StreamID) throws -> [RecordedEvent] {
-        let key = SegmentFormat.streamKey(stream)
-        let frames = try catalog.withLock { c in try c.frames(of: key, directory: directory) }
-        var result: [RecordedEvent] = []
-        for (file, offset, name) in frames {
-            let header = try file.read(count: SegmentFormat.frameHeaderSize, at: offset)
-            guard header.count == SegmentFormat.frameHeaderSize else {
-                throw EventLogError(.corruptRecord, "an indexed record lies past the end of its segment",
-                                    location: "\(directory)/\(name) offset \(offset)")
-            }
-            let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
-            let frame = try file.read(count: SegmentFormat.frameHeaderSize + min(length, 64 << 20), at: offset)
-            let record: RecordedEvent? = try frame.withUnsafeBytes { raw in
-                switch SegmentFormat.checkFrame(raw, at: 0) {
-                case .record(let bodyOffset, let bodyLength):
-                    let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + bodyLength)]))
-                    // Two streams can share a 64-bit key: keep only this stream's records.
-                    var name = stream.rawValue
-                    let same = name.withUTF8 { s in
-                        s.count == view.streamBytes.count && memcmp(s.baseAddress!, view.streamBytes.baseAddress!, s.count) == 0
-                    }
-                    return same ? view.materialize() : nil
-                case .truncated:
-                    throw EventLogError(.corruptRecord, "an indexed record is cut short", stream: stream,
-                                        location: "\(directory)/\(name) offset \(offset)")
-                case .damaged(let reason):
-                    throw EventLogError(.corruptRecord, reason, stream: stream, location: "\(directory)/\(name) offset \(offset)")
-                }
-            }
-            if let record { result.append(record) }
-        }
-        return result
+        try catalog.withLock { c in try c.streamRecords(stream, directory: directory) }
     }
 
     /// For a read-only store: picks up records the writing process committed since the last look.

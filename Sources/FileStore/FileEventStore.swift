@@ -49,6 +49,8 @@ public final class FileEventStore: EventStore {
         public var indexesRebuilt: Int
         /// Damage found, if any: the store then refuses appends, and reads stop there with this error.
         public var damage: EventLogError?
+        /// Whether this open created the store (a writer opening a directory without segment files).
+        public var created: Bool = false
     }
 
     /// Counters of the writer's work, for tests and benchmarks.
@@ -83,7 +85,8 @@ public final class FileEventStore: EventStore {
     ///   - options: settings.
     /// - Throws: ``EventLogError`` with code ``EventLogError/Code/storeLocked`` when another process writes to
     ///   the store, ``EventLogError/Code/unsupportedFormat`` for files of another format version,
-    ///   ``EventLogError/Code/ioFailure``.
+    ///   ``EventLogError/Code/storeNotFound`` when opening read-only a directory that holds no store (a writer
+    ///   creates one: ``Recovery/created``), ``EventLogError/Code/ioFailure``.
     public init(directory: String, options: Options = Options()) throws {
         guard (64 << 10)...(2 << 30) ~= options.segmentSize else {
             throw EventLogError(.invalidArgument, "segment size must be between 64 KiB and 2 GiB")
@@ -92,7 +95,7 @@ public final class FileEventStore: EventStore {
         self.options = options
         if options.readOnly {
             guard Directory.exists(directory) else {
-                throw EventLogError(.ioFailure, "no store here", location: directory)
+                throw EventLogError(.storeNotFound, "no store here: the directory does not exist", location: directory)
             }
             lock = nil
         } else {
@@ -114,8 +117,13 @@ public final class FileEventStore: EventStore {
     // MARK: - Appending
 
     public func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
-        guard !options.readOnly, writer != nil else {
+        guard !options.readOnly else {
             throw EventLogError(.readOnly, "this store was opened read-only", location: directory)
+        }
+        guard writer != nil else {
+            let damage = catalog.withLock { $0.damage }
+            throw EventLogError(.corruptRecord, "appends are refused: the log is damaged (\(damage?.message ?? "no segment can be written"))",
+                                position: damage?.position, location: damage?.location ?? directory)
         }
         if requests.isEmpty { return [] }
         return try await withCheckedThrowingContinuation { continuation in
@@ -146,6 +154,21 @@ public final class FileEventStore: EventStore {
 
     public func knownDamage() async -> EventLogError? {
         catalog.withLock { $0.damage }
+    }
+
+    /// Reads check every record's chain hash (see DESIGN.md, "The hash chain").
+    public var checksChainOnRead: Bool { true }
+
+    /// Compares every sealed segment's index file with its segment: an index that does not match (forged, or
+    /// written by a bug) is reported, though reads never trust it blindly.
+    public func auditStorage() async -> EventLogError? {
+        do {
+            return try catalog.withLock { c in try c.auditIndexes(directory: directory) }
+        } catch let error as EventLogError {
+            return error
+        } catch {
+            return EventLogError(.ioFailure, "\(error)", location: directory)
+        }
     }
 
     public func streamVersion(of stream: StreamID) async throws -> StreamVersion? {
@@ -181,7 +204,23 @@ public final class FileEventStore: EventStore {
                 return .empty(continuingAt: start)
             }
         }
-        return try readBatch(plan, filter: filter, maxCount: max(maxCount, 1))
+        do {
+            return try readBatch(plan, filter: filter, maxCount: max(maxCount, 1))
+        } catch let mismatch as Catalog.IndexMismatch {
+            // The index file's entry pointed elsewhere: it is a hint, so rebuild it from the segment and read again.
+            let replanned = try catalog.withLock { c -> Catalog.ReadPlan? in
+                let rebuilt = try c.rebuildIndex(mismatch.segment)
+                let r = Int(start - c.segments[mismatch.segment].firstPosition)
+                // The same offset (or a scan that stops before it): the index was right and the damage is real.
+                guard r < rebuilt.count, Int(rebuilt.offsets[r]) != mismatch.offset else {
+                    if c.damage == nil { c.damage = mismatch.failure }
+                    throw mismatch.failure
+                }
+                return try c.plan(reading: start, directory: directory)
+            }
+            guard let replanned else { return .empty(continuingAt: start) }
+            return try readBatch(replanned, filter: filter, maxCount: max(maxCount, 1))
+        }
     }
 
     public func waitForAppend(after position: LogPosition) async throws {

@@ -18,8 +18,9 @@ final class POSIXFile: @unchecked Sendable {
         self.path = path
     }
 
+    /// Opens a file; a created one is readable and writable by its owner only (0600): the store holds personal data.
     static func open(_ path: String, flags: Int32, create: Bool = false) throws -> POSIXFile {
-        let fd = create ? Glibc.open(path, flags | O_CREAT | O_CLOEXEC, 0o644) : Glibc.open(path, flags | O_CLOEXEC)
+        let fd = create ? Glibc.open(path, flags | O_CREAT | O_CLOEXEC, 0o600) : Glibc.open(path, flags | O_CLOEXEC)
         guard fd >= 0 else { throw POSIXFile.error("open", path) }
         return POSIXFile(fd: fd, path: path)
     }
@@ -102,12 +103,12 @@ final class POSIXFile: @unchecked Sendable {
 }
 
 enum Directory {
-    /// Creates a directory and any missing parents.
+    /// Creates a directory and any missing parents, owner-only (0700): a store holds personal data.
     static func create(_ path: String) throws {
         var prefix = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             prefix += "/" + part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw POSIXFile.error("mkdir", prefix) }
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST { throw POSIXFile.error("mkdir", prefix) }
         }
     }
 

@@ -13,12 +13,20 @@ struct Recoverer {
         var recovery: FileEventStore.Recovery
     }
 
-    func open() throws -> Opened {
-        let writing = !options.readOnly
-        let numbers = try Directory.entries(directory).compactMap { name -> UInt64? in
+    /// The numbers of the segment files in a directory, ascending.
+    static func segmentNumbers(_ directory: String) throws -> [UInt64] {
+        try Directory.entries(directory).compactMap { name -> UInt64? in
             guard name.hasSuffix(".seg"), name.count == 12 else { return nil }
             return UInt64(name.prefix(8))
         }.sorted()
+    }
+
+    func open() throws -> Opened {
+        let writing = !options.readOnly
+        let numbers = try Self.segmentNumbers(directory)
+        if !writing && numbers.isEmpty {
+            throw EventLogError(.storeNotFound, "the directory holds no store (no segment files)", location: directory)
+        }
         var catalog = Catalog()
         var recovery = FileEventStore.Recovery(segments: 0, records: 0, tornBytesCut: 0, indexesRebuilt: 0, damage: nil)
         var versions = StreamVersionTable()
@@ -40,7 +48,16 @@ struct Recoverer {
                 try file.fullSync()
                 recovery.tornBytesCut += headerBytes.count
             } else {
-                let header = try SegmentFormat.parseSegmentHeader(headerBytes, path: path)
+                let header: SegmentFormat.SegmentHeader
+                do {
+                    header = try SegmentFormat.parseSegmentHeader(headerBytes, path: path)
+                } catch let error as EventLogError where error.code == .corruptRecord {
+                    // A damaged header is damage like any other: reported, reads stop before it, appends refused.
+                    var e = error
+                    e.position = head + 1
+                    damage = e
+                    break
+                }
                 guard header.number == number, header.firstPosition == head + 1 else {
                     damage = EventLogError(.corruptRecord, "the segment starts at position \(header.firstPosition) where \(head + 1) belongs",
                                            position: head + 1, location: path)
@@ -55,13 +72,36 @@ struct Recoverer {
                 continue
             }
             var index = SegmentIndex()
-            let scan = try SegmentScanner(file: file, firstPosition: first).scan { view, offset in
+            var scanner = SegmentScanner(file: file, firstPosition: first)
+            if isLast {
+                // The tail's chain is checked on open (an edited record there would otherwise be extended by the
+                // writer); sealed segments' chains are checked as reads pass them, and by `verify`.
+                do {
+                    if head > 0 && !writing, let last = catalog.segments.last {
+                        headHash = try lastRecordHash(of: last, directory: directory)
+                    }
+                    if head > 0, try file.size <= SegmentFormat.headerSize, let last = catalog.segments.last,
+                       let broken = try lastRecordBreaksChain(last) {
+                        throw broken
+                    }
+                } catch var error as EventLogError where error.code == .corruptRecord || error.code == .hashChainBroken {
+                    // The last sealed record is damaged or altered: reads stop at it, appends are refused.
+                    error.position = error.position ?? head
+                    damage = error
+                    catalog.segments.append(Segment(number: number, firstPosition: first, file: file, index: SegmentIndex(),
+                                                    recordCount: 0, dataEnd: SegmentFormat.headerSize, sealed: false))
+                    break
+                }
+                scanner.chainFrom = headHash
+            }
+            let scan = try scanner.scan { view, offset in
                 index.add(offset: offset, streamKey: SegmentFormat.streamKey(view.streamBytes))
                 if writing {
                     versions[StreamVersionTable.key(view.streamBytes)] = view.streamVersion
                     ids.insert(view.id, position: view.position, inActiveSegment: isLast)
                 }
             }
+            if isLast && scan.recordCount > 0 { catalog.noteVerified(first...(head + LogPosition(scan.recordCount))) }
             head += LogPosition(scan.recordCount)
             if let h = scan.lastHash { headHash = h }
             switch scan.ending {
@@ -79,13 +119,16 @@ struct Recoverer {
                                        location: "\(path) offset \(offset)")
             case .damaged(let offset, let reason):
                 damage = EventLogError(.corruptRecord, reason, position: head + 1, location: "\(path) offset \(offset)")
+            case .chainBroken(let offset):
+                damage = EventLogError(.hashChainBroken, "the record's chain hash does not follow from the previous record: it was altered",
+                                       position: head + 1, location: "\(path) offset \(offset)")
             }
             var segment = Segment(number: number, firstPosition: first, file: file, index: index,
                                   recordCount: scan.recordCount, dataEnd: scan.dataEnd, sealed: !isLast)
             if !isLast && damage == nil {
-                if writing, loadIndex(number: number, firstPosition: first).map({ $0.0.count == scan.recordCount && $0.dataEnd == scan.dataEnd }) != true {
-                    var sealed = index
-                    sealed.seal()
+                var sealed = index
+                sealed.seal()
+                if writing, loadIndex(number: number, firstPosition: first).map({ $0.0.matches(sealed) && $0.dataEnd == scan.dataEnd }) != true {
                     try sealed.write(directory: directory, segment: segment)
                     recovery.indexesRebuilt += 1
                 }
@@ -96,6 +139,7 @@ struct Recoverer {
         }
 
         if catalog.segments.isEmpty && writing && damage == nil {
+            recovery.created = numbers.isEmpty
             let path = directory + "/" + SegmentFormat.segmentName(1)
             let file = try POSIXFile.open(path, flags: O_RDWR | O_EXCL, create: true)
             try file.write(SegmentFormat.segmentHeader(number: 1, firstPosition: 1, created: options.clock()), at: 0)
@@ -115,6 +159,26 @@ struct Recoverer {
                             versions: versions, ids: ids)
         }
         return Opened(catalog: catalog, writer: writer, recovery: recovery)
+    }
+
+    /// The chain hash stored in the last record of a sealed segment (found through its index, checked).
+    private func lastRecordHash(of segment: Segment, directory: String) throws -> RecordHash {
+        guard segment.recordCount > 0 else { return .genesis }
+        var c = Catalog()
+        c.segments = [segment]
+        return try c.recordBody(at: segment.lastPosition, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
+    }
+
+    /// When the active segment is empty: whether the last record before it fails to follow from its predecessor.
+    private func lastRecordBreaksChain(_ segment: Segment) throws -> EventLogError? {
+        guard segment.recordCount >= 2 else { return nil }  // a predecessor in an earlier segment: reads and `verify` check it
+        var c = Catalog()
+        c.segments = [segment]
+        let body = try c.recordBody(at: segment.lastPosition, directory: directory)
+        let previous = try c.recordBody(at: segment.lastPosition - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
+        let intact = body.withUnsafeBytes { RecordHash.chaining(previous, body: $0) == RecordView(body: $0).hash }
+        return intact ? nil : EventLogError(.hashChainBroken, "the last record's chain hash does not follow from the previous record: it was altered",
+                                            position: segment.lastPosition, location: "\(directory)/\(segment.name)")
     }
 
     private func loadIndex(number: UInt64, firstPosition: LogPosition) -> (SegmentIndex, dataEnd: Int)? {

@@ -34,22 +34,30 @@ enum SegmentFormat {
         var firstPosition: LogPosition
     }
 
+    /// Reads a segment header.
+    ///
+    /// The checksum is checked first: a header that fails it is damage (``EventLogError/Code/corruptRecord``),
+    /// whatever its version field says; only a header whose checksum holds and whose version is another one is
+    /// ``EventLogError/Code/unsupportedFormat``.
     static func parseSegmentHeader(_ bytes: [UInt8], path: String) throws -> SegmentHeader {
         guard bytes.count == headerSize else {
             throw EventLogError(.corruptRecord, "the segment header is \(bytes.count) bytes, not \(headerSize)", location: path)
         }
         return try bytes.withUnsafeBytes { (raw) throws in
+            let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: headerSize - 4, as: UInt32.self))
+            guard stored == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<(headerSize - 4)])) else {
+                throw EventLogError(.corruptRecord, "the segment header fails its checksum", location: path)
+            }
             var r = ByteReader(raw)
             guard r.u64() == segmentMagic else {
                 throw EventLogError(.unsupportedFormat, "not a CoverageRegistry segment file (bad magic)", location: path)
             }
             let version = r.u32()!
+            guard version >= 1 else {
+                throw EventLogError(.corruptRecord, "the segment header declares format version \(version)", location: path)
+            }
             guard version == formatVersion else {
                 throw EventLogError(.unsupportedFormat, "segment format version \(version); this build reads version \(formatVersion)", location: path)
-            }
-            let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: headerSize - 4, as: UInt32.self))
-            guard stored == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<(headerSize - 4)])) else {
-                throw EventLogError(.corruptRecord, "the segment header fails its checksum", location: path)
             }
             _ = r.u32()
             return SegmentHeader(number: r.u64()!, firstPosition: r.u64()!)
@@ -100,6 +108,27 @@ extension SegmentFormat {
         guard CRC32C.checksum(body) == crc else { return .damaged("the record fails its CRC-32C checksum") }
         guard RecordFormat.isWellFormed(body: body) else { return .damaged("the record's declared field lengths do not add up") }
         return .record(bodyOffset: start, length: length)
+    }
+
+    /// The body of the whole, valid frame at `offset` of a segment file.
+    /// - Throws: ``EventLogError/Code/corruptRecord`` when no valid frame starts there.
+    static func recordBody(_ file: POSIXFile, at offset: Int) throws -> [UInt8] {
+        let header = try file.read(count: frameHeaderSize, at: offset)
+        guard header.count == frameHeaderSize else {
+            throw EventLogError(.corruptRecord, "a record lies past the end of its segment", location: "\(file.path) offset \(offset)")
+        }
+        let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
+        let frame = try file.read(count: frameHeaderSize + min(length, 64 << 20), at: offset)
+        return try frame.withUnsafeBytes { raw in
+            switch checkFrame(raw, at: 0) {
+            case .record(let bodyOffset, let bodyLength):
+                return Array(UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + bodyLength)]))
+            case .truncated:
+                throw EventLogError(.corruptRecord, "the record is cut short", location: "\(file.path) offset \(offset)")
+            case .damaged(let reason):
+                throw EventLogError(.corruptRecord, reason, location: "\(file.path) offset \(offset)")
+            }
+        }
     }
 
     /// Writes a frame for the body that was just appended to `buffer` at `bodyStart - frameHeaderSize`.

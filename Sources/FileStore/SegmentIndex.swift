@@ -110,8 +110,38 @@ struct SegmentIndex {
             index.offsets = (0..<count).map { UInt32(littleEndian: body.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)) }
             index.sortedKeys = (0..<count).map { UInt64(littleEndian: body.loadUnaligned(fromByteOffset: count * 4 + $0 * 8, as: UInt64.self)) }
             index.sortedRecords = (0..<count).map { UInt32(littleEndian: body.loadUnaligned(fromByteOffset: count * 12 + $0 * 4, as: UInt32.self)) }
+            guard index.isConsistent(dataEnd: Int(dataEnd)) else { return nil }
             return (index, Int(dataEnd))
         }
+    }
+
+    /// Whether a loaded index is well-formed: offsets strictly increasing from the first frame and inside the
+    /// data, keys sorted, and each record listed exactly once. A file that passes its CRCs but not this was
+    /// written by something else than this store (a forgery, or a bug) and is rebuilt from its segment.
+    ///
+    /// - Important: This does not prove each entry right (a record filed under another stream's key passes);
+    ///   every entry a read uses is checked against the record it points to (position and stream), and `verify`
+    ///   compares every index with its segment.
+    func isConsistent(dataEnd: Int) -> Bool {
+        var last = -1
+        for o in offsets {
+            let offset = Int(o)
+            guard offset > last, offset >= SegmentFormat.headerSize, offset + SegmentFormat.frameHeaderSize + RecordFormat.fixedSize <= dataEnd else { return false }
+            last = offset
+        }
+        guard offsets.first.map({ Int($0) == SegmentFormat.headerSize }) ?? true else { return false }
+        var seen = [Bool](repeating: false, count: offsets.count)
+        for (i, r) in sortedRecords.enumerated() {
+            guard Int(r) < seen.count, !seen[Int(r)] else { return false }
+            seen[Int(r)] = true
+            if i > 0, sortedKeys[i - 1] > sortedKeys[i] || (sortedKeys[i - 1] == sortedKeys[i] && sortedRecords[i - 1] > r) { return false }
+        }
+        return true
+    }
+
+    /// Whether two sealed indexes hold the same entries.
+    func matches(_ other: SegmentIndex) -> Bool {
+        offsets == other.offsets && sortedKeys == other.sortedKeys && sortedRecords == other.sortedRecords
     }
 
     /// Writes the sealed index beside its segment: to a temporary file, synced, then renamed into place.

@@ -8,8 +8,11 @@ struct SegmentScanner {
         case clean
         /// Inside a record that was never completely written (a torn tail): safe to cut at `offset`.
         case torn(offset: Int)
-        /// At a record that is complete but wrong: damage, never to be returned as data.
+        /// At a record that is complete but wrong, or a bad frame followed by valid records: damage, never to be
+        /// returned as data and never cut.
         case damaged(offset: Int, reason: String)
+        /// At a whole, valid frame whose chain hash does not follow from its predecessor's: an edited record.
+        case chainBroken(offset: Int)
     }
 
     struct Result {
@@ -23,14 +26,21 @@ struct SegmentScanner {
     let file: POSIXFile
     let firstPosition: LogPosition
     var chunkSize = 8 << 20
+    /// When set, the hash of the record before the first one scanned: each record's chain hash is then checked
+    /// (one SHA-256 per record), and the first that does not follow ends the scan as ``Ending/chainBroken(offset:)``.
+    var chainFrom: RecordHash?
 
     /// Scans the segment, calling `visit` with each valid record and the offset of its frame.
+    ///
+    /// A bad frame (a length that runs past the end, a failed checksum, zeroes) ends the scan as a torn tail only
+    /// when no valid frame follows it in the file; otherwise it is damage (acknowledged records lie beyond it).
     func scan(from start: Int = SegmentFormat.headerSize, startingPosition: LogPosition? = nil,
               visit: (RecordView, Int) throws -> Void) throws -> Result {
         let fileSize = try file.size
         var result = Result()
         result.dataEnd = start
         var expected = startingPosition ?? firstPosition
+        var chain = chainFrom
         var offset = start
         while offset < fileSize {
             let want = min(chunkSize, fileSize - offset)
@@ -38,6 +48,7 @@ struct SegmentScanner {
             let atEOF = offset + chunk.count >= fileSize
             var consumed = 0
             var stop: Ending?
+            var definite = false  // a whole, valid frame in the wrong place: damage whatever follows
             var needMore = 0
             try chunk.withUnsafeBytes { raw in
                 while consumed < raw.count {
@@ -46,7 +57,16 @@ struct SegmentScanner {
                         let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + length)]))
                         guard view.position == expected else {
                             stop = .damaged(offset: offset + consumed, reason: "the record holds position \(view.position) where \(expected) belongs")
+                            definite = true
                             return
+                        }
+                        if let previous = chain {
+                            let computed = RecordHash.chaining(previous, body: view.body)
+                            guard computed == view.hash else {
+                                stop = .chainBroken(offset: offset + consumed)
+                                return
+                            }
+                            chain = computed
                         }
                         try visit(view, offset + consumed)
                         result.recordCount += 1
@@ -71,11 +91,7 @@ struct SegmentScanner {
                 }
             }
             if let stop {
-                if case .damaged(let at, _) = stop, try isZero(from: at, to: fileSize) {
-                    result.ending = .torn(offset: at)
-                } else {
-                    result.ending = stop
-                }
+                result.ending = definite ? stop : try judge(stop, expected: expected, fileSize: fileSize)
                 return result
             }
             if consumed == 0 {
@@ -86,6 +102,7 @@ struct SegmentScanner {
                 case .record:
                     var big = self
                     big.chunkSize = frame.count
+                    big.chainFrom = chain
                     let rest = try big.scan(from: offset, startingPosition: expected, visit: visit)
                     result.recordCount += rest.recordCount
                     result.dataEnd = rest.dataEnd
@@ -93,10 +110,10 @@ struct SegmentScanner {
                     result.lastHash = rest.lastHash ?? result.lastHash
                     return result
                 case .truncated:
-                    result.ending = .torn(offset: offset)
+                    result.ending = try judge(.torn(offset: offset), expected: expected, fileSize: fileSize)
                     return result
                 case .damaged(let reason):
-                    result.ending = try isZero(from: offset, to: fileSize) ? .torn(offset: offset) : .damaged(offset: offset, reason: reason)
+                    result.ending = try judge(.damaged(offset: offset, reason: reason), expected: expected, fileSize: fileSize)
                     return result
                 }
             }
@@ -105,13 +122,62 @@ struct SegmentScanner {
         return result
     }
 
-    private func isZero(from start: Int, to end: Int) throws -> Bool {
-        var offset = start
-        while offset < end {
-            let chunk = try file.read(count: min(1 << 20, end - offset), at: offset)
-            if chunk.contains(where: { $0 != 0 }) { return false }
-            offset += chunk.count
+    /// A bad frame at `offset` is a torn tail only when no valid frame follows it; otherwise it is damage.
+    private func judge(_ stop: Ending, expected: LogPosition, fileSize: Int) throws -> Ending {
+        let at: Int
+        let reason: String
+        switch stop {
+        case .clean, .chainBroken: return stop
+        case .torn(let offset): (at, reason) = (offset, "the frame runs past the end of the segment")
+        case .damaged(let offset, let why): (at, reason) = (offset, why)
         }
-        return true
+        guard let found = try validFrame(after: at, expected: expected, fileSize: fileSize) else { return .torn(offset: at) }
+        return .damaged(offset: at, reason: "\(reason), and a valid record (position \(found.position)) follows at offset \(found.offset)")
+    }
+
+    /// The first offset after `start` holding a whole, valid frame of a position at or after `expected`, if any.
+    ///
+    /// Cheap tests first (a plausible length and position, field lengths that add up), the checksum only then, so
+    /// looking through a segment of garbage costs a few loads per byte.
+    func validFrame(after start: Int, expected: LogPosition, fileSize: Int) throws -> (offset: Int, position: LogPosition)? {
+        let header = SegmentFormat.frameHeaderSize + RecordFormat.fixedSize
+        let window = 1 << 20
+        var base = start + 1
+        while base + header <= fileSize {
+            let chunk = try file.read(count: min(window + header, fileSize - base), at: base)
+            let limit = min(window, chunk.count - header + 1)
+            if limit <= 0 { return nil }
+            var candidate: (at: Int, length: Int)?
+            chunk.withUnsafeBytes { raw in
+                for i in 0..<limit {
+                    let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                    guard length >= RecordFormat.fixedSize, length <= 64 << 20, base + i + SegmentFormat.frameHeaderSize + length <= fileSize else { continue }
+                    let position = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + SegmentFormat.frameHeaderSize, as: UInt64.self))
+                    guard position >= expected, position - expected <= UInt64(fileSize - start) else { continue }
+                    let fixed = UnsafeRawBufferPointer(rebasing: raw[(i + SegmentFormat.frameHeaderSize)..<(i + header)])
+                    let s = Int(UInt16(littleEndian: fixed.loadUnaligned(fromByteOffset: RecordFormat.streamLengthOffset, as: UInt16.self)))
+                    let t = Int(UInt16(littleEndian: fixed.loadUnaligned(fromByteOffset: RecordFormat.typeLengthOffset, as: UInt16.self)))
+                    let m = Int(UInt32(littleEndian: fixed.loadUnaligned(fromByteOffset: RecordFormat.metadataLengthOffset, as: UInt32.self)))
+                    let p = Int(UInt32(littleEndian: fixed.loadUnaligned(fromByteOffset: RecordFormat.payloadLengthOffset, as: UInt32.self)))
+                    guard s > 0, t > 0, RecordFormat.fixedSize + s + t + m + p == length else { continue }
+                    candidate = (i, length)
+                    return
+                }
+            }
+            if let (i, length) = candidate {
+                let frame = try file.read(count: SegmentFormat.frameHeaderSize + length, at: base + i)
+                let position: LogPosition? = frame.withUnsafeBytes { raw in
+                    if case .record(let bodyOffset, _) = SegmentFormat.checkFrame(raw, at: 0) {
+                        return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bodyOffset, as: UInt64.self))
+                    }
+                    return nil
+                }
+                if let position { return (base + i, position) }
+                base += i + 1
+            } else {
+                base += limit
+            }
+        }
+        return nil
     }
 }

@@ -127,6 +127,8 @@ extension FileEventStore {
             c.segments[i].index = index
             c.segments[i].recordCount += staging.records.count
             c.segments[i].dataEnd = writer.activeSize
+            // The writer chained these records itself from the head's hash.
+            c.noteVerified((c.head + 1)...writer.head)
             c.head = writer.head
         }
         signal.publish(head: writer.head)

@@ -26,7 +26,7 @@ struct Registry: AsyncParsableCommand {
             CompareCommand.self, DispatchCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
             HistoryCommand.self, ExplainCommand.self,
-            VerifyCommand.self, ReplayCommand.self,
+            VerifyCommand.self, RepairCommand.self, ReplayCommand.self,
         ]
     )
 

@@ -279,6 +279,60 @@ struct PostgresEventStoreTests {
         }
     }
 
+    @Test("verify compares the head row with the last row: a deleted or altered last row is damage, not a shorter log")
+    func declaredHeadIsChecked() async throws {
+        for alteration in ["delete", "hash", "head"] {
+            let schema = TestStores.newSchema()
+            defer { try? TestStores.drop(schema) }
+            let store = try await TestStores.open(schema: schema)
+            for i in 0..<3 { try await store.append([Fixtures.event("Counted", payload: "\(i)")], to: Fixtures.stream("s-1")) }
+            #expect(await LogVerifier.verify(store).failure == nil)
+            #expect(await store.knownDamage() == nil)
+            let c = try PGConnection(try TestServer.connectionString())
+            let events = "\"\(schema)\".events"
+            try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
+            switch alteration {
+            case "delete": try c.execute("DELETE FROM \(events) WHERE position = 3")
+            case "hash": try c.execute("UPDATE \(events) SET hash = decode(repeat('ab', 32), 'hex') WHERE position = 3")
+            default: try c.execute("UPDATE \"\(schema)\".head SET last_hash = decode(repeat('cd', 32), 'hex')")
+            }
+            try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
+            let report = await LogVerifier.verify(store)
+            let failure = try #require(report.failure, "\(alteration): verify found nothing")
+            #expect(alteration != "delete" || (failure.code == .corruptRecord && failure.position == 3 && report.intactUpTo == 2), "\(failure)")
+            #expect(await store.knownDamage() != nil, "\(alteration)")
+            try await store.close()
+        }
+    }
+
+    @Test("a row altered with the trigger disabled is never read as data: the log read stops before it with hash-chain-broken")
+    func alteredRowIsNotRead() async throws {
+        let schema = TestStores.newSchema()
+        defer { try? TestStores.drop(schema) }
+        let store = try await TestStores.open(schema: schema)
+        for i in 0..<5 { try await store.append([Fixtures.event("Counted", payload: "\(i)")], to: Fixtures.stream("s-1")) }
+        let c = try PGConnection(try TestServer.connectionString())
+        let events = "\"\(schema)\".events"
+        try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
+        try c.execute("UPDATE \(events) SET payload = convert_to('9', 'UTF8') WHERE position = 3")
+        try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
+        var seen: [LogPosition] = []
+        do {
+            for try await batch in store.readAll(batchSize: 2) { seen += batch.events.map(\.position) }
+            Issue.record("the altered row was read")
+        } catch let error as EventLogError {
+            #expect(error.code == .hashChainBroken)
+            #expect(error.position == 3)
+        }
+        #expect(seen == [1, 2])
+        // A read starting after it takes the previous record's stored hash: later records still read.
+        var later: [LogPosition] = []
+        for try await batch in store.readAll(from: 4) { later += batch.events.map(\.position) }
+        #expect(later == [4, 5])
+        #expect(await LogVerifier.verify(store).failure?.position == 3)
+        try await store.close()
+    }
+
     @Test("server errors carry their SQLSTATE and no row values")
     func errorsCarrySQLState() async throws {
         let c = try PGConnection(try TestServer.connectionString())

@@ -41,4 +41,27 @@ struct ExportCommandTests {
         #expect(result.status == 64)
         #expect(result.stderr.contains("give --stream or --category, not both"))
     }
+
+    @Test("--output over an existing file replaces it owner-only; a failed export leaves it as it was")
+    func outputReplacesAnExistingFile() throws {
+        let dir = try SmallLog.imported()
+        let path = dir.url.appendingPathComponent("out.jsonl").path
+        try dir.write("out.jsonl", String(repeating: "old content\n", count: 1000))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let before = try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int)
+        let result = try dir.registry("export", "--store", "store", "--output", "out.jsonl")
+        #expect(result.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        #expect(attributes[.systemFileNumber] as? Int != before, "rewritten in place")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 9)
+        #expect(!text.contains("old content"))
+        // No temporary file is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix("out.jsonl") } == ["out.jsonl"])
+        // An export that fails (no such stream category) leaves the old file untouched.
+        let failed = try dir.registry("export", "--store", "nothing", "--output", "out.jsonl")
+        #expect(failed.status == 1)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
 }

@@ -41,9 +41,24 @@ struct CheckpointViewTests {
         let dir = try SmallLog.imported()
         let result = try dir.registry("stats", "--store", "store", "--checkpoint", "missing.ckpt", "--format", "csv")
         #expect(result.status == 0)
-        #expect(result.stderr == "registry: the checkpoint missing.ckpt is missing, damaged, or not of this store and settings; rebuilding from scratch\n")
+        #expect(result.stderr == "registry: warning: the checkpoint missing.ckpt is not used: there is no checkpoint file; rebuilding from scratch\n")
         #expect(result.lines.count == 7)
         let cutoff = try dir.registry("stats", "--store", "store", "--checkpoint", "x", "--as-of", "2024-01-01")
         #expect(cutoff.status == 64)
+    }
+
+    @Test("A checkpoint of another store with the same positions is not used: a warning, and the figures of this store")
+    func aCheckpointOfAnotherStoreIsNotUsed() throws {
+        let dir = try SmallLog.imported()
+        #expect(try dir.registry("replay", "--store", "store", "--checkpoint", "model.ckpt").status == 0)
+        // The same lines imported again elsewhere: same positions and content, other recorded times.
+        #expect(try dir.registry("import", "--store", "other", "small.jsonl").stdout.hasPrefix("Imported small.jsonl: 9 accepted"))
+        let resumed = try dir.registry("stats", "--store", "other", "--checkpoint", "model.ckpt", "--format", "csv")
+        let rebuilt = try dir.registry("stats", "--store", "other", "--format", "csv")
+        #expect(resumed.status == 0)
+        #expect(resumed.stderr.hasPrefix("registry: warning: the checkpoint model.ckpt is not used: the log's records at the checkpoint's position do not have the hashes it recorded"))
+        #expect(resumed.stdout == rebuilt.stdout)
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.url.appendingPathComponent("model.ckpt").path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 }

@@ -38,3 +38,21 @@ import EventLog
         #expect(ISOTimestamp(parsing: "yesterday") == nil)
     }
 }
+
+@Suite("Calendar conversions are total")
+struct TotalCalendarConversionTests {
+    @Test("Times outside years 1 to 9999 convert without trapping, clamped into the range")
+    func extremes() {
+        for micros in [Int64.min, Int64.min + 1, -62_167_219_200_000_000, -62_135_596_800_000_001, 253_402_300_800_000_000, Int64.max] {
+            let time = Timestamp(microsecondsSinceEpoch: micros)
+            #expect(!time.isInCalendarRange)
+            let date = CalendarDate(time)
+            #expect(date.year == 1 || date.year == 9999 || date.year == 10000, "\(micros)")
+            let text = ISOTimestamp(time).description
+            #expect(text == "0001-01-01T00:00:00.000000Z" || text == "9999-12-31T23:59:59.999999Z", "\(micros): \(text)")
+            #expect(time.description.contains("out of range"))
+        }
+        #expect(Timestamp(microsecondsSinceEpoch: Timestamp.calendarRange.lowerBound).description == "0001-01-01T00:00:00.000000Z")
+        #expect(Timestamp(microsecondsSinceEpoch: Timestamp.calendarRange.upperBound).description == "9999-12-31T23:59:59.999999Z")
+    }
+}

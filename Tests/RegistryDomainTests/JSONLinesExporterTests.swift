@@ -73,7 +73,12 @@ import MemoryStore
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("export.jsonl")
+        // An existing world-readable file is replaced by an owner-only one, not rewritten in place.
+        try Data("old\n".utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         let n = try await JSONLinesExporter(store: source).export(toFile: file)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["export.jsonl"])
         // Small chunks exercise lines split across reads.
         let lines = Array(JSONLinesFile(url: file, chunkSize: 7))
         #expect(lines.count == n)

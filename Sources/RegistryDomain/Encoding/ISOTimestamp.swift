@@ -26,9 +26,10 @@ public struct ISOTimestamp: Hashable, Sendable, Comparable, CustomStringConverti
         self.timestamp = t
     }
 
-    /// `2024-03-01T08:00:00.000000Z`.
+    /// `2024-03-01T08:00:00.000000Z`. Total: a time outside years 1 to 9999 is written as the nearest instant
+    /// inside them (an export refuses such a time before it gets here: ``Timestamp/isInCalendarRange``).
     public var description: String {
-        let us = timestamp.microsecondsSinceEpoch
+        let us = timestamp.clampedToCalendar.microsecondsSinceEpoch
         let seconds = us >= 0 ? us / 1_000_000 : (us - 999_999) / 1_000_000
         let micros = us - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

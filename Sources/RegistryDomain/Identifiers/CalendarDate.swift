@@ -65,8 +65,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// The date of an instant in China Standard Time (UTC+8), the registry's civil time.
+    ///
+    /// Total: a time outside years 1 to 9999 gives the first or last date of that range.
     public init(_ time: Timestamp) {
-        let local = time.microsecondsSinceEpoch + 8 * 3_600_000_000
+        let local = time.clampedToCalendar.microsecondsSinceEpoch + 8 * 3_600_000_000
         let days = local >= 0 ? local / 86_400_000_000 : (local - 86_399_999_999) / 86_400_000_000
         self.init(daysSinceEpoch: days)
     }

@@ -7,6 +7,9 @@ import EventLog
 /// Old schema versions are exported as stored (not upcast), so a re-import writes the same payload bytes.
 /// Reads go batch by batch (``EventStore/readAll(from:filter:batchSize:)``); memory stays flat.
 ///
+/// Records of the store's own operations streams (category ``operationsCategory``, such as the file store's
+/// `ops-repair` record of a repair) describe that store, not the registry: the whole-log export leaves them out.
+///
 /// - Important: Lines carry full personal values: export files are confidential.
 public struct JSONLinesExporter<Store: EventStore>: Sendable {
     /// The store exported from.
@@ -29,7 +32,7 @@ public struct JSONLinesExporter<Store: EventStore>: Sendable {
         let encoder = JSONEventLine.makeEncoder()
         var count = 0
         for event in try await store.readStream(stream) {
-            try write(try JSONEventLine(event).jsonText(using: encoder))
+            try write(try JSONEventLine(Self.checkedTimes(event)).jsonText(using: encoder))
             count += 1
         }
         return count
@@ -63,11 +66,26 @@ public struct JSONLinesExporter<Store: EventStore>: Sendable {
         let encoder = JSONEventLine.makeEncoder()
         var count = 0
         for try await batch in store.readAll(from: 1, filter: filter, batchSize: batchSize) {
-            for event in batch.events {
-                try write(try JSONEventLine(event).jsonText(using: encoder))
+            for event in batch.events where event.stream.category != Self.operationsCategory {
+                try write(try JSONEventLine(Self.checkedTimes(event)).jsonText(using: encoder))
                 count += 1
             }
         }
         return count
+    }
+
+    /// The category of a store's operations streams (`ops-…`), left out of whole-log exports.
+    public static var operationsCategory: String { "ops" }
+
+    /// The event, when its times can be written as ISO 8601 (years 1 to 9999).
+    /// - Throws: ``EventFormatError`` with code ``EventFormatError/Code/timeOutOfRange`` naming the position.
+    static func checkedTimes(_ event: RecordedEvent) throws(EventFormatError) -> RecordedEvent {
+        for (name, time) in [("effective", event.effectiveTime), ("recorded", event.recordedTime)] where !time.isInCalendarRange {
+            throw EventFormatError(
+                .timeOutOfRange,
+                "the record at position \(event.position) has a\(name == "effective" ? "n" : "") \(name) time of \(time.microsecondsSinceEpoch) µs, outside years 1 to 9999: damage or tampering",
+                stream: event.stream)
+        }
+        return event
     }
 }

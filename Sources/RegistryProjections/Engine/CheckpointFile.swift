@@ -9,41 +9,115 @@ public protocol CheckpointCodable: Projection {
     init?(checkpoint: UnsafeRawBufferPointer, settings: ProjectionSettings)
 }
 
-/// Saves and loads checkpoints: one file, written to a temporary name, synced and renamed into place, with a
-/// CRC-32C over its content, so a crash leaves either the old checkpoint or the new one.
-public enum CheckpointFile {
-    static let magic: UInt64 = 0x3130_5450_4B43_5243  // "CRCKPT01"
+/// What ties a checkpoint to one log: the chain hash of the record at its position, and of the first record (the
+/// log's identity). A checkpoint is used only on a log whose records there have these hashes: another store, or the
+/// same one restored from its export (new recorded times, so new hashes), does not match.
+public struct CheckpointAnchor: Sendable, Hashable {
+    /// The position the checkpoint was taken at.
+    public var position: LogPosition
+    /// The chain hash of the record at ``position`` (the genesis hash at 0).
+    public var hash: RecordHash
+    /// The chain hash of record 1 (the genesis hash for an empty log).
+    public var firstHash: RecordHash
 
-    /// Saves a projection's checkpoint.
-    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/ioFailure``.
-    public static func save<P: CheckpointCodable>(_ projection: P, to path: String) throws {
+    /// Creates an anchor.
+    public init(position: LogPosition, hash: RecordHash, firstHash: RecordHash) {
+        self.position = position
+        self.hash = hash
+        self.firstHash = firstHash
+    }
+
+    /// The anchor of `store` at `position`: the hashes of its records there and at 1.
+    /// - Throws: the store's errors; ``EventLogError/Code/invalidArgument`` when `position` is beyond the head.
+    public static func of<S: EventStore>(_ store: S, at position: LogPosition) async throws -> CheckpointAnchor {
+        guard position > 0 else { return CheckpointAnchor(position: 0, hash: .genesis, firstHash: .genesis) }
+        func hash(at p: LogPosition) async throws -> RecordHash {
+            let batch = try await store.read(from: p, filter: .all, maxCount: 1)
+            let found = batch.withRecords { views in views.first.flatMap { $0.position == p ? $0.hash : nil } }
+            guard let found else { throw EventLogError(.invalidArgument, "the log has no record at position \(p)", position: p) }
+            return found
+        }
+        return CheckpointAnchor(position: position, hash: try await hash(at: position), firstHash: try await hash(at: 1))
+    }
+}
+
+/// Saves and loads checkpoints: one file, written owner-only to a temporary name, synced and renamed into place
+/// (``PrivateFile``), with a CRC-32C over its content, so a crash leaves either the old checkpoint or the new one.
+/// Each carries its ``CheckpointAnchor``.
+public enum CheckpointFile {
+    static let magic: UInt64 = 0x3230_5450_4B43_5243  // "CRCKPT02"
+
+    /// Saves a projection's checkpoint with the anchor of the log it was folded from.
+    /// - Parameters:
+    ///   - projection: the projection.
+    ///   - anchor: the log's hashes at the projection's position (``CheckpointAnchor/of(_:at:)``).
+    ///   - path: the file, replaced.
+    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/ioFailure``, or
+    ///   ``EventLogError/Code/invalidArgument`` when the anchor is not at the projection's position.
+    public static func save<P: CheckpointCodable>(_ projection: P, anchor: CheckpointAnchor, to path: String) throws {
+        guard anchor.position == projection.position else {
+            throw EventLogError(.invalidArgument, "the anchor is at position \(anchor.position), the projection at \(projection.position)")
+        }
+        var body: [UInt8] = []
+        body.appendLE(anchor.position)
+        body += anchor.hash.bytes
+        body += anchor.firstHash.bytes
+        body += projection.checkpointBytes()
         var bytes: [UInt8] = []
         bytes.appendLE(magic)
-        let body = projection.checkpointBytes()
         bytes.appendLE(UInt64(body.count))
         bytes.append(contentsOf: body)
         bytes.appendLE(CRC32C.checksum(body))
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw EventLogError(.ioFailure, "cannot write the checkpoint", location: temporary)
-        }
-        let fd = open(temporary, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-        guard rename(temporary, path) == 0 else {
-            throw EventLogError(.ioFailure, "cannot move the checkpoint into place", location: path)
+        try PrivateFile.write(bytes, replacing: path)
+    }
+
+    /// Loads a checkpoint and its anchor; nil when there is none, or it is damaged or was taken with other
+    /// settings. Whether it belongs to a given log is for ``load(_:from:settings:for:)`` to say.
+    public static func load<P: CheckpointCodable>(_: P.Type, from path: String, settings: ProjectionSettings) -> (projection: P, anchor: CheckpointAnchor)? {
+        guard let data = FileManager.default.contents(atPath: path), data.count >= 20 else { return nil }
+        return data.withUnsafeBytes { raw -> (P, CheckpointAnchor)? in
+            var r = ByteReader(raw)
+            guard r.u64() == magic, let n = r.u64().map(Int.init), n <= raw.count - 20, let body = r.bytes(n), let crc = r.u32(),
+                  CRC32C.checksum(body) == crc, n >= 72
+            else { return nil }
+            let position = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            let anchor = CheckpointAnchor(position: position, hash: RecordHash(bytes: body.baseAddress! + 8),
+                                          firstHash: RecordHash(bytes: body.baseAddress! + 40))
+            guard let projection = P(checkpoint: UnsafeRawBufferPointer(rebasing: body[72...]), settings: settings),
+                  projection.position == anchor.position
+            else { return nil }
+            return (projection, anchor)
         }
     }
 
-    /// Loads a checkpoint; nil when there is none, or it is damaged or was taken with other settings (the caller
-    /// then rebuilds from position 0).
-    public static func load<P: CheckpointCodable>(_: P.Type, from path: String, settings: ProjectionSettings) -> P? {
-        guard let data = FileManager.default.contents(atPath: path), data.count >= 20 else { return nil }
-        return data.withUnsafeBytes { raw -> P? in
-            var r = ByteReader(raw)
-            guard r.u64() == magic, let n = r.u64().map(Int.init), n <= raw.count - 20, let body = r.bytes(n), let crc = r.u32(),
-                  CRC32C.checksum(body) == crc
-            else { return nil }
-            return P(checkpoint: body, settings: settings)
+    /// Why a checkpoint was not used.
+    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        /// In words.
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Loads a checkpoint only if it belongs to `store`: its position is not beyond the head and the store's
+    /// records at its position and at 1 have the hashes it recorded.
+    /// - Returns: the projection, or why it was not used (missing, damaged, other settings, another log).
+    public static func load<P: CheckpointCodable, S: EventStore>(
+        _: P.Type, from path: String, settings: ProjectionSettings, for store: S
+    ) async -> Result<P, Refusal> {
+        guard FileManager.default.fileExists(atPath: path) else { return .failure(Refusal(reason: "there is no checkpoint file")) }
+        guard let (projection, anchor) = load(P.self, from: path, settings: settings) else {
+            return .failure(Refusal(reason: "the checkpoint is damaged, of another format, or taken with other settings"))
         }
+        do {
+            let head = try await store.headPosition()
+            guard anchor.position <= head else {
+                return .failure(Refusal(reason: "the checkpoint is at position \(anchor.position), beyond this log's head \(head): it is of another log"))
+            }
+            guard try await CheckpointAnchor.of(store, at: anchor.position) == anchor else {
+                return .failure(Refusal(reason: "the log's records at the checkpoint's position do not have the hashes it recorded: it is of another log, or of this one before it was restored or altered"))
+            }
+        } catch {
+            return .failure(Refusal(reason: "the log could not be read at the checkpoint's position: \(error)"))
+        }
+        return .success(projection)
     }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import RegistryDomain
 
 /// The settings a projection is built with; a checkpoint taken with other settings is not resumed.
@@ -49,10 +50,12 @@ public struct ProjectionSettings: Hashable, Sendable {
 
 /// Local calendar arithmetic on microsecond timestamps, without Foundation.
 public enum LocalCalendar {
-    /// Days since 1970-01-01 in local time.
+    /// Days since 1970-01-01 in local time; a time outside years 1 to 9999 (a damaged or tampered record) counts
+    /// as the nearest instant inside them, so every conversion below is total.
     @inlinable
     public static func day(_ micros: Int64, offset: Int64) -> Int64 {
-        let s = micros / 1_000_000 + offset
+        let inside = min(max(micros, Timestamp.calendarRange.lowerBound), Timestamp.calendarRange.upperBound)
+        let s = inside / 1_000_000 + max(-86_400, min(86_400, offset))
         return s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
     }
 

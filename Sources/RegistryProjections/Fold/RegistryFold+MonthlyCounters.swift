@@ -54,6 +54,7 @@ extension RegistryFold {
     mutating func monthKey(_ county: UInt64, _ effective: Int64) -> UInt64 {
         let ymd = localDay(effective)
         let month = (ymd / 10_000) * 12 + (ymd / 100 % 100) - 1
-        return (county / 1_000_000) << 20 | UInt64(UInt32(month))
+        // Total for any time (LocalCalendar clamps to years 1-9999): a month number always fits its 20 bits.
+        return (county / 1_000_000) << 20 | UInt64(min(max(month, 0), 0xFFFFF))
     }
 }

@@ -47,6 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await CommandFailure.reporting(store: location) {
             try DemoStoreDirectory(path: store).prepare()
             let fileStore = try FileEventStore(directory: store)
+            if fileStore.recovery.created { Terminal.note("registry: created a new store at \(store)") }
             do {
                 try await build(in: fileStore)
             } catch {

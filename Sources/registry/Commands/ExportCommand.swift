@@ -46,6 +46,9 @@ struct ExportCommand: StoreCommand {
         }
         try sink.finish()
         if let output { Terminal.note("Exported \(count) events to \(output)") }
+        if streamID == nil, category == nil, let repairs = try await store.streamVersion(of: StreamID("ops-repair")) {
+            Terminal.note("registry: note: \(repairs + 1) repair record(s) of this store (stream ops-repair) are not exported: they describe this store, not the registry")
+        }
         if streamID == nil, let damage = await store.knownDamage() {
             throw CommandFailure(
                 "the store is damaged: exported the \(count) events before the damage, not those after it: \(damage)",

@@ -39,7 +39,7 @@ struct ReplayCommand: StoreCommand {
         out += "\(model.personCount) persons, up to position \(model.position)\n"
         if let checkpoint {
             do {
-                try CheckpointFile.save(model, to: checkpoint)
+                try CheckpointFile.save(model, anchor: try await CheckpointAnchor.of(store, at: model.position), to: checkpoint)
             } catch {
                 throw CommandFailure("cannot save the checkpoint: \(error)", at: checkpoint, fix: "check the directory and its permissions")
             }

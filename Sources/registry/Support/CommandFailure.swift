@@ -76,7 +76,12 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
             self.init("the store is in use by another writing process", at: place,
                       fix: "wait for it to finish or stop it (read-only views can run alongside it)")
         case .corruptRecord, .hashChainBroken:
-            self.init("the store is damaged: \(e)", at: place, fix: verify)
+            self.init("the store is damaged: \(e)", at: place,
+                      fix: verify + (store.map { if case .directory = $0 { true } else { false } } == true
+                          ? ", then `registry repair` to set the damaged part aside" : ""))
+        case .storeNotFound:
+            self.init("no store found: \(e.message)", at: place,
+                      fix: "give --store a store directory or a postgresql:// URL, or create one with `registry import` or `registry demo`")
         case .unsupportedFormat:
             self.init("the store has a format this version does not read: \(e)", at: place,
                       fix: "use the version of registry that wrote it")

@@ -33,7 +33,7 @@ struct DemoStoreDirectory: Sendable {
             }
         } else {
             do {
-                try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+                try fm.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw CommandFailure("cannot create the demo store directory", at: path, fix: "check the path and its permissions")
             }

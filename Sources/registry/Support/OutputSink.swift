@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,12 +6,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A buffered line writer to standard output or to a new file (mode 0600: exports carry personal data).
+/// A buffered line writer to standard output or to a file (exports carry personal data: the file is written
+/// owner-only, mode 0600, under a temporary name and renamed over the target when finished: ``PrivateFile``).
 ///
 /// Not `Sendable`: one task writes.
 final class OutputSink {
     private let fd: Int32
     private let path: String?
+    private let file: PrivateFile?
     private var buffer: [UInt8] = []
 
     /// Opens the output: standard output for nil, else the file, created or truncated.
@@ -18,14 +21,15 @@ final class OutputSink {
     init(path: String?) throws {
         self.path = path
         if let path {
-            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            guard opened >= 0 else {
-                throw CommandFailure("cannot create the output file: \(String(cString: strerror(errno)))", at: path)
+            do {
+                file = try PrivateFile(replacing: path)
+            } catch {
+                throw CommandFailure("cannot create the output file: \(error.message)", at: path)
             }
-            fd = opened
         } else {
-            fd = 1
+            file = nil
         }
+        fd = 1
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -38,6 +42,15 @@ final class OutputSink {
 
     /// Writes out what is buffered.
     func flush() throws {
+        if let file {
+            do {
+                try file.write(buffer)
+            } catch {
+                throw CommandFailure("writing the output failed: \(error.message)", at: path)
+            }
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -50,12 +63,13 @@ final class OutputSink {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and, for a file, syncs and closes it.
+    /// Flushes and, for a file, syncs it and moves it into place.
     func finish() throws {
         try flush()
-        if path != nil {
-            fsync(fd)
-            _ = close(fd)
+        do {
+            try file?.commit()
+        } catch {
+            throw CommandFailure("writing the output failed: \(error.message)", at: path)
         }
     }
 }

@@ -68,12 +68,12 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         defer { bar.finish() }
         var model = RegistryFold(settings: settings, cutoff: cutoff)
         if let checkpoint {
-            // A checkpoint of another log (beyond this head) or other settings is not used.
-            if let saved = CheckpointFile.load(RegistryFold.self, from: checkpoint, settings: settings),
-               saved.position <= (try await store.headPosition()) {
+            // A checkpoint of another log (its hashes differ), or with other settings, is not used.
+            switch await CheckpointFile.load(RegistryFold.self, from: checkpoint, settings: settings, for: store) {
+            case .success(let saved):
                 model = saved
-            } else {
-                Terminal.note("registry: the checkpoint \(checkpoint) is missing, damaged, or not of this store and settings; rebuilding from scratch")
+            case .failure(let refusal):
+                Terminal.note("registry: warning: the checkpoint \(checkpoint) is not used: \(refusal); rebuilding from scratch")
             }
         }
         try await ProjectionEngine.catchUp(&model, from: store) { p in

@@ -29,6 +29,10 @@ struct StoreOptions: ParsableArguments, Sendable {
                     fix: "give --store a store directory or a postgresql:// URL, or create one with `registry import` or `registry demo`")
             }
             let opened = writable ? try FileEventStore(directory: path) : try FileEventStore.openReadOnly(directory: path)
+            if opened.recovery.created { Terminal.note("registry: created a new store at \(path)") }
+            if writable, opened.recovery.tornBytesCut > 0 {
+                Terminal.note("registry: cut \(opened.recovery.tornBytesCut) bytes of a torn last write (never acknowledged) at the end of the log")
+            }
             try await Self.run(command, on: opened)
         case .postgres(let connection):
             let opened = try await PostgresEventStore(.init(connectionString: connection))

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file that holds personal data (an export, a checkpoint), written owner-only and put in place whole.
+///
+/// The bytes go to a new file beside the target, created with mode 0600; ``commit()`` syncs it and renames it over
+/// the target. So an existing file is replaced, never rewritten in place (a 0644 file does not stay 0644), and a
+/// crash leaves the old file or the new one. A target that exists and is not a regular file (a pipe, a terminal,
+/// `/dev/null`) is written directly.
+///
+/// Not `Sendable`: one task writes.
+public final class PrivateFile {
+    /// The file being written.
+    public let path: String
+    private let temporary: String?
+    private let fd: Int32
+    private var finished = false
+
+    /// Starts writing a file that will replace `path`.
+    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/ioFailure`` naming the file.
+    public init(replacing path: String) throws(EventLogError) {
+        self.path = path
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            let opened = open(path, O_WRONLY | O_CLOEXEC)
+            guard opened >= 0 else { throw Self.failure("open", path) }
+            fd = opened
+            temporary = nil
+            return
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard opened >= 0 else { throw Self.failure("create", temporary) }
+        fd = opened
+        self.temporary = temporary
+    }
+
+    /// Writes all of `bytes`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(EventLogError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Self.failure("write", temporary ?? path) }
+            offset += n
+        }
+    }
+
+    /// Writes all of `bytes`.
+    public func write(_ bytes: [UInt8]) throws(EventLogError) {
+        do { try bytes.withUnsafeBytes { try write($0) } } catch let e as EventLogError { throw e } catch { throw EventLogError(.ioFailure, "\(error)") }
+    }
+
+    /// Syncs the file and moves it over the target.
+    public func commit() throws(EventLogError) {
+        guard !finished else { return }
+        finished = true
+        guard let temporary else {
+            close(fd)
+            return
+        }
+        guard fsync(fd) == 0 else {
+            let e = Self.failure("fsync", temporary)
+            close(fd); unlink(temporary)
+            throw e
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let e = Self.failure("rename", path)
+            unlink(temporary)
+            throw e
+        }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Abandons the file: the target is left as it was.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        close(fd)
+        if let temporary { unlink(temporary) }
+    }
+
+    /// Writes `bytes` as the whole new content of `path`.
+    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/ioFailure``.
+    public static func write(_ bytes: [UInt8], replacing path: String) throws(EventLogError) {
+        let file = try PrivateFile(replacing: path)
+        do {
+            try file.write(bytes)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    deinit { discard() }
+
+    private static func failure(_ call: String, _ path: String) -> EventLogError {
+        let code = errno
+        return EventLogError(.ioFailure, "\(call) failed: \(String(cString: strerror(code))) (errno \(code))", location: path)
+    }
+}
