@@ -34,7 +34,7 @@ struct CoverageCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
-        let model = try await projection.model(from: store)
+        let model = try await projection.model(from: store, at: storeOptions.location)
         let table = model.coverageTable(
             level: level.level, at: projection.cutoff.evaluationTime, type: type.flatMap(InsuranceType.init(name:)),
             totalsOnly: totals)

@@ -37,7 +37,7 @@ struct LedgerCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
-        let model = try await projection.model(from: store)
+        let model = try await projection.model(from: store, at: storeOptions.location)
         let rows = limit == 0 ? nil : limit
         var parts: [String] = []
         if !interruptions { parts.append(model.ledgerTable(at: projection.cutoff.evaluationTime, includeCleared: !openOnly, limit: rows).render(format.outputFormat)) }

@@ -16,7 +16,7 @@ struct StatsCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
-        let model = try await projection.model(from: store)
+        let model = try await projection.model(from: store, at: storeOptions.location)
         Terminal.writeOutput(model.monthlyTable(at: projection.cutoff.evaluationTime).render(format.outputFormat))
     }
 }

@@ -37,7 +37,7 @@ struct WorklistCommand: StoreCommand {
 
     func run<S: EventStore>(on store: S) async throws {
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
-        let model = try await projection.model(from: store)
+        let model = try await projection.model(from: store, at: storeOptions.location)
         let at = projection.cutoff.evaluationTime
         var parts: [String] = []
         if !list { parts.append(model.worklistProgressTable(level: level.level, at: at).render(format.outputFormat)) }

@@ -28,6 +28,9 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         valueName: "FILE"))
     var checkpoint: String?
 
+    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot kept beside a file store.")
+    var noSnapshot = false
+
     func validate() throws {
         if checkpoint != nil, asOf != nil || knownAt != nil {
             throw ValidationError("--checkpoint holds the whole log: it cannot be combined with --as-of or --known-at")
@@ -60,13 +63,16 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         return ISOTimestamp(parsing: text)?.timestamp
     }
 
-    /// Replays the store into a model with these settings and cut-off (from the checkpoint when one is given and
-    /// fits), with a progress bar on a terminal.
+    /// The views with these settings and cut-off, with a progress bar on a terminal: from the checkpoint when one is
+    /// given and fits; else, for a view of the current state of a file store, from the views' snapshot kept beside
+    /// it (``ViewSnapshot``), which is then brought up to date; else replayed from the start.
     /// - Throws: the store's errors, ``ProjectionError``.
-    func model<S: EventStore>(from store: S) async throws -> RegistryFold {
+    func model<S: EventStore>(from store: S, at location: StoreLocation? = nil) async throws -> RegistryFold {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
         var model = RegistryFold(settings: settings, cutoff: cutoff)
+        var snapshot: ViewSnapshot?
+        var snapshotPosition: LogPosition?
         if let checkpoint {
             // A checkpoint of another log (its hashes differ), or with other settings, is not used.
             switch await CheckpointFile.load(RegistryFold.self, from: checkpoint, settings: settings, for: store) {
@@ -75,10 +81,17 @@ struct ProjectionOptions: ParsableArguments, Sendable {
             case .failure(let refusal):
                 Terminal.note("registry: warning: the checkpoint \(checkpoint) is not used: \(refusal); rebuilding from scratch")
             }
+        } else if cutoff == .none, !noSnapshot, let location, let found = ViewSnapshot.location(for: location, basis: basis) {
+            snapshot = found
+            if let saved = await found.load(settings: settings, for: store) {
+                model = saved
+                snapshotPosition = saved.position
+            }
         }
         try await ProjectionEngine.catchUp(&model, from: store) { p in
             bar.update(done: p.events, fraction: p.fraction)
         }
+        await snapshot?.save(model, previous: snapshotPosition, for: store)
         return model
     }
 }
