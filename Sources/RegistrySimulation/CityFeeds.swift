@@ -125,10 +125,8 @@ public struct CityFeeds: Sendable {
                     out.append([s.id, s.name, "汉族", "非农业", s.hukou.value, Self.quoted(s.hukouAddress), place.value, Self.quoted(s.residenceAddress), s.phone].joined(separator: ","))
                 }
             }
-            if round == 1 {
-                try Data(employersCSV().utf8).write(to: URL(fileURLWithPath: directory + "/market-regulation-\(date).csv"))
-                feeds.append(Feed(kind: "market-regulation", fileName: "market-regulation-\(date).csv", date: date, round: 1, rows: city.employers.count))
-            }
+            // The employers are registered by the demo's organisations step (`CitySimulation.loadOrganisations`), so
+            // the market-regulation extract (`employersCSV()`) is not part of the rounds.
             try feed("tax", "id_number,employer_credit_code") { s, out in
                 if let employer = s.employer { out.append("\(s.id),\(employer.value)") }
             }

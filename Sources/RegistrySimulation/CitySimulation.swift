@@ -169,6 +169,9 @@ public struct CitySimulation: Sendable {
             out.append(Planned(person: person, stream: stream, day: min(day, 729), event: event, actor: actor, headers: headers))
         }
 
+        // The employer a person works for (named by the tax and employment-registration comparisons and used for
+        // enrolment), chosen without drawing from `rng`, so the rest of the story is the same as without employers.
+        let employer = employers[(person &* 7 &+ 3) % employers.count]
         let student = (6...22).contains(age) && rng.chance(80)
         let employed = !student && (18...59).contains(age) && rng.chance(62)
         let employment: EmploymentStatus = student ? .student : employed ? .employed : age >= 60 ? .retired : .unknown
@@ -187,15 +190,18 @@ public struct CitySimulation: Sendable {
             register(after: 0, source: .publicSecurity, actor: "source:public-security")
         } else {
             add(.sourceObservationRecorded(SourceObservationRecorded(department: employed ? .tax : .publicSecurity,
-                                                                     finding: employed ? .employedAt : .resident, reference: "comparison")),
+                                                                     finding: employed ? .employedAt : .resident, employer: employed ? employer : nil,
+                                                                     reference: "comparison")),
                 employed ? "source:tax" : "source:public-security", after: 0)
             guard rng.chance(60) else { return }  // found, not registered yet
             register(after: 10 + rng.next(60), source: .socialInsurance, actor: "operator:street-\(street)")
         }
         // Comparisons with other departments.
         if employed && rng.chance(70) {
-            add(.sourceObservationRecorded(SourceObservationRecorded(department: .tax, finding: rng.chance(50) ? .employedAt : .taxFiler,
-                                                                     reference: "TAX-\(person)")), "source:tax", after: 1 + rng.next(20))
+            let atEmployer = rng.chance(50)
+            add(.sourceObservationRecorded(SourceObservationRecorded(department: .tax, finding: atEmployer ? .employedAt : .taxFiler,
+                                                                     employer: atEmployer ? employer : nil, reference: "TAX-\(person)")),
+                "source:tax", after: 1 + rng.next(20))
         } else if student && rng.chance(50) {
             add(.sourceObservationRecorded(SourceObservationRecorded(department: .education, finding: .student)), "source:education", after: 1 + rng.next(20))
         } else if rng.chance(12) {
@@ -214,7 +220,7 @@ public struct CitySimulation: Sendable {
                 "source:tax", after: 200 + rng.next(100))
         }
         if employed && rng.chance(40) {
-            add(.sourceObservationRecorded(SourceObservationRecorded(department: .employment, finding: .employedAt)),
+            add(.sourceObservationRecorded(SourceObservationRecorded(department: .employment, finding: .employedAt, employer: employer)),
                 "source:employment", after: 5 + rng.next(60))
         }
         if rng.chance(30) {
@@ -244,11 +250,17 @@ public struct CitySimulation: Sendable {
         let enrolsAtOnce = rng.chance(84)
         func enrol() {
             if employed {
-                let employer = employers[rng.next(employers.count)]
+                _ = rng.next(employers.count)  // drawn as before, so the rest of the story does not change
                 add(.personEnrolled(PersonEnrolled(insuranceType: .employeePension, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 3 + rng.next(30))
                 add(.personEnrolled(PersonEnrolled(insuranceType: .employeeMedical, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 0)
                 if rng.chance(90) {
                     add(.personEnrolled(PersonEnrolled(insuranceType: .workInjury, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 0)
+                }
+                // Unemployment and maternity insurance: most employers, not all (selective enrolment); from a
+                // generator of their own, so the other draws do not change.
+                var extra = SplitMix64(seed: parameters.seed &+ 0x5EED ^ (UInt64(person) &* 0xBF58_476D_1CE4_E5B9))
+                for type in [InsuranceType.unemployment, .maternity] where extra.chance(75) {
+                    add(.personEnrolled(PersonEnrolled(insuranceType: type, route: .employer, employer: employer, division: residence)), "source:social-insurance", after: 0)
                 }
             } else {
                 add(.personEnrolled(PersonEnrolled(insuranceType: .residentMedical, route: .resident, division: residence)), "source:social-insurance", after: 3 + rng.next(40))

@@ -25,6 +25,7 @@ struct Registry: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self,
             CompareCommand.self, DispatchCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
+            EmployersCommand.self, ScreeningCommand.self, TargetsCommand.self, ProgressCommand.self,
             HistoryCommand.self, ExplainCommand.self,
             VerifyCommand.self, RepairCommand.self, ReplayCommand.self,
         ]

@@ -8,10 +8,10 @@ struct DemoCommandTests {
         let result = try dir.registry("demo", "--store", "city", "--persons", "300")
         #expect(result.status == 0, "\(result)")
         let out = result.stdout
-        #expect(out.hasPrefix("Built a synthetic city of 300 persons: 38 department feeds compared (city/feeds), "), "\(result)")
+        #expect(out.hasPrefix("Built a synthetic city of 300 persons: 37 department feeds compared (city/feeds), "), "\(result)")
         // Feeds in: the comparison runs, one line per feed, with nothing rejected.
         let runs = result.lines.filter { $0.range(of: #"^    [1-4]  2024-"#, options: .regularExpression) != nil }
-        #expect(runs.count == 38)
+        #expect(runs.count == 37)
         #expect(runs.first?.contains("police-population") == true && runs.last?.contains("social-insurance") == true)
         #expect(runs.allSatisfy { $0.split(separator: " ").map(String.init)[9] == "0" }, "a feed row was rejected")
         #expect(runs.contains { $0.contains(" education ") && $0.split(separator: " ").map(String.init)[10] != "0" }, "no student graduated")
@@ -19,7 +19,9 @@ struct DemoCommandTests {
         let replayed = result.lines.first { $0.hasPrefix("Replayed ") }
         #expect(replayed != nil)
         for title in ["Coverage by county as of 2024-12-31 (residence basis)", "Survey progress by county",
-                      "Dynamic-management ledger: ", "Interrupted contributors: ", "Next (the ID is a synthetic person's):"] {
+                      "Dynamic-management ledger: ", "Interrupted contributors: ", "Employer staff coverage by county",
+                      "Employer screening progress by county", "employeePension: contributors on 2024-12-31 against the plan",
+                      "Next (the ID is a synthetic person's):"] {
             #expect(out.contains(title), "missing \(title)")
         }
         // Views are masked: a full citizen ID appears only in the suggested commands.

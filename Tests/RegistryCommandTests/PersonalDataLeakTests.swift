@@ -22,6 +22,7 @@ struct PersonalDataLeakTests {
     static let t2 = "7D444840-9DC0-11D1-B245-000000000002"  // observed
     static let t3 = "7D444840-9DC0-11D1-B245-000000000003"  // confirmed by the district
     static let t9 = "7D444840-9DC0-11D1-B245-000000000009"  // never dispatched
+    static let s1 = "7D444840-9DC0-11D1-B245-0000000000E1"  // an employer screening task, issued
 
     /// The metadata every probe line carries.
     static let carried = #""actor":"\#(name) \#(phone)","headers":{"note":"\#(address) \#(id)"}"#
@@ -58,6 +59,7 @@ struct PersonalDataLeakTests {
         line(10, a, "SurveyObservationRecorded", observation(t3), carry: false),
         line(11, a, "SurveyReviewed", review(t3, "street", "approve"), carry: false),
         line(12, a, "SurveyReviewed", review(t3, "district", "approve"), carry: false),
+        line(13, employer, "EmployerScreeningDispatched", #"{"taskID":"\#(s1)","division":"350100","reasons":["neverInsured"],"persons":1}"#, carry: false),
     ]
 
     static let probeRegistration = registration(id, name: name, phone: phone, address: address)
@@ -112,6 +114,12 @@ struct PersonalDataLeakTests {
         ("invalid-correction", line(143, a, "PersonDataCorrected", #"{"corrections":[],"basis":"sourceData","note":"\#(phone)"}"#)),
         ("not-set", line(146, a, "StatusMarkWithdrawn", #"{"mark":"unwilling","reasonCode":"U01","note":"\#(name) \#(phone)"}"#)),
         ("wrong-stream", line(144, a, "EmployerScreened", #"{"campaign":"\#(address)","staffCount":1,"unenrolledStaff":0}"#)),
+        // Employer screening tasks and targets.
+        ("duplicate-screening-task", line(147, employer, "EmployerScreeningDispatched", #"{"taskID":"\#(s1)","division":"350100","reasons":["neverInsured"],"persons":1,"assignee":"\#(name)"}"#)),
+        ("unknown-screening-task", line(148, employer, "EmployerScreeningRecorded", #"{"taskID":"\#(t9)","outcome":"visited","note":"\#(name) \#(phone)"}"#)),
+        ("screening-step-not-allowed", line(149, employer, "EmployerScreeningRecorded", #"{"taskID":"\#(s1)","outcome":"rectified","note":"\#(address)"}"#)),
+        ("screening-reason-required", line(150, employer, "EmployerScreeningDispatched", #"{"taskID":"\#(t9)","division":"350100","reasons":[],"persons":1,"assignee":"\#(phone)"}"#)),
+        ("invalid-target", line(151, "target-120101", "TargetSet", #"{"area":"120101","insuranceType":"all","kind":"coverageRate","from":"2024-01","to":"2024-12","value":120,"note":"\#(name) \#(phone)"}"#)),
         // The store: an event id already in the log with other content, and the next line of its stream.
         ("duplicate-event-id", line(5, a, "PersonEnrolled", #"{"insuranceType":"employeePension","route":"employer","employer":"91350100M000100Y43"}"#, version: 2)),
         ("earlier-line-rejected", line(145, a, "PersonEnrolled", #"{"insuranceType":"unemployment","route":"resident"}"#, version: 2)),

@@ -28,7 +28,7 @@ enum Fixtures {
         residence: Address("天津市和平区南营门街道1号"), insuranceTypes: [.residentMedical], reasonNotEnrolled: "U01",
         employmentStatus: .flexiblyEmployed)
 
-    /// One event of every type (all 16), with optional fields both present and absent across the set.
+    /// One event of every type (every one), with optional fields both present and absent across the set.
     static let everyEvent: [RegistryEvent] = [
         .personRegistered(registered),
         .personDataCorrected(PersonDataCorrected(
@@ -52,6 +52,10 @@ enum Fixtures {
         .employerRegistered(EmployerRegistered(creditCode: employer, name: "某某商贸有限公司", division: try! DivisionCode("350100"), isLabourDispatch: false)),
         .employerScreened(EmployerScreened(campaign: "2016-screening", staffCount: 120, unenrolledStaff: 57, suspectedLabourDispatch: true, note: "50+")),
         .personalDataRevealed(PersonalDataRevealed(subject: personID, fields: ["name", "phone"], viewer: "operator:ops-7", reason: "call back")),
+        .employerInsuredUnitRegistered(EmployerInsuredUnitRegistered(unitNumber: "U-350100-0001", agencyDivision: try! DivisionCode("350100"), insuranceTypes: [.employeePension, .employeeMedical])),
+        .employerScreeningDispatched(EmployerScreeningDispatched(taskID: taskID, division: try! DivisionCode("350100"), reasons: [.unenrolledStaff, .suspectedLabourDispatch], persons: 57, assignee: "team-3")),
+        .employerScreeningRecorded(EmployerScreeningRecorded(taskID: taskID, outcome: .confirmed, persons: 55)),
+        .targetSet(TargetSet(area: try! DivisionCode("350100"), insuranceType: nil, kind: .coverageRate, from: YearMonth(iso: "2015-01")!, to: YearMonth(iso: "2015-12")!, value: 95.5, note: "plan")),
     ]
 
     /// The stream an event of `everyEvent` belongs in.
@@ -60,6 +64,7 @@ enum Fixtures {
         case .person: .person(personID)
         case .employer: .employer(employer)
         case .audit: .audit(CalendarDate(year: 2024, month: 3, day: 1)!)
+        case .target: .target(try! DivisionCode("350100"))
         }
     }
 

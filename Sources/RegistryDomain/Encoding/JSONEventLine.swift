@@ -75,6 +75,8 @@ public struct JSONEventLine: Hashable, Sendable {
             throw EventFormatError(.wrongStream, "the citizen ID in the data is not the stream's", stream: stream)
         case (.employerRegistered(let p), .employer(let code)) where p.creditCode != code:
             throw EventFormatError(.wrongStream, "the credit code in the data is not the stream's", stream: stream)
+        case (.targetSet(let p), .target(let area)) where p.area != area:
+            throw EventFormatError(.wrongStream, "the area in the data is not the stream's", stream: stream)
         default: return
         }
     }

@@ -25,6 +25,8 @@ public enum JSONFieldPath {
         "otherProvince", "outcome", "phone", "reason", "reasonCode", "reasonNotEnrolled", "reference", "residence",
         "residenceAddress", "residenceDivision", "reviewerID", "route", "sex", "source", "staffCount", "subject",
         "surveyorIDs", "suspectedLabourDispatch", "taskID", "unenrolledStaff", "value", "viewer", "visitedAt",
+        // Employer screening tasks, insured units and targets.
+        "agencyDivision", "unitNumber", "reasons", "persons", "area", "kind", "from", "to",
     ]
 
     /// The integer fields of the JSON form and their largest values, by path (a test checks that every number the
@@ -35,7 +37,12 @@ public enum JSONFieldPath {
         "position": UInt64.max,
         "data.staffCount": UInt64(UInt32.max),
         "data.unenrolledStaff": UInt64(UInt32.max),
+        "data.persons": UInt64(UInt32.max),
     ]
+
+    /// The fields of the JSON form that hold a number with decimals (a target's value: a count, or a percentage such
+    /// as 95.5); checked by the event's own rules (``TargetRules``), not here.
+    public static let decimalFields: Set<String> = ["data.value"]
 
     /// The lengths of the last keys of ``integerFields``: a number under another key is not looked up.
     static let integerFieldKeyLengths: Set<Int> = Set(integerFields.keys.map { $0.split(separator: ".").last!.utf8.count })

@@ -20,6 +20,10 @@ extension RegistryEvent {
         case .employerRegistered(let p): "\(p)"
         case .employerScreened(let p): "\(p)"
         case .personalDataRevealed(let p): "\(p)"
+        case .employerInsuredUnitRegistered(let p): "\(p)"
+        case .employerScreeningDispatched(let p): "\(p)"
+        case .employerScreeningRecorded(let p): "\(p)"
+        case .targetSet(let p): "\(p)"
         }
     }
 }

@@ -7,7 +7,7 @@ import EventLog
 /// written with ``proposed(id:effective:metadata:)`` and read with ``decode(_:)-(RecordView)``, which upcasts older
 /// schema versions (``PersonEnrolledV1``) so an old log replays forever.
 ///
-/// The two large payloads (``PersonRegistered``, ``SurveyObservationRecorded``, rare in a log) are `indirect`, so a
+/// The large payloads (``PersonRegistered``, ``SurveyObservationRecorded``, and the rare employer and target facts) are `indirect`, so a
 /// value is 65 bytes rather than 225 and the frequent small events are not copied around at the size of the largest.
 ///
 /// - Important: ``description`` shows only masked personal data.
@@ -48,6 +48,14 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
     case employerScreened(EmployerScreened)
     /// ``PersonalDataRevealed``.
     case personalDataRevealed(PersonalDataRevealed)
+    /// ``EmployerInsuredUnitRegistered``.
+    indirect case employerInsuredUnitRegistered(EmployerInsuredUnitRegistered)
+    /// ``EmployerScreeningDispatched``.
+    indirect case employerScreeningDispatched(EmployerScreeningDispatched)
+    /// ``EmployerScreeningRecorded``.
+    case employerScreeningRecorded(EmployerScreeningRecorded)
+    /// ``TargetSet``.
+    indirect case targetSet(TargetSet)
 
     /// The event's type.
     @inlinable
@@ -71,6 +79,10 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .employerRegistered: .employerRegistered
         case .employerScreened: .employerScreened
         case .personalDataRevealed: .personalDataRevealed
+        case .employerInsuredUnitRegistered: .employerInsuredUnitRegistered
+        case .employerScreeningDispatched: .employerScreeningDispatched
+        case .employerScreeningRecorded: .employerScreeningRecorded
+        case .targetSet: .targetSet
         }
     }
 
@@ -95,6 +107,10 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .employerRegistered(let p): p.binaryPayload()
         case .employerScreened(let p): p.binaryPayload()
         case .personalDataRevealed(let p): p.binaryPayload()
+        case .employerInsuredUnitRegistered(let p): p.binaryPayload()
+        case .employerScreeningDispatched(let p): p.binaryPayload()
+        case .employerScreeningRecorded(let p): p.binaryPayload()
+        case .targetSet(let p): p.binaryPayload()
         }
     }
 
@@ -120,6 +136,10 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .employerRegistered: .employerRegistered(try EmployerRegistered.decode(binary: payload))
         case .employerScreened: .employerScreened(try EmployerScreened.decode(binary: payload))
         case .personalDataRevealed: .personalDataRevealed(try PersonalDataRevealed.decode(binary: payload))
+        case .employerInsuredUnitRegistered: .employerInsuredUnitRegistered(try EmployerInsuredUnitRegistered.decode(binary: payload))
+        case .employerScreeningDispatched: .employerScreeningDispatched(try EmployerScreeningDispatched.decode(binary: payload))
+        case .employerScreeningRecorded: .employerScreeningRecorded(try EmployerScreeningRecorded.decode(binary: payload))
+        case .targetSet: .targetSet(try TargetSet.decode(binary: payload))
         }
     }
 
@@ -144,6 +164,10 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .employerRegistered(let p): try container.encode(p, forKey: key)
         case .employerScreened(let p): try container.encode(p, forKey: key)
         case .personalDataRevealed(let p): try container.encode(p, forKey: key)
+        case .employerInsuredUnitRegistered(let p): try container.encode(p, forKey: key)
+        case .employerScreeningDispatched(let p): try container.encode(p, forKey: key)
+        case .employerScreeningRecorded(let p): try container.encode(p, forKey: key)
+        case .targetSet(let p): try container.encode(p, forKey: key)
         }
     }
 
@@ -168,6 +192,10 @@ public enum RegistryEvent: Hashable, Sendable, CustomStringConvertible {
         case .employerRegistered: .employerRegistered(try container.decode(EmployerRegistered.self, forKey: key))
         case .employerScreened: .employerScreened(try container.decode(EmployerScreened.self, forKey: key))
         case .personalDataRevealed: .personalDataRevealed(try container.decode(PersonalDataRevealed.self, forKey: key))
+        case .employerInsuredUnitRegistered: .employerInsuredUnitRegistered(try container.decode(EmployerInsuredUnitRegistered.self, forKey: key))
+        case .employerScreeningDispatched: .employerScreeningDispatched(try container.decode(EmployerScreeningDispatched.self, forKey: key))
+        case .employerScreeningRecorded: .employerScreeningRecorded(try container.decode(EmployerScreeningRecorded.self, forKey: key))
+        case .targetSet: .targetSet(try container.decode(TargetSet.self, forKey: key))
         }
     }
 }

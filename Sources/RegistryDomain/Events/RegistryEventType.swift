@@ -38,6 +38,14 @@ public enum RegistryEventType: String, Sendable, Hashable, CaseIterable, CustomS
     case employerScreened = "EmployerScreened"
     /// ``PersonalDataRevealed``.
     case personalDataRevealed = "PersonalDataRevealed"
+    /// ``EmployerInsuredUnitRegistered``.
+    case employerInsuredUnitRegistered = "EmployerInsuredUnitRegistered"
+    /// ``EmployerScreeningDispatched``.
+    case employerScreeningDispatched = "EmployerScreeningDispatched"
+    /// ``EmployerScreeningRecorded``.
+    case employerScreeningRecorded = "EmployerScreeningRecorded"
+    /// ``TargetSet``.
+    case targetSet = "TargetSet"
 
     /// Every type, cached.
     public static let all: [RegistryEventType] = allCases
@@ -64,6 +72,10 @@ public enum RegistryEventType: String, Sendable, Hashable, CaseIterable, CustomS
         case .employerRegistered: "EmployerRegistered"
         case .employerScreened: "EmployerScreened"
         case .personalDataRevealed: "PersonalDataRevealed"
+        case .employerInsuredUnitRegistered: "EmployerInsuredUnitRegistered"
+        case .employerScreeningDispatched: "EmployerScreeningDispatched"
+        case .employerScreeningRecorded: "EmployerScreeningRecorded"
+        case .targetSet: "TargetSet"
         }
     }
 
@@ -78,11 +90,13 @@ public enum RegistryEventType: String, Sendable, Hashable, CaseIterable, CustomS
     /// Every schema version this build reads (older ones are upcast).
     public var readableVersions: ClosedRange<UInt16> { 1...currentVersion }
 
-    /// The category of the streams the type lives in: `person`, `employer` or `audit`.
+    /// The category of the streams the type lives in: `person`, `employer`, `target` or `audit`.
     public var category: RegistryStream.Category {
         switch self {
-        case .employerRegistered, .employerScreened: .employer
+        case .employerRegistered, .employerScreened, .employerInsuredUnitRegistered, .employerScreeningDispatched,
+             .employerScreeningRecorded: .employer
         case .personalDataRevealed: .audit
+        case .targetSet: .target
         default: .person
         }
     }

@@ -5,6 +5,7 @@ import EventLog
 /// - `person-<18-character citizen ID>`: everything about one person, including their survey tasks, so that every
 ///   rule about a person (enrolment, survey review, death) is decided on one stream with one expected version.
 /// - `employer-<credit code>`: an employer's registration and screenings.
+/// - `target-<division code>`: the targets set for an area (``TargetSet``), revisions included.
 /// - `audit-<YYYY-MM-DD>`: the day's ``PersonalDataRevealed`` facts (China Standard Time).
 public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
     /// A stream category.
@@ -15,6 +16,8 @@ public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
         case employer
         /// `audit-…`.
         case audit
+        /// `target-…`.
+        case target
     }
 
     /// A person's stream.
@@ -23,6 +26,8 @@ public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
     case employer(CreditCode)
     /// A day's audit stream.
     case audit(CalendarDate)
+    /// An area's targets.
+    case target(DivisionCode)
 
     /// Reads a stream id as a registry stream.
     /// - Throws: ``EventFormatError/Code/invalidStream`` when the category is not a registry one or the id part
@@ -60,8 +65,13 @@ public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
                 throw EventFormatError(.invalidStream, "audit streams are audit-YYYY-MM-DD", stream: stream)
             }
             self = .audit(date)
+        case "target":
+            guard let code = DivisionCode(validating: rest), code.value == rest else {
+                throw EventFormatError(.invalidStream, "target streams are target-<division code>", stream: stream)
+            }
+            self = .target(code)
         default:
-            throw EventFormatError(.invalidStream, "the category is not person, employer or audit", stream: stream)
+            throw EventFormatError(.invalidStream, "the category is not person, employer, target or audit", stream: stream)
         }
     }
 
@@ -71,6 +81,7 @@ public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
         case .person: .person
         case .employer: .employer
         case .audit: .audit
+        case .target: .target
         }
     }
 
@@ -80,6 +91,7 @@ public enum RegistryStream: Hashable, Sendable, CustomStringConvertible {
         case .person(let id): .person(id)
         case .employer(let code): .employer(code)
         case .audit(let date): .audit(date)
+        case .target(let area): .target(area)
         }
     }
 
@@ -92,6 +104,8 @@ extension StreamID {
     public static func person(_ id: CitizenID) -> StreamID { try! StreamID("person-" + id.value) }
     /// `employer-<credit code>`.
     public static func employer(_ code: CreditCode) -> StreamID { try! StreamID("employer-" + code.value) }
+    /// `target-<division code>`: an area's targets.
+    public static func target(_ area: DivisionCode) -> StreamID { try! StreamID("target-" + area.value) }
     /// `audit-YYYY-MM-DD`.
     public static func audit(_ date: CalendarDate) -> StreamID { try! StreamID("audit-" + date.description) }
 }

@@ -176,6 +176,8 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 let state = try? PersonState.fold(events)
                 if let state { f.person = state }
                 readable = state != nil
+            } else if line.stream.category == "target" {
+                readable = true
             } else {
                 let state = try? EmployerState.fold(events)
                 if let state { f.employer = state }
@@ -197,6 +199,8 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         if line.stream.category == "person" {
             try f.person.check(event, rules: rules)
             f.person.apply(event, effective: line.effective)
+        } else if line.stream.category == "target" {
+            try TargetRules.check(event, stream: line.stream)
         } else {
             try f.employer.check(event)
             f.employer.apply(event)

@@ -99,7 +99,8 @@ extension RegistryEvent {
         case .statusMarked(let p): p.personFact
         case .statusMarkWithdrawn(let p): p.personFact
         case .sourceFindingEnded(let p): p.personFact
-        case .employerRegistered, .employerScreened, .personalDataRevealed: nil
+        case .employerRegistered, .employerScreened, .personalDataRevealed, .employerInsuredUnitRegistered, .employerScreeningDispatched,
+             .employerScreeningRecorded, .targetSet: nil
         }
     }
 }
@@ -132,7 +133,7 @@ extension RegistryEventType {
     @inlinable
     public init?(fast record: RecordView) {
         let t = record.typeBytes
-        guard t.count >= 12 else { return nil }
+        guard t.count >= 9 else { return nil }
         let candidate: RegistryEventType
         switch (t.count, t[0], t[1]) {
         case (16, UInt8(ascii: "P"), _): candidate = .personRegistered
@@ -143,6 +144,7 @@ extension RegistryEventType {
         case (18, UInt8(ascii: "S"), _): candidate = .sourceFindingEnded
         case (19, _, _): candidate = .enrolmentTerminated
         case (25, UInt8(ascii: "S"), UInt8(ascii: "o")): candidate = .sourceObservationRecorded
+        case (25, UInt8(ascii: "E"), _): candidate = .employerScreeningRecorded
         case (25, _, _): candidate = .surveyObservationRecorded
         case (14, UInt8(ascii: "P"), _): candidate = .personEnrolled
         case (14, _, _): candidate = .surveyReviewed
@@ -153,6 +155,9 @@ extension RegistryEventType {
         case (20, _, _): candidate = .personalDataRevealed
         case (12, _, _): candidate = .statusMarked
         case (18, _, _): candidate = .employerRegistered
+        case (29, _, _): candidate = .employerInsuredUnitRegistered
+        case (27, _, _): candidate = .employerScreeningDispatched
+        case (9, _, _): candidate = .targetSet
         default: return nil
         }
         guard record.typeIs(candidate.staticName) else { return nil }

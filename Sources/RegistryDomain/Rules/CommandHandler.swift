@@ -115,6 +115,19 @@ public struct CommandHandler<Store: EventStore>: Sendable {
         }
     }
 
+    /// Sets or revises a target in `target-<area>` when it is well formed (``TargetRules``). A revision is simply a
+    /// later `TargetSet` with the same key; the earlier one stays in history.
+    /// - Throws: ``RuleViolation`` with ``RuleViolation/Rule/invalidTarget`` (nothing appended); ``EventLogError``.
+    @discardableResult
+    public func setTarget(_ target: TargetSet, id: UUID = UUID(), effective: Timestamp, metadata: EventMetadata) async throws -> AppendResult {
+        let stream = StreamID.target(target.area)
+        let event = RegistryEvent.targetSet(target)
+        return try await decideAndAppend(event, stream: stream, id: id, effective: effective, metadata: metadata) { events in
+            try TargetRules.check(event, stream: stream)
+            return events.last?.streamVersion
+        }
+    }
+
     /// The optimistic-concurrency loop: read, decide (returning the version decided on), append expecting it.
     func decideAndAppend(
         _ event: RegistryEvent, stream: StreamID, id: UUID, effective: Timestamp, metadata: EventMetadata,

@@ -52,7 +52,8 @@ extension PersonState {
             if route == .employer, employer == nil { throw refuse(.employerRequired, "the employer route needs the employer's credit code") }
         }
         switch event {
-        case .personRegistered, .employerRegistered, .employerScreened, .personalDataRevealed:
+        case .personRegistered, .employerRegistered, .employerScreened, .personalDataRevealed, .employerInsuredUnitRegistered,
+             .employerScreeningDispatched, .employerScreeningRecorded, .targetSet:
             return  // handled above
         case .personDataCorrected(let p):
             guard !p.corrections.isEmpty else { throw refuse(.invalidCorrection, "a correction changes at least one field") }

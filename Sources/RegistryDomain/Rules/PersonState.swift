@@ -124,7 +124,8 @@ public struct PersonState: Hashable, Sendable {
             marks[p.mark] = p.reasonCode
         case .statusMarkWithdrawn(let p):
             if p.mark != .deceased { marks[p.mark] = nil }
-        case .employerRegistered, .employerScreened, .personalDataRevealed:
+        case .employerRegistered, .employerScreened, .personalDataRevealed, .employerInsuredUnitRegistered, .employerScreeningDispatched,
+             .employerScreeningRecorded, .targetSet:
             break  // not person events
         }
         // A death ends every active enrolment on its date.

@@ -57,6 +57,16 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let notSet = Rule(rawValue: "not-set")
         /// The event belongs in another stream.
         public static let wrongStream = Rule(rawValue: "wrong-stream")
+        /// An employer screening task id is used once per employer.
+        public static let duplicateScreeningTask = Rule(rawValue: "duplicate-screening-task")
+        /// A screening outcome names a task dispatched on this employer.
+        public static let unknownScreeningTask = Rule(rawValue: "unknown-screening-task")
+        /// A screening outcome may not follow the task's state (see `EmployerScreeningTask.State`).
+        public static let screeningStepNotAllowed = Rule(rawValue: "screening-step-not-allowed")
+        /// A screening task names at least one reason.
+        public static let screeningReasonRequired = Rule(rawValue: "screening-reason-required")
+        /// A target's period runs forwards, its value is a finite number at least 0, and a rate is at most 100.
+        public static let invalidTarget = Rule(rawValue: "invalid-target")
         /// The event's data contradicts itself (such as a screening with more unenrolled staff than staff).
         public static let inconsistentData = Rule(rawValue: "inconsistent-data")
 
@@ -65,7 +75,8 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
             .notRegistered, .alreadyRegistered, .alreadyEnrolled, .notEnrolled, .notInterrupted, .employerRequired,
             .personDeceased, .duplicateSurveyTask, .unknownSurveyTask, .surveyTaskNotOpen, .observationNotRecorded,
             .streetReviewFirst, .surveyTaskClosed, .reasonRequired, .surveyorRequired, .unknownReasonCode,
-            .invalidCorrection, .notSet, .wrongStream, .inconsistentData,
+            .invalidCorrection, .notSet, .wrongStream, .inconsistentData, .duplicateScreeningTask, .unknownScreeningTask,
+            .screeningStepNotAllowed, .screeningReasonRequired, .invalidTarget,
         ]
     }
 

@@ -11,7 +11,7 @@ import RegistrySimulation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a synthetic city in a fresh file store, replay it, and print coverage, survey progress and ledgers.",
+        abstract: "Build a synthetic city in a fresh file store, replay it, and print coverage, survey progress, ledgers, employers and targets.",
         discussion: """
             The city (Tianjin's district codes, streets and communities) comes in as its departments' feeds: CSV \
             extracts of the police, civil affairs, tax, education, prisons, provident fund, market regulation, \
@@ -124,6 +124,7 @@ struct DemoCommand: AsyncParsableCommand {
         out += model.worklistProgressTable(level: .county, at: now).render(.table) + "\n"
         out += model.ledgerTable(at: now, includeCleared: true, limit: self.rows).render(.table) + "\n"
         out += model.interruptionsTable(at: now, limit: self.rows).render(.table) + "\n"
+        out += try await employersAndTargets(city, in: fileStore, at: now)
         out += nextSteps(model, at: now, asOf: CalendarDate(now).description, feeds: feeds)
         Terminal.writeOutput(out)
     }
@@ -192,6 +193,40 @@ struct DemoCommand: AsyncParsableCommand {
         return UUID(uuid: bytes)
     }
 
+    /// The city's employers and targets: loads them, dispatches employer screening (a task to the county of every
+    /// employer on the worklist, visits and confirmations for some), and prints staff coverage, screening progress
+    /// and progress against the contributor plan.
+    func employersAndTargets(_ city: CitySimulation, in store: FileEventStore, at now: Timestamp) async throws -> String {
+        try await city.loadOrganisations(into: store)
+        // A small city has few staff per employer: the worklist takes employers with 5 un-enrolled staff (50 in seed 004).
+        let settings = EmployerSettings(minimumUnenrolled: 5)
+        var employers = try await ProjectionEngine.rebuild(EmployerFold(settings: settings), from: store)
+        let handler = CommandHandler(store: store)
+        let dispatched = Timestamp(microsecondsSinceEpoch: city.parameters.start.microsecondsSinceEpoch + 600 * 86_400_000_000)
+        for (i, (code, task)) in employers.screeningToDispatch().enumerated() {
+            let metadata = EventMetadata(actor: "operator:screening")
+            // Stable ids: running the demo's steps again appends nothing new.
+            let ids = (0..<3).map { UUID(uuidString: String(format: "5C8E0000-0000-4000-8000-%012d", i * 3 + $0))! }
+            var t = task
+            t.taskID = ids[0]
+            try await handler.record(.employerScreeningDispatched(t), for: code, id: ids[0], effective: dispatched, metadata: metadata)
+            if i % 3 != 2 {
+                try await handler.record(.employerScreeningRecorded(EmployerScreeningRecorded(taskID: t.taskID, outcome: .visited)), for: code,
+                                         id: ids[1], effective: Timestamp(microsecondsSinceEpoch: dispatched.microsecondsSinceEpoch + 10 * 86_400_000_000), metadata: metadata)
+            }
+            if i % 3 == 0 {
+                try await handler.record(.employerScreeningRecorded(EmployerScreeningRecorded(taskID: t.taskID, outcome: .confirmed, persons: t.persons)), for: code,
+                                         id: ids[2], effective: Timestamp(microsecondsSinceEpoch: dispatched.microsecondsSinceEpoch + 20 * 86_400_000_000), metadata: metadata)
+            }
+        }
+        try await ProjectionEngine.catchUp(&employers, from: store)
+        let targets = try await ProjectionEngine.rebuild(TargetFold(settings: ProjectionSettings(areaBasis: .insuringAgency)), from: store)
+        var out = employers.employerAreaTable(level: .county).render(.table) + "\n"
+        out += employers.screeningProgressTable(level: .county).render(.table) + "\n"
+        out += targets.planTable(at: now, type: .employeePension).render(.table) + "\n"
+        return out
+    }
+
     /// Commands to try next, naming a synthetic person with an open ledger case (or any person).
     func nextSteps(_ model: RegistryFold, at now: Timestamp, asOf: String, feeds: [CityFeeds.Feed]) -> String {
         let key = model.interruptions(at: now).first?.key ?? model.ledger(includeCleared: false).first?.key
@@ -201,6 +236,9 @@ struct DemoCommand: AsyncParsableCommand {
             Next (the ID is a synthetic person's):
               registry coverage --store \(s) --level street --as-of \(asOf)
               registry worklist --store \(s) --level street --as-of \(asOf)
+              registry employers --store \(s) --totals
+              registry screening --store \(s) --min-unenrolled 5 --progress
+              registry progress --store \(s) --basis agency --as-of \(asOf)
               registry history --store \(s) \(person)
               registry explain --store \(s) --as-of \(asOf) \(person)
               registry verify --store \(s)

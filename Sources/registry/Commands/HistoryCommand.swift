@@ -16,7 +16,7 @@ struct HistoryCommand: StoreCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Argument(help: ArgumentHelp("The person's citizen ID number.", valueName: "ID"))
+    @Argument(help: ArgumentHelp("The person's citizen ID number, or an employer's unified social credit code.", valueName: "ID"))
     var id: String
 
     @Option(help: "Output format.")
@@ -49,6 +49,13 @@ struct HistoryCommand: StoreCommand {
     }
 
     func run<S: EventStore>(on store: S) async throws {
+        if let employer = PersonArgument.employer(id) {
+            guard !reveal else { throw CommandFailure("an employer's history holds no personal data to reveal", fix: "leave out --reveal") }
+            try await StoreHealth.requireIntact(store, at: storeOptions.location)
+            let table = try await EmployerHistory.table(employer, store: store, at: storeOptions.location.description)
+            Terminal.writeOutput(table.render(format.outputFormat))
+            return
+        }
         let citizenID = try PersonArgument.citizenID(id)
         try await StoreHealth.requireIntact(store, at: storeOptions.location)
         let events = try await store.readStream(citizenID.streamID)

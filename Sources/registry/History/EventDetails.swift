@@ -1,3 +1,4 @@
+import Foundation
 import EventLog
 import RegistryDomain
 
@@ -115,6 +116,28 @@ enum EventDetails {
             f["staff"] = String(p.staffCount)
             f["unenrolled"] = String(p.unenrolledStaff)
             f["suspectedDispatch"] = p.suspectedLabourDispatch ? "yes" : nil
+        case .employerInsuredUnitRegistered(let p):
+            f["unitNumber"] = p.unitNumber
+            f["agency"] = p.agencyDivision.value
+            f["types"] = p.insuranceTypes.map(\.name).joined(separator: ",")
+        case .employerScreeningDispatched(let p):
+            f["task"] = short(p.taskID.uuidString)
+            f["division"] = p.division.value
+            f["reasons"] = p.reasons.map(\.rawValue).joined(separator: ",")
+            f["persons"] = String(p.persons)
+            f["assignee"] = p.assignee
+        case .employerScreeningRecorded(let p):
+            f["task"] = short(p.taskID.uuidString)
+            f["outcome"] = p.outcome.rawValue
+            f["persons"] = p.persons == 0 ? nil : String(p.persons)
+            f["note"] = p.note
+        case .targetSet(let p):
+            f["area"] = p.area.value
+            f["type"] = p.insuranceType?.name ?? "all"
+            f["kind"] = p.kind.rawValue
+            f["period"] = "\(p.from)..\(p.to)"
+            f["value"] = p.kind.isRate ? String(format: "%.1f", p.value) : String(Int(p.value))
+            f["note"] = p.note
         case .personalDataRevealed(let p):
             f["subject"] = p.subject.masked
             f["fields"] = p.fields.joined(separator: ",")
