@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "RegistryDomain", targets: ["RegistryDomain"]),
         .library(name: "RegistryProjections", targets: ["RegistryProjections"]),
         .library(name: "RegistrySimulation", targets: ["RegistrySimulation"]),
+        .library(name: "RegistryComparison", targets: ["RegistryComparison"]),
         .executable(name: "registry", targets: ["registry"]),
         .executable(name: "registry-bench", targets: ["registry-bench"]),
     ],
@@ -37,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // `swift package generate-documentation` (scripts/docs; CI fails on a broken symbol link).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // MARK: The generic event log (knows nothing of social insurance)
@@ -64,11 +66,21 @@ let package = Package(
         .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog", logging, metrics, lifecycle], swiftSettings: strict),
         // A deterministic synthetic city: the demo's and the benchmark's log.
         .target(name: "RegistrySimulation", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
+        // Comparison runs: department feeds (CSV) in, source observations out; survey dispatch.
+        .target(
+            name: "RegistryComparison",
+            dependencies: [
+                "RegistryDomain", "RegistryProjections", "EventLog",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // MARK: Tools
         .executableTarget(
             name: "registry",
             dependencies: [
-                "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
+                "EventLog", "FileStore", "PostgresStore", "MemoryStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation", "RegistryComparison",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), logging,
             ],
             swiftSettings: strict
@@ -76,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "registry-bench",
             dependencies: [
-                "EventLog", "FileStore", "PostgresStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation",
+                "EventLog", "FileStore", "PostgresStore", "RegistryDomain", "RegistryProjections", "RegistrySimulation", "RegistryComparison",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/registry-bench",
@@ -92,6 +104,7 @@ let package = Package(
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
+        .testTarget(name: "RegistryComparisonTests", dependencies: ["RegistryComparison", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["registry", "EventLog", "FileStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -29,7 +29,23 @@ struct RegistryBench: AsyncParsableCommand {
     @Flag(help: "Only replay (for profiling).")
     var replayOnly = false
 
+    @Flag(help: "Only the comparison benchmark: a registry of --persons built from a police feed, then a tax feed of --rows.")
+    var compare = false
+
+    @Option(help: "Persons in the comparison benchmark's registry.")
+    var persons = 2_000_000
+
+    @Option(help: "Rows in the comparison benchmark's tax feed.")
+    var rows = 1_000_000
+
+    @Flag(help: "Count the survey targets per county in the comparison benchmark (replays the worklist view too).")
+    var targets = false
+
     func run() async throws {
+        if compare {
+            try await ComparisonBenchmark(directory: directory + "/compare", persons: persons, rows: rows).run(reuse: reuse, targets: targets)
+            return
+        }
         let bench = FileLogBenchmark(directory: directory + "/file", events: events)
         say("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
         if !skipFile { try await runFile(bench) }

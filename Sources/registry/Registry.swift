@@ -34,6 +34,7 @@ struct Registry: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             ImportCommand.self, ExportCommand.self,
+            CompareCommand.self, DispatchCommand.self,
             CoverageCommand.self, WorklistCommand.self, LedgerCommand.self, StatsCommand.self,
             EmployersCommand.self, ScreeningCommand.self, TargetsCommand.self, ProgressCommand.self,
             HistoryCommand.self, ExplainCommand.self,

@@ -8,12 +8,19 @@ struct DemoCommandTests {
         let result = try dir.registry("demo", "--store", "city", "--persons", "300")
         #expect(result.status == 0, "\(result)")
         let out = result.stdout
-        #expect(out.hasPrefix("Built a synthetic city of 300 persons: "))
+        #expect(out.hasPrefix("Built a synthetic city of 300 persons: 37 department feeds compared (city/feeds), "), "\(result)")
+        // Feeds in: the comparison runs, one line per feed, with nothing rejected.
+        let runs = result.lines.filter { $0.range(of: #"^    [1-4]  2024-"#, options: .regularExpression) != nil }
+        #expect(runs.count == 37)
+        #expect(runs.first?.contains("police-population") == true && runs.last?.contains("social-insurance") == true)
+        #expect(runs.allSatisfy { $0.split(separator: " ").map(String.init)[9] == "0" }, "a feed row was rejected")
+        #expect(runs.contains { $0.contains(" education ") && $0.split(separator: " ").map(String.init)[10] != "0" }, "no student graduated")
+        #expect(result.lines.contains { $0.hasPrefix("Survey: ") && $0.contains(" tasks dispatched to the street teams") })
         let replayed = result.lines.first { $0.hasPrefix("Replayed ") }
         #expect(replayed != nil)
-        for title in ["Coverage by county as of 2024-12-30 (residence basis)", "Survey progress by county",
+        for title in ["Coverage by county as of 2024-12-31 (residence basis)", "Survey progress by county",
                       "Dynamic-management ledger: ", "Interrupted contributors: ", "Employer staff coverage by county",
-                      "Employer screening progress by county", "employeePension: contributors on 2024-12-30 against the plan",
+                      "Employer screening progress by county", "employeePension: contributors on 2024-12-31 against the plan",
                       "Next (the ID is a synthetic person's):"] {
             #expect(out.contains(title), "missing \(title)")
         }
@@ -33,6 +40,11 @@ struct DemoCommandTests {
         let built = { (r: RegistryTool.Result) in r.lines.first?.components(separatedBy: " in ").first }
         #expect(built(again) == built(result), "the same seed and size give the same city")
         #expect(try dir.registry("verify", "--store", "city").status == 0)
+        // Every fact the feeds, the dispatch and the surveys recorded passes the registry rules.
+        let exported = try dir.registry("export", "--store", "city", "--output", "city.jsonl")
+        #expect(exported.status == 0, "\(exported)")
+        let imported = try dir.registry("import", "--store", "copy", "city.jsonl")
+        #expect(imported.status == 0 && imported.stdout.contains(" 0 rejected"), "\(imported)")
     }
 
     @Test func leavesOtherDirectoriesAlone() throws {

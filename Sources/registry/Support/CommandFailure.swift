@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import EventLog
 import RegistryDomain
+import RegistryComparison
 import RegistryProjections
 
 /// Why a command failed, as one line for people: what went wrong, where, and what to do.
@@ -61,6 +62,8 @@ struct CommandFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case let e as ProjectionError:
             self.init("\(e)", at: place,
                       fix: "the store may hold events of a newer version; run `registry verify` to check it")
+        case let e as ComparisonError:
+            self.init(Self.comparisonMessage(e), fix: Self.comparisonFix(e))
         case is CancellationError:
             self.init("cancelled", at: place)
         default:

@@ -3,7 +3,8 @@ import Foundation
 /// The demo's store directory: created fresh, or wiped only when it is a previous demo store.
 ///
 /// A demo store is marked by a ``markerName`` file written before anything else; a directory is wiped only when
-/// it holds that marker and nothing but store files (`NNNNNNNN.seg`, `NNNNNNNN.idx`, `LOCK`, `*.tmp`).
+/// it holds that marker and nothing but store files (`NNNNNNNN.seg`, `NNNNNNNN.idx`, `LOCK`, `*.tmp`), the demo's `feeds/`
+/// and the views' snapshot folder `views/`.
 struct DemoStoreDirectory: Sendable {
     /// The marker file's name.
     static let markerName = "REGISTRY-DEMO"
@@ -44,9 +45,12 @@ struct DemoStoreDirectory: Sendable {
         }
     }
 
+    /// The folder in a demo store that holds the city's department feeds.
+    static let feedsFolder = "feeds"
+
     /// Whether a directory entry is one a demo store holds.
     static func isDemoFile(_ name: String) -> Bool {
-        if name == markerName || name == "LOCK" || name.hasSuffix(".tmp") { return true }
+        if name == markerName || name == "LOCK" || name.hasSuffix(".tmp") || name == feedsFolder || name == "views" { return true }
         let parts = name.split(separator: ".")
         return parts.count == 2 && parts[0].count == 8 && parts[0].allSatisfy(\.isNumber) && (parts[1] == "seg" || parts[1] == "idx")
     }
