@@ -1,4 +1,5 @@
 import ArgumentParser
+import RegistryComparison
 import EventLog
 import RegistryDomain
 import RegistryProjections
@@ -66,6 +67,12 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
             self.init(eventLog: e, store: store)
         case is IdentifierError, is RuleViolation, is EventFormatError, is ProjectionError:
             self = .dataError
+        case let e as ComparisonError:
+            switch e.code {
+            case .unreadableFeed: self = .noInput
+            case .invalidArgument: self = .usage
+            default: self = .dataError  // a bad header, encoding, quoting or mapping: the feed's data
+            }
         case is CancellationError:
             self = .temporaryFailure
         default:
