@@ -57,7 +57,7 @@ struct Catalog {
         let previousHash: RecordHash
         /// Whether the start offset came from an index built here (else from an `.idx` file: a hint).
         let indexBuiltHere: Bool
-        /// Positions whose chain was already checked (``Catalog/verified``).
+        /// Positions whose chain was already checked (`Catalog/verified`).
         let verified: ClosedRange<LogPosition>?
     }
 

@@ -4,13 +4,13 @@ import Foundation
 /// What the writer knows of the event ids in the log, so that an id already used anywhere is found (ids are
 /// unique across the log) without a scan and without holding ten million ids in a hash table.
 ///
-/// - A Bloom filter (``EventIDFilter``) of every id: a miss, the common case, proves an id new in one
+/// - A Bloom filter (`EventIDFilter`) of every id: a miss, the common case, proves an id new in one
 ///   memory access.
-/// - The ids of the active segment (committed, then staged), in record order, and a ``FingerprintTable`` from a
+/// - The ids of the active segment (committed, then staged), in record order, and a `FingerprintTable` from a
 ///   64-bit fingerprint of each to its record: about 32 bytes a record, one probe per append (a `Dictionary`
 ///   keyed by the whole UUID was measured three to four times slower per insert, one keyed by the fingerprint
 ///   still showed in the writer's profile).
-/// - Each sealed segment's ids in its `.ids` file (``SegmentIDTable``), searched only on a filter hit.
+/// - Each sealed segment's ids in its `.ids` file (`SegmentIDTable`), searched only on a filter hit.
 struct EventIDIndex {
     private(set) var filter: EventIDFilter
     /// The active segment's ids, in record order: element *i* is position ``activeFirst`` + *i*.

@@ -5,7 +5,7 @@ extension FileEventStore {
     /// Every event in the log, or staged for the next write, whose id is `id`: none or one (an older log may
     /// hold an id more than once). Runs on the writer queue, only when the id filter says the id may be known.
     ///
-    /// The active segment's ids are in memory (``EventIDIndex``); each sealed segment's are in its `.ids` table (loaded once,
+    /// The active segment's ids are in memory (`EventIDIndex`); each sealed segment's are in its `.ids` table (loaded once,
     /// rebuilt from the segment when missing or damaged). Every record a table points to is read back and its id
     /// compared, so a wrong table is rebuilt rather than believed.
     func storedEvents(withID id: UUID, staging: Staging, writer: Writer) throws -> [RecordedEvent] {

@@ -9,8 +9,8 @@ extension FileEventStore {
     ///
     /// Each record's chain hash is checked against the previous record's (one SHA-256 per record): an edited record
     /// whose checksum was recomputed ends the batch before it, and the next read fails with
-    /// ``EventLogError/Code/hashChainBroken``.
-    /// - Throws: ``Catalog/IndexMismatch`` when the first frame, found through an index loaded from its file, is
+    /// `EventLogError/Code/hashChainBroken`.
+    /// - Throws: `Catalog/IndexMismatch` when the first frame, found through an index loaded from its file, is
     ///   not the record asked for (the caller rebuilds the index and reads again).
     func readBatch(_ plan: Catalog.ReadPlan, filter: LogFilter, maxCount: Int) throws -> EventBatch {
         let remaining = plan.endOffset - plan.startOffset

@@ -57,8 +57,8 @@ extension FileEventStore {
     ///   - directory: the store.
     ///   - actor: who repairs, recorded in the event's metadata.
     ///   - options: store options (the clock names the folder and times the event).
-    /// - Throws: ``EventLogError`` (``EventLogError/Code/storeNotFound``, ``EventLogError/Code/storeLocked``,
-    ///   ``EventLogError/Code/unsupportedFormat``, ``EventLogError/Code/ioFailure``).
+    /// - Throws: `EventLogError` (`EventLogError/Code/storeNotFound`, `EventLogError/Code/storeLocked`,
+    ///   `EventLogError/Code/unsupportedFormat`, `EventLogError/Code/ioFailure`).
     public static func repair(directory: String, actor: String = "", options: Options = Options()) async throws -> RepairReport {
         let numbers = try Recoverer.segmentNumbers(directory)
         guard !numbers.isEmpty else {

@@ -36,9 +36,9 @@ enum SegmentFormat {
 
     /// Reads a segment header.
     ///
-    /// The checksum is checked first: a header that fails it is damage (``EventLogError/Code/corruptRecord``),
+    /// The checksum is checked first: a header that fails it is damage (`EventLogError/Code/corruptRecord`),
     /// whatever its version field says; only a header whose checksum holds and whose version is another one is
-    /// ``EventLogError/Code/unsupportedFormat``.
+    /// `EventLogError/Code/unsupportedFormat`.
     static func parseSegmentHeader(_ bytes: [UInt8], path: String) throws -> SegmentHeader {
         guard bytes.count == headerSize else {
             throw EventLogError(.corruptRecord, "the segment header is \(bytes.count) bytes, not \(headerSize)", location: path)
@@ -111,7 +111,7 @@ extension SegmentFormat {
     }
 
     /// The body of the whole, valid frame at `offset` of a segment file.
-    /// - Throws: ``EventLogError/Code/corruptRecord`` when no valid frame starts there.
+    /// - Throws: `EventLogError/Code/corruptRecord` when no valid frame starts there.
     static func recordBody(_ file: POSIXFile, at offset: Int) throws -> [UInt8] {
         let header = try file.read(count: frameHeaderSize, at: offset)
         guard header.count == frameHeaderSize else {

@@ -27,7 +27,7 @@ struct SegmentScanner {
     let firstPosition: LogPosition
     var chunkSize = 8 << 20
     /// When set, the hash of the record before the first one scanned: each record's chain hash is then checked
-    /// (one SHA-256 per record), and the first that does not follow ends the scan as ``Ending/chainBroken(offset:)``.
+    /// (one SHA-256 per record), and the first that does not follow ends the scan as `Ending/chainBroken(offset:)`.
     var chainFrom: RecordHash?
 
     /// Scans the segment, calling `visit` with each valid record and the offset of its frame.

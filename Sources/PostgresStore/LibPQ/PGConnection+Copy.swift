@@ -4,7 +4,7 @@ extension PGConnection {
     /// Runs `COPY … FROM STDIN` and sends `data` as its input.
     /// - Parameters:
     ///   - sql: the `COPY … FROM STDIN` statement (fixed text: COPY takes no parameters).
-    ///   - data: the whole input, in the format the statement names (for `FORMAT binary`, see ``PGCopyEncoder``).
+    ///   - data: the whole input, in the format the statement names (for `FORMAT binary`, see `PGCopyEncoder`).
     ///   - context: what the caller is doing, for error messages.
     /// - Returns: the number of rows copied.
     /// - Throws: ``PostgresError``.

@@ -1,4 +1,4 @@
-/// One statement of a pipeline (``PGConnection/pipeline(_:context:)``): SQL, parameters, and whether it is
+/// One statement of a pipeline (`PGConnection/pipeline(_:context:)`): SQL, parameters, and whether it is
 /// prepared once per connection under a name.
 package struct PGStatement: Sendable {
     /// The SQL text, naming parameters `$1`, `$2`, ….

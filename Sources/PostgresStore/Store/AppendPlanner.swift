@@ -4,9 +4,9 @@ import Foundation
 /// Judges a group of append requests against the log as it stands under the head lock, and writes the rows of
 /// those that succeed: pure logic, no I/O, so it is tested without a server.
 ///
-/// The caller (``PostgresAppender``) reads what the planner needs (the head, the streams' versions, the rows that
-/// already carry the requests' event ids) inside the appending transaction, then copies ``Plan/copyData`` and
-/// moves the head to ``Plan/head``.
+/// The caller (`PostgresAppender`) reads what the planner needs (the head, the streams' versions, the rows that
+/// already carry the requests' event ids) inside the appending transaction, then copies `Plan/copyData` and
+/// moves the head to `Plan/head`.
 struct AppendPlanner {
     /// The outcome of planning one group.
     struct Plan {
@@ -65,7 +65,7 @@ struct AppendPlanner {
     ///   - recordedTime: the recorded time of every row written.
     ///   - flushSize: hand COPY input to `sink` whenever this many bytes are ready (between requests).
     ///   - sink: receives parts of the COPY input as they are ready, so the server ingests while later rows are
-    ///     hashed; the rest comes back in ``Plan/copyData``.
+    ///     hashed; the rest comes back in `Plan/copyData`.
     ///   - copyHeader: whether the COPY input starts with its header (false when it continues another plan's).
     ///   - copyTrailer: whether the COPY input ends with its trailer (false when another plan's rows follow).
     /// - Throws: only what `sink` throws.
@@ -134,7 +134,7 @@ struct AppendPlanner {
         return Plan(results: results, copyData: copy.finish(trailer: copyTrailer), rowCount: rows, head: (position, hash), versions: versions)
     }
 
-    /// Writes one row in the order of ``EventRow/copyColumns``.
+    /// Writes one row in the order of `EventRow/copyColumns`.
     static func encodeRow(
         _ event: ProposedEvent, stream: StreamID, position: LogPosition, version: StreamVersion,
         recordedTime: Timestamp, hash: RecordHash, into copy: inout PGCopyEncoder

@@ -1,4 +1,4 @@
-/// The group-commit queue of ``PostgresAppender`` as a value: events in, actions out, no I/O, so every
+/// The group-commit queue of `PostgresAppender` as a value: events in, actions out, no I/O, so every
 /// interleaving is tested without a server or threads.
 ///
 /// Calls queue while a transaction (a *drain*) or an exclusive job (an import) holds the writer; a drain takes

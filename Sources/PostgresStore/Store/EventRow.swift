@@ -10,7 +10,7 @@ enum EventRow {
         correlation_id, causation_id, actor, headers, payload
         """
 
-    /// The columns `COPY … FROM STDIN` writes, in the order ``AppendPlanner`` encodes them.
+    /// The columns `COPY … FROM STDIN` writes, in the order `AppendPlanner` encodes them.
     static let copyColumns = """
         position, stream_id, stream_version, event_type, schema_version, recorded_at, effective_at, event_id, \
         correlation_id, causation_id, actor, headers, payload, hash

@@ -1,4 +1,4 @@
-/// The values of one row in ``EventRow/columns`` order, wherever they come from (a result, a COPY row).
+/// The values of one row in `EventRow/columns` order, wherever they come from (a result, a COPY row).
 protocol EventRowFields {
     /// The bytes of a column (empty for NULL); `row` is ignored by single-row sources.
     func bytes(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer

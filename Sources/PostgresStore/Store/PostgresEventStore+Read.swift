@@ -113,7 +113,7 @@ extension PostgresEventStore {
         return EventBatch(storage: storage, spans: spans, nextPosition: next)
     }
 
-    /// Builds a batch from rows selected with ``EventRow/columns`` (and, for a filtered read, the head row,
+    /// Builds a batch from rows selected with `EventRow/columns` (and, for a filtered read, the head row,
     /// recognised by its NULL stream id).
     static func batch(from result: PGResult, start: LogPosition, limit: Int, filtered: Bool) throws(EventLogError) -> EventBatch {
         let rows = result.rowCount

@@ -54,7 +54,7 @@ public struct EventFormatError: Error, Sendable, Hashable, CustomStringConvertib
         public static let exceedsStoreLimit = Code(rawValue: "exceeds-store-limit")
         /// The data breaks a consistency rule of its event (such as more unenrolled staff than staff).
         public static let inconsistentData = Code(rawValue: "inconsistent-data")
-        /// The event breaks the log's contract (``RecordFormat/validate(_:)``, the check every store makes at
+        /// The event breaks the log's contract (`RecordFormat/validate(_:)`, the check every store makes at
         /// append) in a way no more specific code names; the same name as the store's code.
         public static let invalidEvent = Code(rawValue: "invalid-event")
         /// The line's stream holds, in the log, an event this build cannot read (a newer schema version, or

@@ -2,7 +2,7 @@ import EventLog
 
 /// A `Timestamp` whose JSON form is ISO 8601 with microseconds in UTC, `2024-03-01T08:00:00.000000Z`.
 ///
-/// Read by ``ISO8601`` (the one time reader, in `EventLog`): a time with `Z` or an offset of at most ±14:00,
+/// Read by `ISO8601` (the one time reader, in `EventLog`): a time with `Z` or an offset of at most ±14:00,
 /// 1 to 6 fraction digits, no leap second, nothing after it. A date alone (`2024-03-01`) is a civil day in China
 /// Standard Time and stands for its first instant, 00:00:00+08:00, here and everywhere in the registry.
 /// Formatting and parsing keep every microsecond, so an export imports back exactly.
@@ -27,7 +27,7 @@ public struct ISOTimestamp: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// `2024-03-01T08:00:00.000000Z`. Total: a time outside years 1 to 9999 is written as the nearest instant
-    /// inside them (an export refuses such a time before it gets here: ``Timestamp/isInCalendarRange``).
+    /// inside them (an export refuses such a time before it gets here: `Timestamp/isInCalendarRange`).
     public var description: String {
         let us = timestamp.clampedToCalendar.microsecondsSinceEpoch
         let seconds = us >= 0 ? us / 1_000_000 : (us - 999_999) / 1_000_000

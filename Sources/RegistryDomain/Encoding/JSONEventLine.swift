@@ -176,7 +176,7 @@ extension JSONEventLine {
         try parse(bytes: Array(text.utf8), using: decoder)
     }
 
-    /// Parses one line strictly: the bytes are checked by ``StrictJSON`` (RFC 8259, UTF-8, no duplicate keys)
+    /// Parses one line strictly: the bytes are checked by `StrictJSON` (RFC 8259, UTF-8, no duplicate keys)
     /// before they are decoded, so the line has one meaning whatever tool reads it.
     /// - Throws: ``EventFormatError`` with the code of the fault (docs/REJECTIONS.md), naming the field at fault
     ///   and never its value.
@@ -194,7 +194,7 @@ extension JSONEventLine {
         }
     }
 
-    /// Checks the limits the store enforces at append time (``RecordFormat/validate(_:)``), so that a line the
+    /// Checks the limits the store enforces at append time (`RecordFormat/validate(_:)`), so that a line the
     /// store would refuse is rejected when it is parsed, with its own code, and takes no later line with it.
     /// - Parameter proposed: the line's ``proposed`` event (its payload encoded once).
     /// - Throws: ``EventFormatError/Code/exceedsStoreLimit`` naming the field, or

@@ -31,7 +31,7 @@ public enum JSONFieldPath {
 
     /// The integer fields of the JSON form and their largest values, by path (a test checks that every number the
     /// exporter writes is at one of these paths). `JSONDecoder` reports a number out of its type's range without
-    /// its path, so these are checked before decoding (``StrictJSON``).
+    /// its path, so these are checked before decoding (`StrictJSON`).
     public static let integerFields: [String: UInt64] = [
         "version": UInt64(UInt16.max),
         "position": UInt64.max,

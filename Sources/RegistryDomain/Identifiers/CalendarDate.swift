@@ -82,7 +82,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD`.
-    /// - Note: Read by ``ISO8601/parseDate(_:)``, the one date reader.
+    /// - Note: Read by `ISO8601/parseDate(_:)`, the one date reader.
     public init?(iso text: String) {
         guard let d = ISO8601.parseDate(text) else { return nil }
         self.init(year: d.year, month: d.month, day: d.day)

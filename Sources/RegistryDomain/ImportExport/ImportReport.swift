@@ -58,7 +58,7 @@ public struct ImportReport: Sendable, Hashable, CustomStringConvertible {
     /// - Parameter keepsEveryLine: whether to keep accepted lines too, not only the rejected ones.
     public init(keepsEveryLine: Bool = true) { self.keepsEveryLine = keepsEveryLine }
 
-    /// Adds one line's result. A rejection's reason passes through ``Masking/scrubbed(_:)``, the last guard
+    /// Adds one line's result. A rejection's reason passes through `Masking/scrubbed(_:)`, the last guard
     /// against a number from the input in a message.
     public mutating func record(_ line: Line) {
         var line = line

@@ -5,9 +5,9 @@ extension JSONLinesExporter {
     /// Exports the records a filter keeps to a file, one line each, replacing the file.
     ///
     /// The file is written owner-only (mode 0600) under a temporary name and renamed over `url` once complete
-    /// (``PrivateFile``): an export carries personal data, and an existing file is replaced, not rewritten in place.
+    /// (`PrivateFile`): an export carries personal data, and an existing file is replaced, not rewritten in place.
     /// - Returns: the number of lines.
-    /// - Throws: ``EventLogError`` for file errors, and as ``exportStream(_:to:)``.
+    /// - Throws: `EventLogError` for file errors, and as ``exportStream(_:to:)``.
     @discardableResult
     public func export(filter: LogFilter = .all, toFile url: URL) async throws -> Int {
         let file = try PrivateFile(replacing: url.path)

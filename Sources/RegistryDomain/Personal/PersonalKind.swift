@@ -66,7 +66,7 @@ public enum AddressKind: PersonalKind {
 public enum CertificateKind: PersonalKind {
     /// `certificateNumber`.
     public static let fieldName = "certificateNumber"
-    /// ``Masking/mask(_:)``: the first and last four characters of a value of 15 or more around ten `*`, ten `*`
+    /// `Masking/mask(_:)`: the first and last four characters of a value of 15 or more around ten `*`, ten `*`
     /// for a shorter one.
     public static func mask(_ value: String) -> String { value.isEmpty ? "" : Masking.mask(value) }
 }

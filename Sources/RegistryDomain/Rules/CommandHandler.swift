@@ -117,7 +117,7 @@ public struct CommandHandler<Store: EventStore>: Sendable {
 
     /// Sets or revises a target in `target-<area>` when it is well formed (``TargetRules``). A revision is simply a
     /// later `TargetSet` with the same key; the earlier one stays in history.
-    /// - Throws: ``RuleViolation`` with ``RuleViolation/Rule/invalidTarget`` (nothing appended); ``EventLogError``.
+    /// - Throws: ``RuleViolation`` with ``RuleViolation/Rule/invalidTarget`` (nothing appended); `EventLogError`.
     @discardableResult
     public func setTarget(_ target: TargetSet, id: UUID = UUID(), effective: Timestamp, metadata: EventMetadata) async throws -> AppendResult {
         let stream = StreamID.target(target.area)

@@ -24,7 +24,7 @@ public struct EmployerExplanation: Sendable, Hashable, Codable {
 extension EmployerFold {
     /// Explains one employer: its stream's facts (`events`, in order) one by one, then what this fold (over the whole
     /// log) concludes about it.
-    /// - Throws: ``EventFormatError`` when a fact is not readable.
+    /// - Throws: `EventFormatError` when a fact is not readable.
     public func explain(_ code: CreditCode, events: [RecordedEvent], level: DivisionCode.Level = .county) throws -> EmployerExplanation {
         var e = Employer()
         var steps: [EmployerExplanation.Step] = []

@@ -28,7 +28,7 @@ public struct CheckpointAnchor: Sendable, Hashable {
     }
 
     /// The anchor of `store` at `position`: the hashes of its records there and at 1.
-    /// - Throws: the store's errors; ``EventLogError/Code/invalidArgument`` when `position` is beyond the head.
+    /// - Throws: the store's errors; `EventLogError/Code/invalidArgument` when `position` is beyond the head.
     public static func of<S: EventStore>(_ store: S, at position: LogPosition) async throws -> CheckpointAnchor {
         guard position > 0 else { return CheckpointAnchor(position: 0, hash: .genesis, firstHash: .genesis) }
         func hash(at p: LogPosition) async throws -> RecordHash {
@@ -42,7 +42,7 @@ public struct CheckpointAnchor: Sendable, Hashable {
 }
 
 /// Saves and loads checkpoints: one file, written owner-only to a temporary name, synced and renamed into place
-/// (``PrivateFile``), with a CRC-32C over its content, so a crash leaves either the old checkpoint or the new one.
+/// (`PrivateFile`), with a CRC-32C over its content, so a crash leaves either the old checkpoint or the new one.
 /// Each carries its ``CheckpointAnchor``.
 public enum CheckpointFile {
     static let magic: UInt64 = 0x3230_5450_4B43_5243  // "CRCKPT02"
@@ -52,8 +52,8 @@ public enum CheckpointFile {
     ///   - projection: the projection.
     ///   - anchor: the log's hashes at the projection's position (``CheckpointAnchor/of(_:at:)``).
     ///   - path: the file, replaced.
-    /// - Throws: ``EventLogError`` with code ``EventLogError/Code/ioFailure``, or
-    ///   ``EventLogError/Code/invalidArgument`` when the anchor is not at the projection's position.
+    /// - Throws: `EventLogError` with code `EventLogError/Code/ioFailure`, or
+    ///   `EventLogError/Code/invalidArgument` when the anchor is not at the projection's position.
     public static func save<P: CheckpointCodable>(_ projection: P, anchor: CheckpointAnchor, to path: String) throws {
         guard anchor.position == projection.position else {
             throw EventLogError(.invalidArgument, "the anchor is at position \(anchor.position), the projection at \(projection.position)")

@@ -1,6 +1,6 @@
 /// A growable array whose elements start on a 64-byte boundary, with value semantics (copy on write).
 ///
-/// The fold keeps one 64-byte ``PersonRecord`` per person and touches one per event, at random: in a Swift `Array`
+/// The fold keeps one 64-byte `PersonRecord` per person and touches one per event, at random: in a Swift `Array`
 /// (elements 32 bytes after a 16-byte-aligned allocation) every such record straddles two cache lines, so each event
 /// cost two misses; aligned, it costs one.
 struct CacheAlignedArray<Element>: RandomAccessCollection, MutableCollection {

@@ -147,8 +147,13 @@ extension TargetFold {
     }
 
     /// The monthly series of every area at `level` for one type (nil: all types), months `from...to`.
-    /// - Parameter coverageAtMonthEnd: month-end folds (the ``RegistryFold`` cut at each month's last day, keyed by
-    ///   the month) for the coverage rate; months without one have no coverage rate.
+    /// - Parameters:
+    ///   - level: the level of the areas.
+    ///   - type: the insurance type, or nil for all types.
+    ///   - from: the first month.
+    ///   - to: the last month.
+    ///   - coverageAtMonthEnd: month-end folds (the ``RegistryFold`` cut at each month's last day, keyed by the
+    ///     month) for the coverage rate; months without one have no coverage rate.
     public func series(level: DivisionCode.Level, type: InsuranceType?, from: YearMonth, to: YearMonth,
                        coverageAtMonthEnd: [YearMonth: RegistryFold] = [:]) -> [ProgressSeriesPoint] {
         let t = type?.rawValue ?? 0
