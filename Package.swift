@@ -95,17 +95,19 @@ let package = Package(
             swiftSettings: strict
         ),
         // MARK: Tests
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog"], swiftSettings: strict),
-        .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
-        .testTarget(name: "FileStoreTests", dependencies: ["FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
+        // The seeded randomness and byte mutations the fuzz, crash and corruption harnesses share.
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: strict),
+        .testTarget(name: "EventLogTests", dependencies: ["FuzzSupport", "EventLog"], swiftSettings: strict),
+        .testTarget(name: "MemoryStoreTests", dependencies: ["FuzzSupport", "MemoryStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
+        .testTarget(name: "FileStoreTests", dependencies: ["FuzzSupport", "FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(
             name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"] + testKits,
             swiftSettings: strict),
-        .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryProjectionsTests", dependencies: ["RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
+        .testTarget(name: "RegistryDomainTests", dependencies: ["FuzzSupport", "RegistryDomain", "MemoryStore"], swiftSettings: strict),
+        .testTarget(name: "RegistryProjectionsTests", dependencies: ["FuzzSupport", "RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryComparisonTests", dependencies: ["RegistryComparison", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryCommandTests", dependencies: ["registry", "EventLog", "FileStore"], swiftSettings: strict),
+        .testTarget(name: "RegistryCommandTests", dependencies: ["FuzzSupport", "registry", "EventLog", "FileStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import FuzzSupport
 import EventLog
 import Foundation
 import Testing

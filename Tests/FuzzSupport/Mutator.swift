@@ -1,17 +1,17 @@
 import Foundation
 
-/// The seeded randomness and byte mutations the fuzz and torture harnesses share (one copy per test target,
-/// kept identical: `Tests/*/Mutator.swift`).
+/// The seeded randomness and byte mutations the fuzz and torture harnesses share (the `FuzzSupport` target, a dependency of
+/// every test target with a harness).
 ///
 /// `TORTURE_SEED` and `TORTURE_SIZE` (set by `scripts/torture`) replace a harness's seed and its number of
 /// inputs; without them each harness runs its short CI size from seed 1.
-struct Mutator: RandomNumberGenerator {
+public struct Mutator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
     /// SplitMix64: fast, and the same sequence on every machine for a seed.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -20,15 +20,15 @@ struct Mutator: RandomNumberGenerator {
     }
 
     /// The seed: `TORTURE_SEED`, or 1.
-    static var seed: UInt64 { ProcessInfo.processInfo.environment["TORTURE_SEED"].flatMap { UInt64($0) } ?? 1 }
+    public static var seed: UInt64 { ProcessInfo.processInfo.environment["TORTURE_SEED"].flatMap { UInt64($0) } ?? 1 }
 
     /// The number of inputs: `TORTURE_SIZE`, or the harness's CI default.
-    static func size(default ci: Int) -> Int {
+    public static func size(default ci: Int) -> Int {
         ProcessInfo.processInfo.environment["TORTURE_SIZE"].flatMap { Int($0) }.map { max(1, $0) } ?? ci
     }
 
     /// Tokens that often break parsers, spliced in whole.
-    static let tokens: [[UInt8]] = [
+    public static let tokens: [[UInt8]] = [
         "\"", "\\", "{", "}", "[", "]", ",", ":", "null", "true", "-0", "1e999", "-1", "18446744073709551616",
         "\\u0000", "\\ud800", "\\udc00", "\\uffff", "\u{0}", "\"\":\"\"", "0.5", "9999-99-99", "\u{FEFF}", "\r",
         "\n", "\t", "é", "\u{301}",
@@ -36,7 +36,7 @@ struct Mutator: RandomNumberGenerator {
 
     /// One to `rounds` random edits of `input`: bit flips, byte sets, inserts, deletions, duplicated or moved
     /// chunks, interesting integers, parser tokens, and a splice with `other`.
-    mutating func mutate(_ input: [UInt8], other: [UInt8] = [], rounds: Int = 4) -> [UInt8] {
+    public mutating func mutate(_ input: [UInt8], other: [UInt8] = [], rounds: Int = 4) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...rounds, using: &self) {
             let n = bytes.count
