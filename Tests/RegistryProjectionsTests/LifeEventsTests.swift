@@ -238,3 +238,39 @@ struct LifeEventsTests {
         }
     }
 }
+
+/// Facts recorded out of order of their effective dates (a comparison run records an enrolment effective in
+/// February after a registration effective in March): the ledger never clears a case before it opened, and no
+/// month's still-open count goes below zero.
+@Suite("Back-dated facts in the ledger")
+struct BackDatedFactsTests {
+    @Test("An enrolment effective before the registration clears the case in the registration's month")
+    func backDated() async throws {
+        let p = CityLog.id("120101", "19800303", "201"), q = CityLog.id("120101", "19810404", "212")
+        let lines = [
+            LifeEventsTests.registered(p, "2024-03-31"),
+            LifeEventsTests.registered(q, "2024-03-31"),
+            LifeEventsTests.enrolled(p, "residentMedical", "2024-02-15"),
+            LifeEventsTests.enrolled(p, "residentPension", "2024-02-15"),
+        ]
+        let store = InMemoryEventStore()
+        let report = try await JSONLinesImporter(store: store).importLines(lines)
+        #expect(report.lines.allSatisfy { $0.isInLog }, "every line is accepted")
+        let fold = try await ProjectionEngine.rebuild(RegistryFold(), from: store)
+        let monthly = fold.monthlyStatistics(at: LifeEventsTests.at("2024-06-30")).filter { $0.area == "120101" }
+        #expect(monthly.allSatisfy { $0.stillOpen >= 0 }, "\(monthly)")
+        #expect(monthly.map(\.month) == ["2024-02", "2024-03"])  // February: the enrolments; March: the cases
+        #expect(monthly.last?.newFound == 2)
+        #expect(monthly.last?.cleared == 1)
+        #expect(monthly.last?.stillOpen == 1)  // q
+        let cleared = try #require(fold.ledger().first { $0.key == PersonKey.key(p.streamID) })
+        #expect(cleared.reason == .enrolled)
+        #expect(cleared.cleared == Timestamp(iso8601: "2024-03-31T00:00:00+08:00"))  // not before it opened
+        for day in ["2024-02-29", "2024-03-31"] {
+            let asOf = try await ProjectionEngine.rebuild(RegistryFold(cutoff: ReplayCutoff(effectiveBy: LifeEventsTests.at(day))), from: store)
+            let notEnrolled = asOf.coverage(level: .county, at: LifeEventsTests.at(day)).first { $0.area == "120101" && $0.type == nil }?.notEnrolled ?? 0
+            let stillOpen = monthly.last { $0.month <= String(day.prefix(7)) }?.stillOpen ?? 0
+            #expect(notEnrolled == stillOpen, "\(day)")
+        }
+    }
+}

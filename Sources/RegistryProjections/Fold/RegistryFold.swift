@@ -157,8 +157,12 @@ public struct RegistryFold: Projection, Sendable, Equatable {
             countChange(before: before, after: rec.standing, effective: effective)
             moved = county(area(before)) != county(area(rec.standing))
         }
+        // The ledger's time for a person only moves forward: a back-dated fact (an enrolment effective in February
+        // recorded after a registration effective in March) acts on the day the person's ledger has reached, so a
+        // case is never cleared before it opened and no month's still-open count goes below zero.
         let ledgerDay = max(day, Int(rec.lastDay))
-        followLedger(&rec, person: p, on: ledgerDay, effective: effective, position: at, moved: moved)
+        let ledgerTime = ledgerDay == day ? effective : LocalCalendar.startOfDay(ledgerDay, offset: settings.utcOffsetSeconds)
+        followLedger(&rec, person: p, on: ledgerDay, effective: ledgerTime, position: at, moved: moved)
         rec.lastDay = Int32(ledgerDay)
         persons[i] = rec
     }
