@@ -29,6 +29,16 @@ public struct ReplayCutoff: Hashable, Sendable {
         return true
     }
 
+    /// The one admission rule of every fold: a record at or before `position` was seen (a batch seen twice changes
+    /// nothing); a newer one moves `position` to it, and is folded only if the cut-off admits it.
+    /// - Returns: whether to fold the record.
+    @inlinable
+    public func take(_ record: RecordView, advancing position: inout LogPosition) -> Bool {
+        guard record.position > position else { return false }
+        position = record.position
+        return admits(record)
+    }
+
     /// The instant the views are evaluated at (ages, durations): the earlier cut-off, or now.
     public var evaluationTime: Timestamp {
         switch (effectiveBy, recordedBy) {

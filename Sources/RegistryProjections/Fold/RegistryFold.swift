@@ -108,9 +108,7 @@ public struct RegistryFold: Projection, Sendable, Equatable {
     /// Folds one record whose person key is known (0: not a person stream).
     mutating func apply(_ record: RecordView, key: UInt64) throws {
         let at = record.position
-        guard at > position else { return }
-        position = at
-        guard key != 0, cutoff.admits(record) else { return }
+        guard cutoff.take(record, advancing: &position), key != 0 else { return }
         let fact: PersonFact?
         do {
             fact = try PersonFact.decode(record)

@@ -64,9 +64,7 @@ public struct TargetFold: Projection, Sendable, Equatable {
     /// Folds one record.
     public mutating func apply(_ record: RecordView) throws {
         let at = record.position
-        guard at > position else { return }
-        position = at
-        guard cutoff.admits(record) else { return }
+        guard cutoff.take(record, advancing: &position) else { return }
         do {
             if let key = PersonKey.key(streamBytes: record.streamBytes) {
                 guard let fact = try PersonFact.decode(record) else { return }
