@@ -41,7 +41,15 @@ struct RegistryBench: AsyncParsableCommand {
     @Flag(help: "Count the survey targets per county in the comparison benchmark (replays the worklist view too).")
     var targets = false
 
+    @Option(help: ArgumentHelp("Only time opening the file store in --directory/file, as a writer or a reader.", valueName: "writer|reader"))
+    var open: String?
+
     func run() async throws {
+        if let open {
+            guard open == "writer" || open == "reader" else { throw ValidationError("--open takes writer or reader") }
+            try await OpenBenchmark(directory: directory + "/file").run(writer: open == "writer")
+            return
+        }
         if compare {
             try await ComparisonBenchmark(directory: directory + "/compare", persons: persons, rows: rows).run(reuse: reuse, targets: targets)
             return
