@@ -28,6 +28,11 @@ struct EventIDIndex {
         filter = EventIDFilter(log2Bits: log2Bits)
     }
 
+    /// An index whose filter already holds the ids of the log (from the writer's snapshot), no active segment yet.
+    init(filter: EventIDFilter) {
+        self.filter = filter
+    }
+
     @inline(__always)
     private static func key(_ id: UUID) -> UInt64 {
         withUnsafeBytes(of: id.uuid) { raw in
