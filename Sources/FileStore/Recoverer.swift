@@ -182,7 +182,7 @@ struct Recoverer {
                         ids.insert(view.id, position: view.position, inActiveSegment: isLast)
                     } else if isLast {
                         // Already in the snapshot's filter; the active segment's ids are kept with their positions too.
-                        ids.insert(view.id, position: view.position, inActiveSegment: true)
+                        ids.insert(view.id, position: view.position, inActiveSegment: true, inFilter: true)
                     }
                 }
             }
