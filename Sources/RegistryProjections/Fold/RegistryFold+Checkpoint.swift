@@ -51,7 +51,9 @@ extension RegistryFold: CheckpointCodable {
               let slotBytes = r.bytes(slots * MemoryLayout<PersonIndex.Slot>.stride)
         else { return nil }
         // Every bit pattern of a record is a value; what is checked is that it is one the fold could have made.
-        persons = CacheAlignedArray(copying: personBytes, count: n)
+        // Room to grow, so the first new person or case after a restore does not copy them all to a buffer twice as
+        // large: untouched room is address space only (the allocator maps it; pages come when written).
+        persons = CacheAlignedArray(copying: personBytes, count: n, capacity: 2 * n)
         for p in persons {
             guard p.key != 0, p.standing.isWellFormed else { return nil }
         }
@@ -65,6 +67,7 @@ extension RegistryFold: CheckpointCodable {
             interruptedSince[k] = Int64(bitPattern: v)
         }
         guard let taskCount = r.u64() else { return nil }
+        tasks.reserveCapacity(2 * Int(min(taskCount, UInt64(bytes.count / 51))))  // 51 bytes a task
         for _ in 0..<taskCount {
             guard let p = r.u32(), let hi = r.u64(), let lo = r.u64(), let division = r.u64(), let at = r.u64(), let changed = r.u64(),
                   let state = r.u8().flatMap(SurveyTask.State.init(rawValue:)), let rejections = r.u16(), let previous = r.u32(),
@@ -77,7 +80,7 @@ extension RegistryFold: CheckpointCodable {
         }
         guard persons.allSatisfy({ $0.lastTask >= -1 && Int($0.lastTask) < tasks.count }) else { return nil }
         guard let caseCount = r.u64() else { return nil }
-        cases.reserveCapacity(Int(min(caseCount, UInt64(bytes.count))))
+        cases.reserveCapacity(2 * Int(min(caseCount, UInt64(bytes.count / 62))))  // 62 bytes a case
         for _ in 0..<caseCount {
             guard let p = r.u32(), let opened = r.u64(), let openedAt = r.u64(), let area = r.u64(), let unmet = r.u8(),
                   let cleared = r.u64(), let clearedAt = r.u64(), let reason = r.u8().flatMap(ClearReason.init(rawValue:)),
