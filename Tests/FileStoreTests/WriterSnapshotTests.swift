@@ -181,6 +181,31 @@ extension WriterSnapshotTests {
         #expect(rewritten.snapshotRefused != nil)
     }
 
+    @Test("A log cut back and written again with records of the same sizes: the record at the snapshot's offset and position has another chain hash, and is refused")
+    func sameOffsetAndPositionOtherHashIsRefused() async throws {
+        let dir = TemporaryDirectory("snapshot-same-size")
+        defer { dir.remove() }
+        let stream = try StreamID("s")
+        let store = try FileEventStore(directory: dir.path, options: Self.options())
+        for i in 0..<20 { try await store.append([Self.event(i, "A")], to: stream) }
+        try await store.close()
+        let stale = try Self.read(dir.file(Self.snapshotName))
+        // Keep the first 18 records (cut at a frame boundary), then write records 19 and 20 again, as long as before.
+        let bytes = try Self.read(dir.file("00000001.seg"))
+        var offset = SegmentFormat.headerSize
+        for _ in 0..<18 { offset += 8 + Int(UInt32(littleEndian: bytes[offset..<(offset + 4)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })) }
+        try Self.write(Array(bytes.prefix(offset)), dir.file("00000001.seg"))
+        let again = try FileEventStore(directory: dir.path, options: Self.options(interval: .max))
+        #expect(again.recovery.snapshotRefused != nil)
+        for i in 18..<20 { try await again.append([Self.event(i, "B")], to: stream) }
+        try await again.close()
+        #expect(try Self.read(dir.file("00000001.seg")).count == bytes.count)
+        try Self.write(stale, dir.file(Self.snapshotName))
+        let recovery = try await Self.openAndCompare(dir, "same sizes")
+        #expect(recovery.snapshotPosition == nil)
+        #expect(recovery.snapshotRefused?.contains("not the one it covered") == true, "\(recovery.snapshotRefused ?? "not refused")")
+    }
+
     @Test("Another store's snapshot, a damaged or cut snapshot, and one of another format version are refused")
     func foreignDamagedAndOtherVersionSnapshotsAreRefused() async throws {
         var random = Mutator(seed: 0xF0E)
