@@ -36,6 +36,10 @@ struct Recoverer {
             throw EventLogError(.storeNotFound, "the directory holds no store (no segment files)", location: directory)
         }
         guard writing && !numbers.isEmpty else { return try open(numbers: numbers, snapshot: nil) }
+        // A snapshot write cut short by a crash leaves its temporary file (`PrivateFile` names it after the pid).
+        for name in try Directory.entries(directory) where name.hasPrefix(WriterSnapshot.fileName + ".tmp-") {
+            unlink(directory + "/" + name)
+        }
         var refusal: String?
         var snapshot: WriterSnapshot?
         do {
