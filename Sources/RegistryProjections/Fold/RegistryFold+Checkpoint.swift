@@ -5,9 +5,20 @@ extension RegistryFold: CheckpointCodable {
     static let checkpointVersion: UInt32 = 3
 
     public func checkpointBytes() -> [UInt8] {
+        withCheckpointPieces { pieces in
+            var all: [UInt8] = []
+            all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces { all.append(contentsOf: piece) }
+            return all
+        }
+    }
+
+    /// The head (version, settings, position, layout, counts), the person records and the index slots as they lie in
+    /// memory, then tasks, cases and months field by field: the two large blocks are written from the fold's own
+    /// buffers, never copied.
+    public func withCheckpointPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
         precondition(cutoff == .none, "only a model of the whole log is checkpointed")
         var w: [UInt8] = []
-        w.reserveCapacity(persons.count * 64 + index.capacity * 16 + tasks.count * 48 + cases.count * 64 + 1024)
         w.appendLE(Self.checkpointVersion)
         w.appendLE(settings.fingerprint)
         w.appendLE(position)
@@ -17,27 +28,33 @@ extension RegistryFold: CheckpointCodable {
         // field and inserting every key again cost about a second per two million persons.
         w.appendLE(UInt64(persons.count))
         w.appendLE(UInt64(index.capacity))
-        persons.withUnsafeBytes { w.append(contentsOf: $0) }
-        index.withUnsafeSlotBytes { w.append(contentsOf: $0) }
-        w.appendLE(UInt64(interruptedSince.count))
-        for (k, v) in interruptedSince.sorted(by: { $0.key < $1.key }) { w.appendLE(k); w.appendLE(v) }
-        w.appendLE(UInt64(tasks.count))
+        var rest: [UInt8] = []
+        rest.reserveCapacity(interruptedSince.count * 16 + tasks.count * 51 + cases.count * 62 + months.count * 32 + 64)
+        rest.appendLE(UInt64(interruptedSince.count))
+        for (k, v) in interruptedSince.sorted(by: { $0.key < $1.key }) { rest.appendLE(k); rest.appendLE(v) }
+        rest.appendLE(UInt64(tasks.count))
         for t in tasks {
-            w.appendLE(t.person); w.appendLE(t.id.high); w.appendLE(t.id.low); w.appendLE(t.division)
-            w.appendLE(t.dispatchedAt); w.appendLE(t.changedAt); w.append(t.state.rawValue); w.appendLE(t.rejections); w.appendLE(t.previous)
+            rest.appendLE(t.person); rest.appendLE(t.id.high); rest.appendLE(t.id.low); rest.appendLE(t.division)
+            rest.appendLE(t.dispatchedAt); rest.appendLE(t.changedAt); rest.append(t.state.rawValue); rest.appendLE(t.rejections); rest.appendLE(t.previous)
         }
-        w.appendLE(UInt64(cases.count))
+        rest.appendLE(UInt64(cases.count))
         for c in cases {
-            w.appendLE(c.person); w.appendLE(c.opened); w.appendLE(c.openedPosition); w.appendLE(c.area); w.append(c.unmet)
-            w.appendLE(c.cleared); w.appendLE(c.clearedPosition); w.append(c.reason.rawValue); w.appendLE(c.followUps); w.appendLE(c.lastFollowUp)
-            w.appendLE(c.moves)
+            rest.appendLE(c.person); rest.appendLE(c.opened); rest.appendLE(c.openedPosition); rest.appendLE(c.area); rest.append(c.unmet)
+            rest.appendLE(c.cleared); rest.appendLE(c.clearedPosition); rest.append(c.reason.rawValue); rest.appendLE(c.followUps); rest.appendLE(c.lastFollowUp)
+            rest.appendLE(c.moves)
         }
-        w.appendLE(UInt64(months.count))
+        rest.appendLE(UInt64(months.count))
         for (k, m) in months.sorted(by: { $0.key < $1.key }) {
-            w.appendLE(k); w.appendLE(m.newFound); w.appendLE(m.cleared); w.appendLE(m.movedIn); w.appendLE(m.movedOut)
-            w.appendLE(m.activeDelta); w.appendLE(m.interruptedDelta)
+            rest.appendLE(k); rest.appendLE(m.newFound); rest.appendLE(m.cleared); rest.appendLE(m.movedIn); rest.appendLE(m.movedOut)
+            rest.appendLE(m.activeDelta); rest.appendLE(m.interruptedDelta)
         }
-        return w
+        return try w.withUnsafeBytes { head in
+            try persons.withUnsafeBytes { records in
+                try index.withUnsafeSlotBytes { slots in
+                    try rest.withUnsafeBytes { rest in try body([head, records, slots, rest]) }
+                }
+            }
+        }
     }
 
     public init?(checkpoint bytes: UnsafeRawBufferPointer, settings: ProjectionSettings) {
