@@ -47,10 +47,10 @@ extension FileEventStore {
         }
         guard let bytes else { return }
         writer.snapshot.position = writer.head
-        let directory = self.directory, logger = self.logger
+        let directory = self.directory, logger = self.logger, io = options.io
         snapshotQueue.async {
             do {
-                try WriterSnapshot.write(bytes, directory: directory)
+                try WriterSnapshot.write(bytes, directory: directory, io: io)
             } catch {
                 logger.warning("file store: the writer snapshot could not be written", metadata: ["directory": "\(directory)", "error": "\(error)"])
             }

@@ -37,6 +37,8 @@ public final class FileEventStore: EventStore {
         /// appended since the last snapshot; one is also saved whenever a segment is sealed. Records after the
         /// snapshot cost the next open one table update each, on top of the active segment's scan.
         public var snapshotInterval: Int
+        /// The file and directory calls (the system's; a test puts a simulated disk here).
+        var io: any StorageIO = POSIXStorage()
 
         /// Creates options.
         public init(segmentSize: Int = 256 << 20, readOnly: Bool = false, readChunkSize: Int = 4 << 20,
@@ -124,12 +126,12 @@ public final class FileEventStore: EventStore {
         logger = options.logger ?? Logger.current
         instruments = StoreInstruments(store: "file", factory: options.metricsFactory)
         if options.readOnly {
-            guard Directory.exists(directory) else {
+            guard options.io.exists(directory) else {
                 throw EventLogError(.storeNotFound, "no store here: the directory does not exist", location: directory)
             }
             lock = nil
         } else {
-            try Directory.create(directory)
+            try options.io.createDirectory(directory)
             lock = try WriterLock(directory: directory)
         }
         let opened = try Recoverer(directory: directory, options: options).open()

@@ -22,8 +22,8 @@ struct Recoverer {
     }
 
     /// The numbers of the segment files in a directory, ascending.
-    static func segmentNumbers(_ directory: String) throws -> [UInt64] {
-        try Directory.entries(directory).compactMap { name -> UInt64? in
+    static func segmentNumbers(_ directory: String, io: any StorageIO = POSIXStorage()) throws -> [UInt64] {
+        try io.entries(directory).compactMap { name -> UInt64? in
             guard name.hasSuffix(".seg"), name.count == 12 else { return nil }
             return UInt64(name.prefix(8))
         }.sorted()
@@ -31,19 +31,19 @@ struct Recoverer {
 
     func open() throws -> Opened {
         let writing = !options.readOnly
-        let numbers = try Self.segmentNumbers(directory)
+        let numbers = try Self.segmentNumbers(directory, io: options.io)
         if !writing && numbers.isEmpty {
             throw EventLogError(.storeNotFound, "the directory holds no store (no segment files)", location: directory)
         }
         guard writing && !numbers.isEmpty else { return try open(numbers: numbers, snapshot: nil) }
-        // A snapshot write cut short by a crash leaves its temporary file (`PrivateFile` names it after the pid).
-        for name in try Directory.entries(directory) where name.hasPrefix(WriterSnapshot.fileName + ".tmp-") {
-            unlink(directory + "/" + name)
+        // A snapshot write cut short by a crash leaves its temporary file.
+        if options.io.exists(directory + "/" + WriterSnapshot.fileName + ".tmp") {
+            options.io.remove(directory + "/" + WriterSnapshot.fileName + ".tmp")
         }
         var refusal: String?
         var snapshot: WriterSnapshot?
         do {
-            snapshot = try WriterSnapshot.load(directory: directory)
+            snapshot = try WriterSnapshot.load(directory: directory, io: options.io)
             if let s = snapshot { try check(s, numbers: numbers) }
         } catch let r as WriterSnapshot.Refusal {
             refusal = r.description
@@ -66,7 +66,7 @@ struct Recoverer {
     /// hash (a log cut back or replaced since has another record there, or none).
     private func check(_ s: WriterSnapshot, numbers: [UInt64]) throws {
         let firstPath = directory + "/" + SegmentFormat.segmentName(numbers[0])
-        let identity = try? POSIXFile.open(firstPath, flags: O_RDONLY).read(count: SegmentFormat.headerSize, at: 0)
+        let identity = try? options.io.open(firstPath, flags: O_RDONLY).read(count: SegmentFormat.headerSize, at: 0)
         guard identity == s.identity else { throw WriterSnapshot.Refusal("it belongs to another store (its first segment's header differs)") }
         guard s.sealed.count < numbers.count, zip(s.sealed, numbers).allSatisfy({ $0.number == $1 }) else {
             throw WriterSnapshot.Refusal("it lists sealed segments the log does not have")
@@ -77,7 +77,7 @@ struct Recoverer {
         let path = directory + "/" + SegmentFormat.segmentName(s.segmentNumber)
         let body: [UInt8]
         do {
-            body = try SegmentFormat.recordBody(try POSIXFile.open(path, flags: O_RDONLY), at: s.frameOffset)
+            body = try SegmentFormat.recordBody(try options.io.open(path, flags: O_RDONLY), at: s.frameOffset)
         } catch {
             throw WriterSnapshot.Refusal("the log holds no whole record where its last one (position \(s.position)) was: the log was cut back or replaced")
         }
@@ -89,7 +89,7 @@ struct Recoverer {
 
     private func open(numbers: [UInt64], snapshot: WriterSnapshot?) throws -> Opened {
         let writing = !options.readOnly
-        var catalog = Catalog()
+        var catalog = Catalog(io: options.io)
         var recovery = FileEventStore.Recovery(segments: 0, records: 0, tornBytesCut: 0, indexesRebuilt: 0, damage: nil)
         var versions = snapshot?.versions ?? StreamVersionTable()
         var ids = snapshot.map { EventIDIndex(filter: $0.filter) } ?? (writing ? EventIDIndex() : EventIDIndex(log2Bits: 6))
@@ -106,7 +106,7 @@ struct Recoverer {
         for (i, number) in numbers.enumerated() {
             let isLast = i == numbers.count - 1
             let path = directory + "/" + SegmentFormat.segmentName(number)
-            let file = try POSIXFile.open(path, flags: writing ? O_RDWR : O_RDONLY)
+            let file = try options.io.open(path, flags: writing ? O_RDWR : O_RDONLY)
             let headerBytes = try file.read(count: SegmentFormat.headerSize, at: 0)
             if headerBytes.count < SegmentFormat.headerSize && isLast && headerBytes.allSatisfy({ $0 == 0 }) {
                 // A crash while the segment was being created: write its header again (or, read-only, skip it).
@@ -223,7 +223,7 @@ struct Recoverer {
                        onDisk.index.matches(sealed) && onDisk.dataEnd == scan.dataEnd {
                         indexCRCs[number] = crc
                     } else {
-                        indexCRCs[number] = try sealed.write(directory: directory, segment: segment)
+                        indexCRCs[number] = try sealed.write(directory: directory, segment: segment, io: options.io)
                         recovery.indexesRebuilt += 1
                     }
                 }
@@ -239,10 +239,10 @@ struct Recoverer {
         if catalog.segments.isEmpty && writing && damage == nil {
             recovery.created = numbers.isEmpty
             let path = directory + "/" + SegmentFormat.segmentName(1)
-            let file = try POSIXFile.open(path, flags: O_RDWR | O_EXCL, create: true)
+            let file = try options.io.open(path, flags: O_RDWR | O_EXCL, create: true)
             try file.write(SegmentFormat.segmentHeader(number: 1, firstPosition: 1, created: options.clock()), at: 0)
             try file.fullSync()
-            try Directory.sync(directory)
+            try options.io.syncDirectory(directory)
             catalog.segments.append(Segment(number: 1, firstPosition: 1, file: file, index: SegmentIndex(), recordCount: 0,
                                             dataEnd: SegmentFormat.headerSize, sealed: false))
         }
@@ -266,7 +266,7 @@ struct Recoverer {
 
     /// What is known of a sealed segment without reading it: from the snapshot (a writer, when the index file is
     /// the one the snapshot saw), or from its index file's header (a reader). Nil: scan it.
-    private func sealedWithoutScan(number: UInt64, firstPosition: LogPosition, file: POSIXFile, snapshot: WriterSnapshot?,
+    private func sealedWithoutScan(number: UInt64, firstPosition: LogPosition, file: any StorageFile, snapshot: WriterSnapshot?,
                                    position i: Int) throws -> (recordCount: Int, dataEnd: Int, indexCRC: UInt32?)? {
         let writing = !options.readOnly
         if !writing {
@@ -289,7 +289,7 @@ struct Recoverer {
         guard segment.recordCount > 0 else { return .genesis }
         // The last offset of the index file alone (4 bytes), checked against the record it points to: no need to
         // load the whole index. Anything amiss takes the long way below (the index loaded, or rebuilt by a scan).
-        if let file = try? POSIXFile.open(directory + "/" + SegmentFormat.indexName(segment.number), flags: O_RDONLY),
+        if let file = try? options.io.open(directory + "/" + SegmentFormat.indexName(segment.number), flags: O_RDONLY),
            let entry = try? file.read(count: 4, at: SegmentFormat.headerSize + 4 * (segment.recordCount - 1)), entry.count == 4 {
             let offset = Int(entry.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
             if offset >= SegmentFormat.headerSize, offset < segment.dataEnd, let body = try? SegmentFormat.recordBody(segment.file, at: offset) {
@@ -297,7 +297,7 @@ struct Recoverer {
                 if position == segment.lastPosition { return hash }
             }
         }
-        var c = Catalog()
+        var c = Catalog(io: options.io)
         c.segments = [segment]
         return try c.recordBody(at: segment.lastPosition, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
     }
@@ -305,7 +305,7 @@ struct Recoverer {
     /// When the active segment is empty: whether the last record before it fails to follow from its predecessor.
     private func lastRecordBreaksChain(_ segment: Segment) throws -> EventLogError? {
         guard segment.recordCount >= 2 else { return nil }  // a predecessor in an earlier segment: reads and `verify` check it
-        var c = Catalog()
+        var c = Catalog(io: options.io)
         c.segments = [segment]
         let body = try c.recordBody(at: segment.lastPosition, directory: directory)
         let previous = try c.recordBody(at: segment.lastPosition - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
@@ -316,7 +316,7 @@ struct Recoverer {
 
     private func loadIndex(number: UInt64, firstPosition: LogPosition) -> ((index: SegmentIndex, dataEnd: Int), bodyCRC: UInt32)? {
         let path = directory + "/" + SegmentFormat.indexName(number)
-        guard let file = try? POSIXFile.open(path, flags: O_RDONLY), let bytes = try? file.read(count: file.size, at: 0),
+        guard let file = try? options.io.open(path, flags: O_RDONLY), let bytes = try? file.read(count: file.size, at: 0),
               let decoded = SegmentIndex.decode(bytes, segment: number, firstPosition: firstPosition)
         else { return nil }
         return (decoded, SegmentIndex.Header.bodyCRC(of: bytes))
@@ -325,7 +325,7 @@ struct Recoverer {
     /// The header of a segment's index file, checked (its CRC, the segment, the file's length); nil when missing or wrong.
     private func indexHeader(number: UInt64, firstPosition: LogPosition) -> SegmentIndex.Header? {
         let path = directory + "/" + SegmentFormat.indexName(number)
-        guard let file = try? POSIXFile.open(path, flags: O_RDONLY), let size = try? file.size,
+        guard let file = try? options.io.open(path, flags: O_RDONLY), let size = try? file.size,
               let bytes = try? file.read(count: SegmentFormat.headerSize, at: 0),
               let header = SegmentIndex.Header(bytes, segment: number, firstPosition: firstPosition),
               size == SegmentFormat.headerSize + header.count * 16

@@ -147,14 +147,14 @@ struct SegmentIndex {
     /// Writes the sealed index beside its segment: to a temporary file, synced, then renamed into place.
     /// - Returns: the CRC-32C of the file's body (as its header holds it).
     @discardableResult
-    func write(directory: String, segment: Segment) throws -> UInt32 {
+    func write(directory: String, segment: Segment, io: any StorageIO = POSIXStorage()) throws -> UInt32 {
         let bytes = encode(segment: segment.number, firstPosition: segment.firstPosition, dataEnd: segment.dataEnd)
         let path = directory + "/" + SegmentFormat.indexName(segment.number)
-        let file = try POSIXFile.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
+        let file = try io.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
         try file.write(bytes, at: 0)
         try file.fullSync()
-        try Directory.rename(path + ".tmp", to: path)
-        try Directory.sync(directory)
+        try io.rename(path + ".tmp", to: path)
+        try io.syncDirectory(directory)
         return Header.bodyCRC(of: bytes)
     }
 

@@ -91,22 +91,28 @@ struct WriterSnapshot {
         }
     }
 
-    /// Writes the snapshot's bytes to `writer.snapshot` in `directory`: a new owner-only file, synced and renamed
-    /// over the old one, so a crash leaves the old snapshot or the new one, never a mix.
-    static func write(_ bytes: [UInt8], directory: String) throws {
-        try PrivateFile.write(bytes, replacing: directory + "/" + fileName)
+    /// Writes the snapshot's bytes to `writer.snapshot` in `directory` as the index files are written: a new
+    /// owner-only (0600) temporary file, synced, renamed over the old one, the directory synced; so a crash leaves
+    /// the old snapshot or the new one, never a mix.
+    static func write(_ bytes: [UInt8], directory: String, io: any StorageIO) throws {
+        let path = directory + "/" + fileName
+        let file = try io.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
+        try file.write(bytes, at: 0)
+        try file.fullSync()
+        try io.rename(path + ".tmp", to: path)
+        try io.syncDirectory(directory)
     }
 
     // MARK: - Reading
 
     /// Reads `writer.snapshot`; nil when there is none.
     /// - Throws: ``Refusal`` naming what is wrong with a file that is there.
-    static func load(directory: String) throws -> WriterSnapshot? {
+    static func load(directory: String, io: any StorageIO) throws -> WriterSnapshot? {
         let path = directory + "/" + fileName
-        guard Directory.exists(path) else { return nil }
+        guard io.exists(path) else { return nil }
         let bytes: [UInt8]
         do {
-            let file = try POSIXFile.open(path, flags: O_RDONLY)
+            let file = try io.open(path, flags: O_RDONLY)
             bytes = try file.read(count: try file.size, at: 0)
         } catch {
             throw Refusal("it could not be read (\(error))")
