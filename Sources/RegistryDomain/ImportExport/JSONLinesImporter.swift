@@ -51,6 +51,8 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var line: JSONEventLine?
         var proposed: ProposedEvent?
         var rejection: ImportReport.Outcome?
+        /// The slot of the stream's followed state (rule-checked lines only).
+        var slot: Int = -1
     }
 
     /// The state followed for one stream during an import.
@@ -61,12 +63,39 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var ids: Set<UUID> = []
     }
 
+    /// An event id among the current batch's lines of the stream followed in a slot.
+    struct BatchKey: Hashable {
+        var id: UUID
+        var slot: Int
+    }
+
+    /// The streams followed through one import: each stream's state is read from the store once, kept in a slot
+    /// and changed in place as lines are judged and appended.
+    struct Tracker {
+        /// The slot of each followed stream.
+        var slots: [StreamID: Int] = [:]
+        /// The states, by slot (a slot whose stream was dropped stays unused until ``reset()``).
+        var states: [Followed] = []
+        /// The ids of the current batch's lines, by the slot of their stream.
+        var batchIDs: Set<BatchKey> = []
+
+        mutating func reset() {
+            slots.removeAll()
+            states.removeAll()
+            batchIDs.removeAll()
+        }
+    }
+
     /// Imports the lines of a text (split on newlines). The text is already Unicode: to reject invalid UTF-8,
     /// import the bytes (``importLines(_:)`` with `[UInt8]` lines, or ``importFile(at:)``).
     /// - Throws: only failures of the store as a whole; per-line problems are in the report.
     public func importText(_ text: String) async throws -> ImportReport {
         try await importLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
     }
+
+    /// The streams followed at most at once: past this many, the states are dropped (and later lines re-read their
+    /// stream), which bounds the memory of an import of any size.
+    static var maximumFollowedStreams: Int { 1_000_000 }
 
     /// Imports lines.
     /// - Parameter lines: the JSON Lines, in order; line numbers count from 1 over this sequence.
@@ -77,41 +106,55 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     ///   (``JSONEventLine/parse(bytes:using:)``), while a `String` has already replaced invalid bytes.
     public func importLines<Lines: Sequence>(_ lines: Lines) async throws -> ImportReport where Lines.Element: JSONLineText {
         var report = ImportReport(keepsEveryLine: reportsEveryLine)
-        var followed: [StreamID: Followed] = [:]
+        var tracker = Tracker()
         var pending: [Pending] = []
+        pending.reserveCapacity(batchSize)
         let decoder = JSONDecoder()
+        let fast = JSONLineDecoder()
 
         func flush() async throws {
             var outcomes = pending.map(\.rejection)
             // With rules, a stream's k-th line of the batch goes in round k, so a line is sent only once the
             // lines it was judged after are in the log; without rules, one round keeps the store call single.
-            var depth: [StreamID: Int] = [:]
-            var rounds: [[Int]] = []
+            var depthBySlot: [Int: Int] = [:]
+            var depthByStream: [StreamID: Int] = [:]  // rule-checked lines without a slot (audit)
+            var rounds: [[Int]] = [[]]
+            rounds[0].reserveCapacity(pending.count)
             for (i, p) in pending.enumerated() where p.rejection == nil {
-                let stream = p.line!.stream
-                let round = checkRules ? depth[stream, default: 0] : 0
-                if checkRules { depth[stream] = round + 1 }
+                var round = 0
+                if checkRules {
+                    if p.slot >= 0 {
+                        round = depthBySlot[p.slot, default: 0]
+                        depthBySlot[p.slot] = round + 1
+                    } else {
+                        let stream = p.line!.stream
+                        round = depthByStream[stream, default: 0]
+                        depthByStream[stream] = round + 1
+                    }
+                }
                 if rounds.count <= round { rounds.append([]) }
                 rounds[round].append(i)
             }
             var failed: Set<StreamID> = []
             for round in rounds {
                 var appends: [StreamAppend] = []
+                appends.reserveCapacity(round.count)
                 var owners: [Int] = []  // index in pending of each append
+                owners.reserveCapacity(round.count)
                 for i in round {
                     let line = pending[i].line!
-                    if failed.contains(line.stream) {
+                    if !failed.isEmpty, failed.contains(line.stream) {
                         outcomes[i] = .rejected(
                             code: ImportReport.earlierLineRejected,
                             reason: "\(ImportReport.earlierLineRejected): not appended because an earlier line of this stream was refused; re-run the import to retry it [stream \(line.stream.masked)]")
                         continue
                     }
                     var expected = ExpectedVersion.any
-                    if checkRules, line.event.type.category != .audit, var f = followed[line.stream], !f.ids.contains(line.id) {
-                        expected = f.version.map { .exactly($0) } ?? .noStream
-                        f.ids.insert(line.id)
-                        f.version = f.version.map { $0 + 1 } ?? 0
-                        followed[line.stream] = f
+                    let s = pending[i].slot
+                    if s >= 0, !tracker.states[s].ids.contains(line.id) {
+                        expected = tracker.states[s].version.map { .exactly($0) } ?? .noStream
+                        tracker.states[s].ids.insert(line.id)
+                        tracker.states[s].version = tracker.states[s].version.map { $0 + 1 } ?? 0
                     }
                     appends.append(StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
                     owners.append(i)
@@ -124,14 +167,15 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                             ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)
                     case .failure(let e):
                         outcomes[owners[k]] = .rejected(code: e.code.rawValue, reason: e.description)
-                        followed[appends[k].stream] = nil  // re-read this stream before judging another line
+                        tracker.slots[appends[k].stream] = nil  // re-read this stream before judging another line
                         if checkRules { failed.insert(appends[k].stream) }
                     }
                 }
             }
             for (p, outcome) in zip(pending, outcomes) { report.record(.init(number: p.number, outcome: outcome!)) }
             pending.removeAll(keepingCapacity: true)
-            if followed.count > 100_000 { followed.removeAll() }
+            tracker.batchIDs.removeAll(keepingCapacity: true)
+            if tracker.slots.count > Self.maximumFollowedStreams { tracker.reset() }
         }
 
         var number = 0
@@ -140,14 +184,18 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             let bytes = text.jsonLineBytes
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
-                let line = try JSONEventLine.parse(bytes: bytes, using: decoder)
+                // The fast path reads the line straight from its bytes; a line it does not take (any fault, or
+                // a form it leaves to the full reader) is read by the full path, which names the fault.
+                let quick = bytes.withUnsafeBufferPointer { fast.decode(JSONEventLine.self, bytes: $0) }
+                let line = try quick ?? JSONEventLine.parse(bytes: bytes, using: decoder)
                 try line.checkStream()
                 let proposed = line.proposed
                 try line.checkStoreLimits(proposed)
+                var slot = -1
                 if checkRules, line.event.type.category != .audit {
-                    try await judge(line, followed: &followed, pendingBatch: pending)
+                    slot = try await judge(line, tracker: &tracker)
                 }
-                pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil))
+                pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
             } catch let e as EventFormatError {
                 pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
             } catch let v as RuleViolation {
@@ -159,53 +207,66 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         return report
     }
 
-    /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
-    func judge(
-        _ line: JSONEventLine, followed: inout [StreamID: Followed], pendingBatch: [Pending]
-    ) async throws {
-        var f: Followed
-        if let known = followed[line.stream] {
-            f = known
+    /// Reads a stream's state from the store.
+    func load(_ stream: StreamID) async throws -> Followed {
+        var f = Followed()
+        let events = try await store.readStream(stream)
+        guard !events.isEmpty else { return f }
+        f.ids = Set(events.map(\.id))
+        f.version = events.last?.streamVersion
+        let readable: Bool
+        if stream.category == "person" {
+            let state = try? PersonState.fold(events)
+            if let state { f.person = state }
+            readable = state != nil
+        } else if stream.category == "target" {
+            readable = true
         } else {
-            f = Followed()
-            let events = try await store.readStream(line.stream)
-            f.ids = Set(events.map(\.id))
-            f.version = events.last?.streamVersion
-            let readable: Bool
-            if line.stream.category == "person" {
-                let state = try? PersonState.fold(events)
-                if let state { f.person = state }
-                readable = state != nil
-            } else if line.stream.category == "target" {
-                readable = true
-            } else {
-                let state = try? EmployerState.fold(events)
-                if let state { f.employer = state }
-                readable = state != nil
-            }
-            guard readable else {
-                throw EventFormatError(
-                    .unreadableStream, "the stream in the log holds an event this build cannot read, so the rules cannot be checked",
-                    stream: line.stream)
-            }
+            let state = try? EmployerState.fold(events)
+            if let state { f.employer = state }
+            readable = state != nil
+        }
+        guard readable else {
+            throw EventFormatError(
+                .unreadableStream, "the stream in the log holds an event this build cannot read, so the rules cannot be checked",
+                stream: stream)
+        }
+        return f
+    }
+
+    /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
+    /// - Returns: the slot of the stream's state.
+    func judge(_ line: JSONEventLine, tracker: inout Tracker) async throws -> Int {
+        let slot: Int
+        if let known = tracker.slots[line.stream] {
+            slot = known
+        } else {
+            let f = try await load(line.stream)
+            slot = tracker.states.count
+            tracker.states.append(f)
+            tracker.slots[line.stream] = slot
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
-        let inBatch = pendingBatch.contains { $0.line?.id == line.id && $0.line?.stream == line.stream }
-        guard !f.ids.contains(line.id), !inBatch else {
-            followed[line.stream] = f
-            return
+        guard !tracker.states[slot].ids.contains(line.id), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {
+            return slot
         }
-        let event = line.event.upcast
-        if line.stream.category == "person" {
-            try f.person.check(event, rules: rules)
-            f.person.apply(event, effective: line.effective)
-        } else if line.stream.category == "target" {
-            try TargetRules.check(event, stream: line.stream)
-        } else {
-            try f.employer.check(event)
-            f.employer.apply(event)
+        do {
+            let event = line.event.upcast
+            if line.stream.category == "person" {
+                try tracker.states[slot].person.check(event, rules: rules)
+                tracker.states[slot].person.apply(event, effective: line.effective)
+            } else if line.stream.category == "target" {
+                try TargetRules.check(event, stream: line.stream)
+            } else {
+                try tracker.states[slot].employer.check(event)
+                tracker.states[slot].employer.apply(event)
+            }
+        } catch {
+            // A refused line is not in the batch: a later line with its id is judged again.
+            tracker.batchIDs.remove(BatchKey(id: line.id, slot: slot))
+            throw error
         }
-        followed[line.stream] = f
+        return slot
     }
 }
 
