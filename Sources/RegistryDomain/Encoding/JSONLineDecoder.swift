@@ -97,6 +97,23 @@ final class JSONLineDecoder: Decoder {
         return v
     }
 
+    /// An object of strings as a dictionary: what `Dictionary<String, String>`'s own `Decodable` conformance
+    /// makes of it (every key, each with its string), without its generic containers.
+    func stringDictionary(_ i: Int) throws -> [String: String] {
+        let o = node(i)
+        guard o.kind == .object else { throw Failure() }
+        var out: [String: String] = [:]
+        out.reserveCapacity(Int(o.count))
+        var m = i + 1
+        for _ in 0..<Int(o.count) {
+            let k = node(m)
+            let key = String(decoding: UnsafeBufferPointer(start: p + Int(k.start), count: Int(k.end - k.start)), as: UTF8.self)
+            out[key] = try string(m + 1)
+            m = Int(node(m + 1).next)
+        }
+        return out
+    }
+
     func bool(_ i: Int) throws -> Bool {
         let s = node(i)
         guard s.kind == .bool else { throw Failure() }
@@ -108,6 +125,7 @@ final class JSONLineDecoder: Decoder {
     /// Decodes a value of any type at a node.
     func value<T: Decodable>(_ type: T.Type, at i: Int) throws -> T {
         if T.self == String.self { return try string(i) as! T }
+        if T.self == [String: String].self { return try stringDictionary(i) as! T }
         // The types `JSONDecoder` reads by strategies of its own take the full path.
         if T.self == Data.self || T.self == URL.self || T.self == Date.self || T.self == Decimal.self { throw Failure() }
         let saved = current

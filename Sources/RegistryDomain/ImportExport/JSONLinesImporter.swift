@@ -46,8 +46,9 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     }
 
     /// A parsed line waiting for its batch: the line and its proposed event, or its rejection.
-    struct Pending {
+    struct Pending: Sendable {
         var number: Int
+        /// The line, when it was read (also when the rules refused it: it may be judged again).
         var line: JSONEventLine?
         var proposed: ProposedEvent?
         var rejection: ImportReport.Outcome?
@@ -76,7 +77,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var slots: [StreamID: Int] = [:]
         /// The states, by slot (a slot whose stream was dropped stays unused until ``reset()``).
         var states: [Followed] = []
-        /// The ids of the current batch's lines, by the slot of their stream.
+        /// The ids of the batch being judged, by the slot of their stream.
         var batchIDs: Set<BatchKey> = []
 
         mutating func reset() {
@@ -84,6 +85,19 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             states.removeAll()
             batchIDs.removeAll()
         }
+    }
+
+    /// One line of a batch as sent: its index in the batch and its request.
+    struct Sent: Sendable {
+        var index: Int
+        var append: StreamAppend
+    }
+
+    /// What the store made of a batch: an outcome per sent line (by index in the batch), and the streams it refused
+    /// a line of.
+    struct Sending: Sendable {
+        var outcomes: [(index: Int, outcome: ImportReport.Outcome)] = []
+        var refused: Set<StreamID> = []
     }
 
     /// Imports the lines of a text (split on newlines). The text is already Unicode: to reject invalid UTF-8,
@@ -109,102 +123,165 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var tracker = Tracker()
         var pending: [Pending] = []
         pending.reserveCapacity(batchSize)
+        // The batch the store is appending while the next one is read and judged.
+        var inFlight: (batch: [Pending], task: Task<Sending, any Error>)?
         let decoder = JSONDecoder()
         let fast = JSONLineDecoder()
 
-        func flush() async throws {
-            var outcomes = pending.map(\.rejection)
-            // With rules, a stream's k-th line of the batch goes in round k, so a line is sent only once the
-            // lines it was judged after are in the log; without rules, one round keeps the store call single.
-            var depthBySlot: [Int: Int] = [:]
-            var depthByStream: [StreamID: Int] = [:]  // rule-checked lines without a slot (audit)
-            var rounds: [[Int]] = [[]]
-            rounds[0].reserveCapacity(pending.count)
-            for (i, p) in pending.enumerated() where p.rejection == nil {
-                var round = 0
-                if checkRules {
-                    if p.slot >= 0 {
-                        round = depthBySlot[p.slot, default: 0]
-                        depthBySlot[p.slot] = round + 1
-                    } else {
-                        let stream = p.line!.stream
-                        round = depthByStream[stream, default: 0]
-                        depthByStream[stream] = round + 1
-                    }
-                }
-                if rounds.count <= round { rounds.append([]) }
-                rounds[round].append(i)
-            }
-            var failed: Set<StreamID> = []
-            for round in rounds {
-                var appends: [StreamAppend] = []
-                appends.reserveCapacity(round.count)
-                var owners: [Int] = []  // index in pending of each append
-                owners.reserveCapacity(round.count)
-                for i in round {
-                    let line = pending[i].line!
-                    if !failed.isEmpty, failed.contains(line.stream) {
-                        outcomes[i] = .rejected(
-                            code: ImportReport.earlierLineRejected,
-                            reason: "\(ImportReport.earlierLineRejected): not appended because an earlier line of this stream was refused; re-run the import to retry it [stream \(line.stream.masked)]")
-                        continue
-                    }
-                    var expected = ExpectedVersion.any
-                    let s = pending[i].slot
-                    if s >= 0, !tracker.states[s].ids.contains(line.id) {
-                        expected = tracker.states[s].version.map { .exactly($0) } ?? .noStream
-                        tracker.states[s].ids.insert(line.id)
-                        tracker.states[s].version = tracker.states[s].version.map { $0 + 1 } ?? 0
-                    }
-                    appends.append(StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
-                    owners.append(i)
-                }
-                let results = appends.isEmpty ? [] : try await store.append(appends)
-                for (k, result) in results.enumerated() {
-                    switch result {
-                    case .success(let r):
-                        outcomes[owners[k]] = r.wasAlreadyAppended
-                            ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)
-                    case .failure(let e):
-                        outcomes[owners[k]] = .rejected(code: e.code.rawValue, reason: e.description)
-                        tracker.slots[appends[k].stream] = nil  // re-read this stream before judging another line
-                        if checkRules { failed.insert(appends[k].stream) }
-                    }
+        /// Waits for the batch in flight, records its lines, and judges again, on the store's state, the lines of
+        /// the next batch whose stream had a line refused (they were judged on a state that included it).
+        func land() async throws {
+            guard let (batch, task) = inFlight else { return }
+            inFlight = nil
+            let sending = try await task.value
+            var outcomes = batch.map { $0.rejection }
+            for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+            for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
+            guard !sending.refused.isEmpty else { return }
+            for stream in sending.refused { tracker.slots[stream] = nil }  // re-read before judging another line
+            guard checkRules else { return }
+            for i in pending.indices {
+                guard let line = pending[i].line, line.event.type.category != .audit, sending.refused.contains(line.stream) else { continue }
+                pending[i].rejection = nil
+                pending[i].slot = -1
+                do {
+                    pending[i].slot = try await judge(line, tracker: &tracker)
+                } catch let e as EventFormatError {
+                    pending[i].rejection = .rejected(code: e.code.rawValue, reason: e.description)
+                } catch let v as RuleViolation {
+                    pending[i].rejection = .rejected(code: v.rule.rawValue, reason: v.description)
                 }
             }
-            for (p, outcome) in zip(pending, outcomes) { report.record(.init(number: p.number, outcome: outcome!)) }
-            pending.removeAll(keepingCapacity: true)
-            tracker.batchIDs.removeAll(keepingCapacity: true)
-            if tracker.slots.count > Self.maximumFollowedStreams { tracker.reset() }
         }
 
-        var number = 0
-        for text in lines {
-            number += 1
-            let bytes = text.jsonLineBytes
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                // The fast path reads the line straight from its bytes; a line it does not take (any fault, or
-                // a form it leaves to the full reader) is read by the full path, which names the fault.
-                let quick = bytes.withUnsafeBufferPointer { fast.decode(JSONEventLine.self, bytes: $0) }
-                let line = try quick ?? JSONEventLine.parse(bytes: bytes, using: decoder)
-                try line.checkStream()
-                let proposed = line.proposed
-                try line.checkStoreLimits(proposed)
-                var slot = -1
-                if checkRules, line.event.type.category != .audit {
-                    slot = try await judge(line, tracker: &tracker)
-                }
-                pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
-            } catch let e as EventFormatError {
-                pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
-            } catch let v as RuleViolation {
-                pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
+        /// Sends the batch read so far; it is in flight when this returns (landed first if `waiting`).
+        func send(waiting: Bool) async throws {
+            try await land()
+            let rounds = prepare(pending, tracker: &tracker)
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            tracker.batchIDs.removeAll(keepingCapacity: true)
+            let store = self.store, checkRules = self.checkRules
+            inFlight = (batch, Task { try await Self.send(rounds, to: store, checkRules: checkRules) })
+            // Past the bound, the states are dropped once nothing is in flight (a stream is read again only when
+            // its lines are in the log).
+            if waiting || tracker.slots.count > Self.maximumFollowedStreams {
+                try await land()
+                if tracker.slots.count > Self.maximumFollowedStreams { tracker.reset() }
             }
-            if pending.count >= batchSize { try await flush() }
         }
-        if !pending.isEmpty { try await flush() }
+
+        do {
+            var number = 0
+            for text in lines {
+                number += 1
+                let bytes = text.jsonLineBytes
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                // Set once the line is read and checked: a line the rules refuse keeps it, to be judged again if an
+                // earlier line of its stream is refused by the store.
+                var parsed: (line: JSONEventLine, proposed: ProposedEvent)?
+                do {
+                    // The fast path reads the line straight from its bytes; a line it does not take (any fault, or
+                    // a form it leaves to the full reader) is read by the full path, which names the fault.
+                    let quick = bytes.withUnsafeBufferPointer { fast.decode(JSONEventLine.self, bytes: $0) }
+                    let line = try quick ?? JSONEventLine.parse(bytes: bytes, using: decoder)
+                    try line.checkStream()
+                    let proposed = line.proposed
+                    try line.checkStoreLimits(proposed)
+                    parsed = (line, proposed)
+                    var slot = -1
+                    if checkRules, line.event.type.category != .audit {
+                        slot = try await judge(line, tracker: &tracker)
+                    }
+                    pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
+                } catch let e as EventFormatError {
+                    pending.append(Pending(number: number, line: parsed?.line, proposed: parsed?.proposed, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
+                } catch let v as RuleViolation {
+                    pending.append(Pending(number: number, line: parsed?.line, proposed: parsed?.proposed, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
+                }
+                if pending.count >= batchSize { try await send(waiting: false) }
+            }
+            if !pending.isEmpty { try await send(waiting: true) }
+            try await land()
+        } catch {
+            // Nothing is left appending behind the caller's back.
+            if let (_, task) = inFlight { _ = try? await task.value }
+            throw error
+        }
         return report
+    }
+
+    /// Plans a batch: with rules, a stream's k-th line of the batch goes in round k, so that a line is sent only
+    /// once the lines it was judged after are in the log; without rules, one round keeps the store call single.
+    /// A rule-checked line expects the version it was judged against, and its id joins its stream's.
+    func prepare(_ pending: [Pending], tracker: inout Tracker) -> [[Sent]] {
+        var depthBySlot: [Int: Int] = [:]
+        var depthByStream: [StreamID: Int] = [:]  // rule-checked lines without a slot (audit)
+        var rounds: [[Int]] = [[]]
+        rounds[0].reserveCapacity(pending.count)
+        for i in pending.indices where pending[i].rejection == nil {
+            var round = 0
+            if checkRules {
+                let s = pending[i].slot
+                if s >= 0 {
+                    round = depthBySlot[s, default: 0]
+                    depthBySlot[s] = round + 1
+                } else {
+                    let stream = pending[i].line!.stream
+                    round = depthByStream[stream, default: 0]
+                    depthByStream[stream] = round + 1
+                }
+            }
+            if rounds.count <= round { rounds.append([]) }
+            rounds[round].append(i)
+        }
+        return rounds.map { round in
+            round.map { i in
+                let line = pending[i].line!
+                var expected = ExpectedVersion.any
+                let s = pending[i].slot
+                if s >= 0, !tracker.states[s].ids.contains(line.id) {
+                    expected = tracker.states[s].version.map { .exactly($0) } ?? .noStream
+                    tracker.states[s].ids.insert(line.id)
+                    tracker.states[s].version = tracker.states[s].version.map { $0 + 1 } ?? 0
+                }
+                return Sent(index: i, append: StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
+            }
+        }
+    }
+
+    /// Appends a planned batch round by round. When the store refuses a rule-checked line, the later lines of its
+    /// stream are not sent (they were judged on a state that included it).
+    static func send(_ rounds: [[Sent]], to store: Store, checkRules: Bool) async throws -> Sending {
+        var sending = Sending()
+        for round in rounds {
+            var appends: [StreamAppend] = []
+            appends.reserveCapacity(round.count)
+            var owners: [Int] = []
+            owners.reserveCapacity(round.count)
+            for sent in round {
+                if checkRules, !sending.refused.isEmpty, sending.refused.contains(sent.append.stream) {
+                    sending.outcomes.append((sent.index, .rejected(
+                        code: ImportReport.earlierLineRejected,
+                        reason: "\(ImportReport.earlierLineRejected): not appended because an earlier line of this stream was refused; re-run the import to retry it [stream \(sent.append.stream.masked)]")))
+                    continue
+                }
+                appends.append(sent.append)
+                owners.append(sent.index)
+            }
+            let results = appends.isEmpty ? [] : try await store.append(appends)
+            for (k, result) in results.enumerated() {
+                switch result {
+                case .success(let r):
+                    sending.outcomes.append((owners[k], r.wasAlreadyAppended
+                        ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)))
+                case .failure(let e):
+                    sending.outcomes.append((owners[k], .rejected(code: e.code.rawValue, reason: e.description)))
+                    sending.refused.insert(appends[k].stream)
+                }
+            }
+        }
+        return sending
     }
 
     /// Reads a stream's state from the store.
