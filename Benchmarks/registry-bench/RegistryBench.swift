@@ -41,7 +41,17 @@ struct RegistryBench: AsyncParsableCommand {
     @Flag(help: "Count the survey targets per county in the comparison benchmark (replays the worklist view too).")
     var targets = false
 
+    @Option(name: .customLong("import"), help: ArgumentHelp("Only the import benchmark: this JSON Lines file, with the rules, into a fresh file store.", valueName: "FILE"))
+    var importFile: String?
+
+    @Option(help: ArgumentHelp("With --import: also import into this file store (for instance a copy of a large one).", valueName: "DIR"))
+    var importInto: String?
+
     func run() async throws {
+        if let importFile {
+            try await ImportBenchmark(file: importFile, directory: directory).run(into: importInto)
+            return
+        }
         if compare {
             try await ComparisonBenchmark(directory: directory + "/compare", persons: persons, rows: rows).run(reuse: reuse, targets: targets)
             return

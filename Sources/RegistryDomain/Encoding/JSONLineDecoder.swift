@@ -32,6 +32,61 @@ final class JSONLineDecoder: Decoder {
         return try? T(from: self)
     }
 
+    /// Decodes a line's envelope directly (what `JSONEventLine.init(from:)` does, field for field, without a
+    /// keyed container per field), and its `data` through the event's own `Decodable` conformance.
+    func eventLine(bytes: UnsafeBufferPointer<UInt8>) -> JSONEventLine? {
+        guard let base = bytes.baseAddress, index.build(bytes) else { return nil }
+        p = base
+        current = 0
+        return try? envelope()
+    }
+
+    func envelope() throws -> JSONEventLine {
+        typealias K = JSONEventLine.CodingKeys
+        func required(_ key: String) throws -> Int {
+            guard let v = member(0, key) else { throw Failure() }
+            return v
+        }
+        /// An optional member: nil when absent or null (`decodeIfPresent`).
+        func optional(_ key: String) -> Int? {
+            guard let v = member(0, key), !isNull(v) else { return nil }
+            return v
+        }
+        func uuid(_ v: Int) throws -> UUID {
+            guard let u = JSONEventLine.parseUUID(try string(v)) else { throw Failure() }
+            return u
+        }
+        func time(_ v: Int) throws -> Timestamp {
+            guard let t = ISOTimestamp(parsing: try string(v)) else { throw Failure() }
+            return t.timestamp
+        }
+        let id = try uuid(try required("id"))
+        let stream = try StreamID(try string(try required("stream")))
+        guard let type = RegistryEventType(rawValue: try string(try required("type"))) else { throw Failure() }
+        let version = UInt16(try unsigned(try required("version"), maximum: UInt64(UInt16.max)))
+        let event: StoredRegistryEvent
+        if version == type.currentVersion {
+            let c = KeyedDecodingContainer(Keyed<K>(decoder: self, object: 0))
+            event = .current(try RegistryEvent.decodeData(type, from: c, forKey: .data))
+        } else if type == .personEnrolled, version == 1 {
+            event = .personEnrolledV1(try value(PersonEnrolledV1.self, at: try required("data")))
+        } else {
+            throw Failure()
+        }
+        let effective = try time(try required("effective"))
+        var recorded: Timestamp?, position: UInt64?, correlation: UUID?, causation: UUID?
+        if let v = optional("recorded") { recorded = try time(v) }
+        if let v = optional("position") { position = try unsigned(v, maximum: .max) }
+        if let v = optional("correlation") { correlation = try uuid(v) }
+        if let v = optional("causation") { causation = try uuid(v) }
+        var actor = "", headers: [String: String] = [:]
+        if let v = optional("actor") { actor = try string(v) }
+        if let v = optional("headers") { headers = try stringDictionary(v) }
+        return JSONEventLine(
+            id: id, stream: stream, event: event, effective: effective, recorded: recorded, position: position,
+            metadata: EventMetadata(correlationID: correlation, causationID: causation, actor: actor, headers: headers))
+    }
+
     // MARK: - Nodes
 
     @inline(__always) func node(_ i: Int) -> JSONLineIndex.Node { index.nodes[i] }
@@ -318,6 +373,7 @@ final class JSONLineDecoder: Decoder {
     }
 }
 
+import EventLog
 import Foundation
 #if canImport(Glibc)
 import Glibc

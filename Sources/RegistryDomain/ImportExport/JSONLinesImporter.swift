@@ -183,7 +183,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 do {
                     // The fast path reads the line straight from its bytes; a line it does not take (any fault, or
                     // a form it leaves to the full reader) is read by the full path, which names the fault.
-                    let quick = bytes.withUnsafeBufferPointer { fast.decode(JSONEventLine.self, bytes: $0) }
+                    let quick = bytes.withUnsafeBufferPointer { fast.eventLine(bytes: $0) }
                     let line = try quick ?? JSONEventLine.parse(bytes: bytes, using: decoder)
                     try line.checkStream()
                     let proposed = line.proposed
