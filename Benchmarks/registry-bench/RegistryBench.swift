@@ -80,24 +80,26 @@ struct RegistryBench: AsyncParsableCommand {
     func runPostgres(_ connection: String) async throws {
         // The bulk path fills one log; the reads are measured on it. The normal append path loads a second one.
         let imported = PostgresBenchmark(connectionString: connection, schema: "bench_\(events)_import", events: events)
-        for _ in 0..<2 {
+        let batches = imported.batches()
+        for run in 0..<max(bulkRuns, 1) {
+            if run > 0 { try await imported.dropLog() }
             // The bulk load's physical reference, in the same run: the same rows, encoded first, COPY into a bare table.
             var cpu0 = PostgresBenchmark.serverCPU()
-            let copyIn = try await imported.copyInReference()
+            let copyIn = try await imported.copyInReference(batches)
             let copyInServer = PostgresBenchmark.serverCPU() - cpu0
             say("pg    COPY FROM STDIN \(copyIn.rows) rows, \(Measure.mib(copyIn.bytes)) in \(String(format: "%.2f", copyIn.seconds)) s  \(Measure.rate(copyIn.rows, copyIn.seconds))  (server cpu \(String(format: "%.2f", copyInServer)) s)")
             cpu0 = PostgresBenchmark.serverCPU()
             let clientCPU0 = Measure.cpuSeconds
-            let bulk = try await imported.bulkImport()
+            let bulk = try await imported.bulkImport(batches)
             say("pg    bulk import     \(bulk.events) events in \(String(format: "%.2f", bulk.seconds)) s  \(Measure.rate(bulk.events, bulk.seconds))  ratio \(String(format: "%.2f", bulk.seconds / copyIn.seconds))x  (importLog into an empty log; cpu client \(String(format: "%.2f", Measure.cpuSeconds - clientCPU0)) s, server \(String(format: "%.2f", PostgresBenchmark.serverCPU() - cpu0)) s)")
-            if bulkRuns == 1 { break }
-            try await imported.dropLog()
         }
         for _ in 0..<2 {
             let cpu0 = PostgresBenchmark.serverCPU()
             let copy = try await imported.copyReference()
             let copyServer = PostgresBenchmark.serverCPU() - cpu0
             say("pg    COPY TO STDOUT  \(copy.rows) rows, \(Measure.mib(copy.bytes)) in \(String(format: "%.3f", copy.seconds)) s  \(Measure.rate(copy.rows, copy.seconds))  (server cpu \(String(format: "%.2f", copyServer)) s)")
+            let plain = try await imported.readWithoutChainCheck()
+            say("pg    read, no chain  \(plain.count) events in \(String(format: "%.3f", plain.seconds)) s  \(Measure.rate(plain.count, plain.seconds))  ratio \(String(format: "%.2f", plain.seconds / copy.seconds))x  (read(from:) alone: no hash-chain check, no read-ahead)")
             let raw = try await imported.rawRead()
             say("pg    raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / copy.seconds))x")
             let replayCPU0 = PostgresBenchmark.serverCPU()

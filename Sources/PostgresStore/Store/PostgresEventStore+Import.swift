@@ -37,17 +37,24 @@ extension PostgresEventStore {
         let state = ImportState()
         return try await Self.mapErrors {
             try await appender.exclusive {
+                // One batch is planned and sent on the writer's queue while the next is produced here.
+                var sending: Task<Void, any Error>?
                 do {
                     try await writer.run { connection in try Self.beginImport(connection, schema: schema, state: state) }
                     for try await batch in batches where !batch.isEmpty {
-                        try await writer.run { connection in try Self.importBatch(batch, connection, state: state) }
+                        try await sending?.value
+                        let writer = self.writer
+                        sending = Task { try await writer.run { connection in try Self.importBatch(batch, connection, state: state) } }
                     }
+                    try await sending?.value
+                    sending = nil
                     let summary = try await writer.run { connection in
                         try Self.finishImport(connection, schema: schema, state: state)
                     }
                     signal.publish(head: summary.head)
                     return summary
                 } catch {
+                    _ = try? await sending?.value
                     await writer.runAbandoningImport(state: state)
                     throw error
                 }

@@ -56,9 +56,9 @@ struct PostgresSchema: Sendable {
         """
         CREATE TABLE \(quoted).\(table) (
             position        bigint      NOT NULL CHECK (position > 0),
-            stream_id       text        NOT NULL,
+            stream_id       text        COLLATE "C" NOT NULL,
             stream_version  bigint      NOT NULL CHECK (stream_version >= 0),
-            event_type      text        NOT NULL,
+            event_type      text        COLLATE "C" NOT NULL,
             recorded_at     timestamptz NOT NULL,
             effective_at    timestamptz NOT NULL,
             event_id        uuid        NOT NULL,
