@@ -51,9 +51,9 @@ struct PostgresBenchmark {
     /// The physical reference of the bulk load: the same rows encoded first, then one binary
     /// `COPY … FROM STDIN (FREEZE)` into a keyless table of the same columns (created, loaded and committed in the
     /// timed part).
-    func copyInReference(_ batches: [[StreamAppend]]) async throws -> (rows: Int, bytes: Int, seconds: Double) {
+    func copyInReference(_ batches: [[StreamAppend]], keys: Bool) async throws -> (rows: Int, bytes: Int, seconds: Double) {
         let store = try await PostgresEventStore(.init(connectionString: connectionString, schema: schema + "_ref", readerConnections: 1))
-        let r = try await store.copyInReference(batches.async)
+        let r = try await store.copyInReference(batches.async, keys: keys)
         try await store.close()
         return (r.rows, r.bytes, r.seconds)
     }

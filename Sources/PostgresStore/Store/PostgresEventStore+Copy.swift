@@ -46,12 +46,13 @@ extension PostgresEventStore {
     }
 
     /// The physical reference for bulk-load benchmarks: the rows ``importLog(_:)`` would write for `batches`
-    /// (encoded and hashed first, untimed), then timed: `BEGIN`, `CREATE TABLE` of the same columns without keys,
-    /// one binary `COPY … FROM STDIN (FREEZE)` of every row, `COMMIT`. The table is dropped afterwards; the log is
-    /// not touched.
+    /// (encoded and hashed first, untimed), then timed: `BEGIN`, `CREATE TABLE` of the same columns (without keys,
+    /// or with the three keys of `events` when `keys` is true, maintained row by row as a plain COPY does), one
+    /// binary `COPY … FROM STDIN (FREEZE)` of every row, `COMMIT`. The table is dropped afterwards; the log is not
+    /// touched.
     /// - Returns: rows, bytes and the seconds of the timed part.
     /// - Throws: `EventLogError/Code/ioFailure` with the SQLSTATE; the first refused request's error.
-    public func copyInReference<Batches: AsyncSequence>(_ batches: Batches) async throws -> CopyInReference
+    public func copyInReference<Batches: AsyncSequence>(_ batches: Batches, keys: Bool = false) async throws -> CopyInReference
     where Batches.Element == [StreamAppend] {
         try checkOpen()
         var parts: [[UInt8]] = []
@@ -82,7 +83,8 @@ extension PostgresEventStore {
                 try connection.execute("DROP TABLE IF EXISTS \(schema.quoted).\(table)", context: "copy in reference")
                 let clock = ContinuousClock()
                 let start = clock.now
-                try connection.execute("BEGIN; " + schema.createEventsTable(table), context: "copy in reference")
+                try connection.execute(
+                    "BEGIN; " + schema.createEventsTable(table) + (keys ? schema.addKeys(to: table) : ""), context: "copy in reference")
                 try connection.beginCopyIn(
                     "COPY \(schema.quoted).\(table) (\(EventRow.copyColumns)) FROM STDIN (FORMAT binary, FREEZE)",
                     context: "copy in reference")

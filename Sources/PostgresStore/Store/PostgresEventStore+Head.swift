@@ -1,6 +1,10 @@
 import EventLog
 
 extension PostgresEventStore {
+    /// Unfiltered reads check every record's chain hash against its predecessor's themselves (on the reader
+    /// connections' threads, both halves of a large read at once), so `LogReader` does not check them again.
+    public var checksChainOnRead: Bool { true }
+
     /// Compares the head row (`last_position`, `last_hash`) with the last row of `events`, in one snapshot.
     ///
     /// Every commit moves both together, so any difference is damage done outside the store (a row deleted or

@@ -52,11 +52,18 @@ extension PostgresEventStore {
         }
         let half = limit / 2
         async let first = readers.run { try Self.copyBatch($0, events: events, from: from, limit: half) }
-        let second = try await readers.run { try Self.copyBatch($0, events: events, from: from + LogPosition(half), limit: limit - half) }
+        let second: EventBatch?
+        do {
+            second = try await readers.run { try Self.copyBatch($0, events: events, from: from + LogPosition(half), limit: limit - half) }
+        } catch {
+            // Damage at the start of the second half: the first half's records are still handed out, and the
+            // next read, starting at the damage, fails.
+            second = nil
+        }
         let head = try await first
         // The halves are two snapshots. Only a full first half joins the second without a gap; a short one
-        // ended at its snapshot's head, and anything the later snapshot saw beyond it is read next time.
-        guard head.count == half, !second.isEmpty else { return head }
+        // ended at its snapshot's head (or before damage), and anything beyond it is read next time.
+        guard head.count == half, let second, !second.isEmpty else { return head }
         return Self.join(head, second)
     }
 
@@ -72,8 +79,13 @@ extension PostgresEventStore {
     }
 
     /// Reads `limit` positions from `from` with `COPY (SELECT record …) TO STDOUT (FORMAT binary)`: each tuple's one
-    /// field is a canonical body, checked (lengths, position) and appended to the batch's storage as it arrives. No
-    /// result set is built and nothing is converted, so a whole-log replay runs at the speed of the COPY itself.
+    /// field is a canonical body, checked (lengths, position, chain hash) and appended to the batch's storage as it
+    /// arrives. No result set is built and nothing is converted, so a whole-log replay runs at the speed of the COPY
+    /// itself; the chain check (one SHA-256 per record) runs here, on the reader's thread while the server sends
+    /// the next rows, and on both halves of a large read at once.
+    ///
+    /// The record before `from` comes too, for its hash (the chain's link into this read). A record whose hash does
+    /// not follow ends the batch before it; a read starting at it fails with `EventLogError/Code/hashChainBroken`.
     ///
     /// COPY takes no parameters: the only values in its text are the two integers bounding the range, formatted
     /// here from typed positions. Positions are gapless, so the range holds at most `limit` rows, in order.
@@ -85,8 +97,11 @@ extension PostgresEventStore {
         spans.reserveCapacity(min(limit, 1 << 16))
         var next = from
         var sawHeader = false
+        // The chain hash before `next`: from the record before `from` (read first) or the genesis hash.
+        var chain: RecordHash? = from == 1 ? .genesis : nil
+        var failure: EventLogError?
         try connection.copyOut(
-            "COPY (SELECT record FROM \(events) WHERE position >= \(from) AND position < \(end) ORDER BY position) TO STDOUT (FORMAT binary)",
+            "COPY (SELECT record FROM \(events) WHERE position >= \(from == 1 ? 1 : from - 1) AND position < \(end) ORDER BY position) TO STDOUT (FORMAT binary)",
             context: "read"
         ) { chunk in
             var data = chunk
@@ -105,13 +120,28 @@ extension PostgresEventStore {
             else {
                 throw EventLogError(.corruptRecord, "a COPY row does not hold one record", position: next)
             }
+            if failure != nil { return }  // the rest of the range is not handed out
             let record = UnsafeRawBufferPointer(rebasing: data[6...])
+            guard let previous = chain else {
+                try EventRow.check(record, position: from - 1)
+                chain = RecordView(body: record).hash
+                return
+            }
             try EventRow.check(record, position: next)
+            let view = RecordView(body: record)
+            guard RecordHash.chaining(previous, body: record) == view.hash else {
+                failure = EventLogError(
+                    .hashChainBroken, "the record's chain hash does not follow from the previous record: it was altered",
+                    position: next)
+                return
+            }
+            chain = view.hash
             let begin = storage.count
             storage.append(contentsOf: record)
             spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(record.count)))
             next += 1
         }
+        if let failure, spans.isEmpty { throw failure }
         return EventBatch(storage: storage, spans: spans, nextPosition: next)
     }
 

@@ -70,12 +70,15 @@ struct PostgresSchema: Sendable {
 
     /// The three keys of `events`: position, (stream, version), event id. Built by sorting when added to a loaded
     /// table.
-    var addKeys: String {
+    var addKeys: String { addKeys(to: "events") }
+
+    /// The three keys on a table of the events' shape, named after it.
+    func addKeys(to table: String) -> String {
         """
-        ALTER TABLE \(events)
-            ADD CONSTRAINT events_pkey PRIMARY KEY (position),
-            ADD CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
-            ADD CONSTRAINT events_event_id_key UNIQUE (event_id)
+        ALTER TABLE \(quoted).\(table)
+            ADD CONSTRAINT \(table)_pkey PRIMARY KEY (position),
+            ADD CONSTRAINT \(table)_stream_version_key UNIQUE (stream_id, stream_version),
+            ADD CONSTRAINT \(table)_event_id_key UNIQUE (event_id)
         """
     }
 
