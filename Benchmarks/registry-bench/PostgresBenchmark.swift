@@ -91,8 +91,8 @@ struct PostgresBenchmark {
         return (copy.rows, copy.bytes, seconds)
     }
 
-    /// Reads the whole log with `read(from:filter:maxCount:)` alone: no hash-chain check and no read-ahead
-    /// (`readAll` does both), to show what the chain check costs.
+    /// Reads the whole log with `read(from:filter:maxCount:)` in a loop, without `readAll`'s read-ahead (a store
+    /// whose reads do not check the chain is then read without the check, which shows what the check costs).
     func readWithoutChainCheck() async throws -> (count: Int, seconds: Double) {
         let store = try await open()
         let result = try await Measure.seconds { () async throws -> Int in
