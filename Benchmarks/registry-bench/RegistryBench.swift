@@ -44,7 +44,25 @@ struct RegistryBench: AsyncParsableCommand {
     @Flag(help: "Count the survey targets per county in the comparison benchmark (replays the worklist view too).")
     var targets = false
 
+    @Option(help: ArgumentHelp("Only time opening the file store in --directory/file, as a writer or a reader.", valueName: "writer|reader"))
+    var open: String?
+
+    @Option(name: .customLong("import"), help: ArgumentHelp("Only the import benchmark: this JSON Lines file, with the rules, into a fresh file store.", valueName: "FILE"))
+    var importFile: String?
+
+    @Option(help: ArgumentHelp("With --import: also import into this file store (for instance a copy of a large one).", valueName: "DIR"))
+    var importInto: String?
+
     func run() async throws {
+        if let importFile {
+            try await ImportBenchmark(file: importFile, directory: directory).run(into: importInto)
+            return
+        }
+        if let open {
+            guard open == "writer" || open == "reader" else { throw ValidationError("--open takes writer or reader") }
+            try await OpenBenchmark(directory: directory + "/file").run(writer: open == "writer")
+            return
+        }
         if compare {
             try await ComparisonBenchmark(directory: directory + "/compare", persons: persons, rows: rows).run(reuse: reuse, targets: targets)
             return
