@@ -61,23 +61,47 @@ extension RegistryFold {
     ///   - includeCleared: whether cleared cases are listed too.
     public func ledger(at evaluation: Timestamp? = nil, includeCleared: Bool = true) -> [LedgerEntry] {
         if let evaluation { return advanced(to: evaluation).ledger(includeCleared: includeCleared) }
+        return ledgerEntries(includeCleared: includeCleared, limit: nil)
+    }
+
+    /// The first `limit` entries of ``ledger(at:includeCleared:)``, with how many cases are open and cleared in all:
+    /// a page of the ledger, made without an entry (and a masked ID) for every case of a city.
+    public func ledgerPage(at evaluation: Timestamp? = nil, includeCleared: Bool = true, limit: Int) -> (entries: [LedgerEntry], open: Int, cleared: Int) {
+        if let evaluation { return advanced(to: evaluation).ledgerPage(includeCleared: includeCleared, limit: limit) }
+        let open = cases.reduce(0) { $0 + ($1.reason == .open ? 1 : 0) }
+        return (ledgerEntries(includeCleared: includeCleared, limit: limit), open, includeCleared ? cases.count - open : 0)
+    }
+
+    private func ledgerEntries(includeCleared: Bool, limit: Int?) -> [LedgerEntry] {
+        // Sorted as plain integers first (open before cleared, then opening time, then person), and only then made
+        // into entries: sorting the entries themselves moved their strings, a retain and release per move (a
+        // city's million cases took seconds).
+        var order: [(open: Bool, opened: Int64, key: UInt64, index: Int32)] = []
+        order.reserveCapacity(cases.count)
+        for (i, c) in cases.enumerated() where includeCleared || c.reason == .open {
+            order.append((c.reason == .open, c.opened, persons[Int(c.person)].key, Int32(i)))
+        }
+        order.sort { a, b in
+            if a.open != b.open { return a.open }
+            if a.opened != b.opened { return a.opened < b.opened }
+            if a.key != b.key { return a.key < b.key }
+            return a.index < b.index
+        }
+        var names: [UInt8: [String]] = [:]
         var entries: [LedgerEntry] = []
-        for c in cases where includeCleared || c.reason == .open {
-            let key = persons[Int(c.person)].key
-            let isOpen = c.reason == .open
+        entries.reserveCapacity(min(order.count, limit ?? order.count))
+        for o in order.prefix(limit ?? order.count) {
+            let c = cases[Int(o.index)]
+            let isOpen = o.open
+            let unmet: [String]
+            if let known = names[c.unmet] { unmet = known } else { unmet = requirementNames(c.unmet); names[c.unmet] = unmet }
             entries.append(LedgerEntry(
-                person: PersonKey.maskedCitizenID(key), key: key, area: Area.name(c.area, level: .county),
+                person: PersonKey.maskedCitizenID(o.key), key: o.key, area: Area.name(c.area, level: .county),
                 opened: Timestamp(microsecondsSinceEpoch: c.opened), openedPosition: c.openedPosition,
                 followUps: Int(c.followUps),
                 lastFollowUp: c.followUps > 0 ? Timestamp(microsecondsSinceEpoch: c.lastFollowUp) : nil,
                 cleared: isOpen ? nil : Timestamp(microsecondsSinceEpoch: c.cleared),
-                clearedPosition: isOpen ? nil : c.clearedPosition, reason: c.reason, unmet: requirementNames(c.unmet), moves: Int(c.moves)))
-        }
-        entries.sort { a, b in
-            let ao = a.reason == .open, bo = b.reason == .open
-            if ao != bo { return ao }
-            if a.opened != b.opened { return a.opened < b.opened }
-            return a.key < b.key
+                clearedPosition: isOpen ? nil : c.clearedPosition, reason: c.reason, unmet: unmet, moves: Int(c.moves)))
         }
         return entries
     }

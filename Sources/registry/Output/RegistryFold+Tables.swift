@@ -46,12 +46,12 @@ extension RegistryFold {
 
     /// The ledger as a table.
     public func ledgerTable(at evaluation: Timestamp, includeCleared: Bool, limit: Int? = nil) -> ViewTable {
-        let entries = ledger(at: evaluation, includeCleared: includeCleared)
-        let shown = limit.map { Array(entries.prefix($0)) } ?? entries
+        let page = ledgerPage(at: evaluation, includeCleared: includeCleared, limit: limit ?? Int.max)
+        let shown = page.entries, total = page.open + page.cleared
         let off = settings.utcOffsetSeconds
         return ViewTable(
-            title: "Dynamic-management ledger: \(entries.filter { $0.reason == .open }.count) open, \(entries.filter { $0.reason != .open }.count) cleared"
-                + (shown.count < entries.count ? " (first \(shown.count))" : ""),
+            title: "Dynamic-management ledger: \(page.open) open, \(page.cleared) cleared"
+                + (shown.count < total ? " (first \(shown.count))" : ""),
             columns: ["person", "county", "entered", "entered_at_position", "follow_ups", "last_follow_up", "cleared", "reason", "missing"],
             rows: shown.map { e in
                 [.text(e.person), .text(e.area), .text(LocalCalendar.dateText(e.opened.microsecondsSinceEpoch, offset: off)),
