@@ -24,6 +24,8 @@ let package = Package(
                 .product(name: "RegistrySimulation", package: library),
             ],
             path: "Benchmarks/RegistryMicro",
+            // Language mode 5, as the Benchmark library itself: its configuration and closures are not `Sendable`.
+            swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
