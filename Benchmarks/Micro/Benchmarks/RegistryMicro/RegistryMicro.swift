@@ -81,6 +81,14 @@ final class Cursor: @unchecked Sendable {
 }
 
 let benchmarks = {
+    // The harness alone (take a batch, touch nothing): its own allocations per iteration, to subtract.
+    let emptyCursor = Cursor()
+    Benchmark("baseline: empty iteration", configuration: perEvent) { benchmark in
+        blackHole(emptyCursor.take(Inputs.batches).count)
+    } setup: {
+        try await Inputs.loadBatches()
+    }
+
     // MARK: Decode
 
     // The canonical record: the checks and fixed fields every reader uses, straight from the bytes.
