@@ -61,12 +61,16 @@ struct RegistryBench: AsyncParsableCommand {
         let load = reuse ? (events: 0, seconds: 1.0) : try await bench.load()
         say("file  load            \(load.events) events in \(String(format: "%.2f", load.seconds)) s  \(Measure.rate(load.events, load.seconds))")
         for _ in 0..<2 {
+            let opened = try await bench.opens()
+            say("file  open            writer \(String(format: "%.3f", opened.writer.seconds)) s (cpu \(String(format: "%.3f", opened.writer.cpu)) s), reader \(String(format: "%.3f", opened.reader.seconds)) s (cpu \(String(format: "%.3f", opened.reader.cpu)) s)  target <= 1 s; before the speed issue: writer ~10 s at 10M (a scan of the whole log)")
+        }
+        for _ in 0..<2 {
             let plain = try bench.plainRead()
             say("file  plain read      \(Measure.mib(plain.bytes)) in \(String(format: "%.3f", plain.seconds)) s")
             let raw = try await bench.rawRead()
             say("file  raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / plain.seconds))x")
             let replay = try await bench.replay()
-            say("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / plain.seconds))x  peak \(Measure.mib(replay.peak))  persons \(replay.model.personCount)")
+            say("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / plain.seconds))x  peak \(Measure.mib(replay.peak))  persons \(replay.model.personCount)  target >= 5 M/s, <= 10x; before the speed issue: 1.46-1.55 M/s at 10M")
         }
         let single = try await bench.singleAppends(writers: 8, perWriter: 200)
         say("file  single appends  8 writers p50 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.5))) ms  p99 \(String(format: "%.2f", Measure.percentile(single.latencies, 0.99))) ms  \(Measure.rate(single.latencies.count, single.seconds))")

@@ -33,6 +33,8 @@ public final class FileEventStore: EventStore {
         public var logger: Logger?
         /// Where the store's metrics go (`EventLogMetrics`); the process's `MetricsSystem.factory` when nil.
         public var metricsFactory: (any MetricsFactory)?
+        /// The file and directory calls (the system's; a test puts a simulated disk here).
+        var io: any StorageIO = POSIXStorage()
 
         /// Creates options.
         public init(segmentSize: Int = 256 << 20, readOnly: Bool = false, readChunkSize: Int = 4 << 20,
@@ -111,12 +113,12 @@ public final class FileEventStore: EventStore {
         logger = options.logger ?? Logger.current
         instruments = StoreInstruments(store: "file", factory: options.metricsFactory)
         if options.readOnly {
-            guard Directory.exists(directory) else {
+            guard options.io.exists(directory) else {
                 throw EventLogError(.storeNotFound, "no store here: the directory does not exist", location: directory)
             }
             lock = nil
         } else {
-            try Directory.create(directory)
+            try options.io.createDirectory(directory)
             lock = try WriterLock(directory: directory)
         }
         let opened = try Recoverer(directory: directory, options: options).open()

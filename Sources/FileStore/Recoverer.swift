@@ -14,8 +14,8 @@ struct Recoverer {
     }
 
     /// The numbers of the segment files in a directory, ascending.
-    static func segmentNumbers(_ directory: String) throws -> [UInt64] {
-        try Directory.entries(directory).compactMap { name -> UInt64? in
+    static func segmentNumbers(_ directory: String, io: any StorageIO = POSIXStorage()) throws -> [UInt64] {
+        try io.entries(directory).compactMap { name -> UInt64? in
             guard name.hasSuffix(".seg"), name.count == 12 else { return nil }
             return UInt64(name.prefix(8))
         }.sorted()
@@ -23,11 +23,11 @@ struct Recoverer {
 
     func open() throws -> Opened {
         let writing = !options.readOnly
-        let numbers = try Self.segmentNumbers(directory)
+        let numbers = try Self.segmentNumbers(directory, io: options.io)
         if !writing && numbers.isEmpty {
             throw EventLogError(.storeNotFound, "the directory holds no store (no segment files)", location: directory)
         }
-        var catalog = Catalog()
+        var catalog = Catalog(io: options.io)
         var recovery = FileEventStore.Recovery(segments: 0, records: 0, tornBytesCut: 0, indexesRebuilt: 0, damage: nil)
         var versions = StreamVersionTable()
         var ids = writing ? EventIDIndex() : EventIDIndex(log2Bits: 6)
@@ -38,7 +38,7 @@ struct Recoverer {
         for (i, number) in numbers.enumerated() {
             let isLast = i == numbers.count - 1
             let path = directory + "/" + SegmentFormat.segmentName(number)
-            let file = try POSIXFile.open(path, flags: writing ? O_RDWR : O_RDONLY)
+            let file = try options.io.open(path, flags: writing ? O_RDWR : O_RDONLY)
             let headerBytes = try file.read(count: SegmentFormat.headerSize, at: 0)
             if headerBytes.count < SegmentFormat.headerSize && isLast && headerBytes.allSatisfy({ $0 == 0 }) {
                 // A crash while the segment was being created: write its header again (or, read-only, skip it).
@@ -129,7 +129,7 @@ struct Recoverer {
                 var sealed = index
                 sealed.seal()
                 if writing, loadIndex(number: number, firstPosition: first).map({ $0.0.matches(sealed) && $0.dataEnd == scan.dataEnd }) != true {
-                    try sealed.write(directory: directory, segment: segment)
+                    try sealed.write(directory: directory, segment: segment, io: options.io)
                     recovery.indexesRebuilt += 1
                 }
                 segment.index = nil  // loaded again when a read needs it
@@ -141,10 +141,10 @@ struct Recoverer {
         if catalog.segments.isEmpty && writing && damage == nil {
             recovery.created = numbers.isEmpty
             let path = directory + "/" + SegmentFormat.segmentName(1)
-            let file = try POSIXFile.open(path, flags: O_RDWR | O_EXCL, create: true)
+            let file = try options.io.open(path, flags: O_RDWR | O_EXCL, create: true)
             try file.write(SegmentFormat.segmentHeader(number: 1, firstPosition: 1, created: options.clock()), at: 0)
             try file.fullSync()
-            try Directory.sync(directory)
+            try options.io.syncDirectory(directory)
             catalog.segments.append(Segment(number: 1, firstPosition: 1, file: file, index: SegmentIndex(), recordCount: 0,
                                             dataEnd: SegmentFormat.headerSize, sealed: false))
         }
@@ -164,7 +164,7 @@ struct Recoverer {
     /// The chain hash stored in the last record of a sealed segment (found through its index, checked).
     private func lastRecordHash(of segment: Segment, directory: String) throws -> RecordHash {
         guard segment.recordCount > 0 else { return .genesis }
-        var c = Catalog()
+        var c = Catalog(io: options.io)
         c.segments = [segment]
         return try c.recordBody(at: segment.lastPosition, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
     }
@@ -172,7 +172,7 @@ struct Recoverer {
     /// When the active segment is empty: whether the last record before it fails to follow from its predecessor.
     private func lastRecordBreaksChain(_ segment: Segment) throws -> EventLogError? {
         guard segment.recordCount >= 2 else { return nil }  // a predecessor in an earlier segment: reads and `verify` check it
-        var c = Catalog()
+        var c = Catalog(io: options.io)
         c.segments = [segment]
         let body = try c.recordBody(at: segment.lastPosition, directory: directory)
         let previous = try c.recordBody(at: segment.lastPosition - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
@@ -183,7 +183,7 @@ struct Recoverer {
 
     private func loadIndex(number: UInt64, firstPosition: LogPosition) -> (SegmentIndex, dataEnd: Int)? {
         let path = directory + "/" + SegmentFormat.indexName(number)
-        guard let file = try? POSIXFile.open(path, flags: O_RDONLY), let bytes = try? file.read(count: file.size, at: 0) else { return nil }
+        guard let file = try? options.io.open(path, flags: O_RDONLY), let bytes = try? file.read(count: file.size, at: 0) else { return nil }
         return SegmentIndex.decode(bytes, segment: number, firstPosition: firstPosition)
     }
 }

@@ -145,13 +145,13 @@ struct SegmentIndex {
     }
 
     /// Writes the sealed index beside its segment: to a temporary file, synced, then renamed into place.
-    func write(directory: String, segment: Segment) throws {
+    func write(directory: String, segment: Segment, io: any StorageIO = POSIXStorage()) throws {
         let bytes = encode(segment: segment.number, firstPosition: segment.firstPosition, dataEnd: segment.dataEnd)
         let path = directory + "/" + SegmentFormat.indexName(segment.number)
-        let file = try POSIXFile.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
+        let file = try io.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
         try file.write(bytes, at: 0)
         try file.fullSync()
-        try Directory.rename(path + ".tmp", to: path)
-        try Directory.sync(directory)
+        try io.rename(path + ".tmp", to: path)
+        try io.syncDirectory(directory)
     }
 }

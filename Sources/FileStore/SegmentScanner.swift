@@ -23,7 +23,7 @@ struct SegmentScanner {
         var lastHash: RecordHash?
     }
 
-    let file: POSIXFile
+    let file: any StorageFile
     let firstPosition: LogPosition
     var chunkSize = 8 << 20
     /// When set, the hash of the record before the first one scanned: each record's chain hash is then checked

@@ -5,8 +5,17 @@ import Foundation
 public protocol CheckpointCodable: Projection {
     /// The state and position as bytes.
     func checkpointBytes() -> [UInt8]
+    /// The same bytes as ``checkpointBytes()``, as pieces handed to `body` in order: a large state passes its own
+    /// buffers rather than a copy of them (by default, the one piece ``checkpointBytes()`` makes).
+    func withCheckpointPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R
     /// Restores state and position; nil when the bytes were written with other settings or another format.
     init?(checkpoint: UnsafeRawBufferPointer, settings: ProjectionSettings)
+}
+
+extension CheckpointCodable {
+    public func withCheckpointPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
+        try checkpointBytes().withUnsafeBytes { try body([$0]) }
+    }
 }
 
 /// What ties a checkpoint to one log: the chain hash of the record at its position, and of the first record (the
@@ -64,23 +73,25 @@ public enum CheckpointFile {
         anchorBytes.appendLE(anchor.position)
         anchorBytes += anchor.hash.bytes
         anchorBytes += anchor.firstHash.bytes
-        let state = projection.checkpointBytes()
-        var head: [UInt8] = []
-        head.appendLE(magic)
-        head.appendLE(UInt64(anchorBytes.count + state.count))
-        let crc = state.withUnsafeBytes { CRC32C.checksum($0, extending: CRC32C.checksum(anchorBytes)) }
-        var tail: [UInt8] = []
-        tail.appendLE(crc)
-        let file = try PrivateFile(replacing: path)
-        do {
-            try file.write(head)
-            try file.write(anchorBytes)
-            try file.write(state)
-            try file.write(tail)
-            try file.commit()
-        } catch {
-            file.discard()
-            throw error
+        try projection.withCheckpointPieces { pieces in
+            var crc = CRC32C.checksum(anchorBytes)
+            for piece in pieces { crc = CRC32C.checksum(piece, extending: crc) }
+            var head: [UInt8] = []
+            head.appendLE(magic)
+            head.appendLE(UInt64(anchorBytes.count + pieces.reduce(0) { $0 + $1.count }))
+            var tail: [UInt8] = []
+            tail.appendLE(crc)
+            let file = try PrivateFile(replacing: path)
+            do {
+                try file.write(head)
+                try file.write(anchorBytes)
+                for piece in pieces { try file.write(piece) }
+                try file.write(tail)
+                try file.commit()
+            } catch {
+                file.discard()
+                throw error
+            }
         }
     }
 

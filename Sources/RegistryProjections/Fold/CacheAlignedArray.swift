@@ -74,10 +74,10 @@ extension CacheAlignedArray where Element: BitwiseCopyable {
     }
 
     /// `count` elements copied from `bytes`, which hold them as ``withUnsafeBytes(_:)`` gave them (same layout).
-    /// The caller has checked that every bit pattern there is a valid element.
-    init(copying bytes: UnsafeRawBufferPointer, count: Int) {
+    /// The caller has checked that every bit pattern there is a valid element. Room for `capacity` elements.
+    init(copying bytes: UnsafeRawBufferPointer, count: Int, capacity: Int) {
         precondition(bytes.count == count * MemoryLayout<Element>.stride, "the bytes do not hold exactly \(count) elements")
-        storage = Storage(capacity: count)
+        storage = Storage(capacity: Swift.max(count, capacity))
         if count > 0 { UnsafeMutableRawPointer(storage.base).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
         storage.count = count
     }

@@ -5,9 +5,20 @@ extension RegistryFold: CheckpointCodable {
     static let checkpointVersion: UInt32 = 3
 
     public func checkpointBytes() -> [UInt8] {
+        withCheckpointPieces { pieces in
+            var all: [UInt8] = []
+            all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces { all.append(contentsOf: piece) }
+            return all
+        }
+    }
+
+    /// The head (version, settings, position, layout, counts), the person records and the index slots as they lie in
+    /// memory, then tasks, cases and months field by field: the two large blocks are written from the fold's own
+    /// buffers, never copied.
+    public func withCheckpointPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
         precondition(cutoff == .none, "only a model of the whole log is checkpointed")
         var w: [UInt8] = []
-        w.reserveCapacity(persons.count * 64 + index.capacity * 16 + tasks.count * 48 + cases.count * 64 + 1024)
         w.appendLE(Self.checkpointVersion)
         w.appendLE(settings.fingerprint)
         w.appendLE(position)
@@ -17,27 +28,33 @@ extension RegistryFold: CheckpointCodable {
         // field and inserting every key again cost about a second per two million persons.
         w.appendLE(UInt64(persons.count))
         w.appendLE(UInt64(index.capacity))
-        persons.withUnsafeBytes { w.append(contentsOf: $0) }
-        index.withUnsafeSlotBytes { w.append(contentsOf: $0) }
-        w.appendLE(UInt64(interruptedSince.count))
-        for (k, v) in interruptedSince.sorted(by: { $0.key < $1.key }) { w.appendLE(k); w.appendLE(v) }
-        w.appendLE(UInt64(tasks.count))
+        var rest: [UInt8] = []
+        rest.reserveCapacity(interruptedSince.count * 16 + tasks.count * 51 + cases.count * 62 + months.count * 32 + 64)
+        rest.appendLE(UInt64(interruptedSince.count))
+        for (k, v) in interruptedSince.sorted(by: { $0.key < $1.key }) { rest.appendLE(k); rest.appendLE(v) }
+        rest.appendLE(UInt64(tasks.count))
         for t in tasks {
-            w.appendLE(t.person); w.appendLE(t.id.high); w.appendLE(t.id.low); w.appendLE(t.division)
-            w.appendLE(t.dispatchedAt); w.appendLE(t.changedAt); w.append(t.state.rawValue); w.appendLE(t.rejections); w.appendLE(t.previous)
+            rest.appendLE(t.person); rest.appendLE(t.id.high); rest.appendLE(t.id.low); rest.appendLE(t.division)
+            rest.appendLE(t.dispatchedAt); rest.appendLE(t.changedAt); rest.append(t.state.rawValue); rest.appendLE(t.rejections); rest.appendLE(t.previous)
         }
-        w.appendLE(UInt64(cases.count))
+        rest.appendLE(UInt64(cases.count))
         for c in cases {
-            w.appendLE(c.person); w.appendLE(c.opened); w.appendLE(c.openedPosition); w.appendLE(c.area); w.append(c.unmet)
-            w.appendLE(c.cleared); w.appendLE(c.clearedPosition); w.append(c.reason.rawValue); w.appendLE(c.followUps); w.appendLE(c.lastFollowUp)
-            w.appendLE(c.moves)
+            rest.appendLE(c.person); rest.appendLE(c.opened); rest.appendLE(c.openedPosition); rest.appendLE(c.area); rest.append(c.unmet)
+            rest.appendLE(c.cleared); rest.appendLE(c.clearedPosition); rest.append(c.reason.rawValue); rest.appendLE(c.followUps); rest.appendLE(c.lastFollowUp)
+            rest.appendLE(c.moves)
         }
-        w.appendLE(UInt64(months.count))
+        rest.appendLE(UInt64(months.count))
         for (k, m) in months.sorted(by: { $0.key < $1.key }) {
-            w.appendLE(k); w.appendLE(m.newFound); w.appendLE(m.cleared); w.appendLE(m.movedIn); w.appendLE(m.movedOut)
-            w.appendLE(m.activeDelta); w.appendLE(m.interruptedDelta)
+            rest.appendLE(k); rest.appendLE(m.newFound); rest.appendLE(m.cleared); rest.appendLE(m.movedIn); rest.appendLE(m.movedOut)
+            rest.appendLE(m.activeDelta); rest.appendLE(m.interruptedDelta)
         }
-        return w
+        return try w.withUnsafeBytes { head in
+            try persons.withUnsafeBytes { records in
+                try index.withUnsafeSlotBytes { slots in
+                    try rest.withUnsafeBytes { rest in try body([head, records, slots, rest]) }
+                }
+            }
+        }
     }
 
     public init?(checkpoint bytes: UnsafeRawBufferPointer, settings: ProjectionSettings) {
@@ -51,7 +68,9 @@ extension RegistryFold: CheckpointCodable {
               let slotBytes = r.bytes(slots * MemoryLayout<PersonIndex.Slot>.stride)
         else { return nil }
         // Every bit pattern of a record is a value; what is checked is that it is one the fold could have made.
-        persons = CacheAlignedArray(copying: personBytes, count: n)
+        // Room to grow, so the first new person or case after a restore does not copy them all to a buffer twice as
+        // large: untouched room is address space only (the allocator maps it; pages come when written).
+        persons = CacheAlignedArray(copying: personBytes, count: n, capacity: 2 * n)
         for p in persons {
             guard p.key != 0, p.standing.isWellFormed else { return nil }
         }
@@ -65,6 +84,7 @@ extension RegistryFold: CheckpointCodable {
             interruptedSince[k] = Int64(bitPattern: v)
         }
         guard let taskCount = r.u64() else { return nil }
+        tasks.reserveCapacity(2 * Int(min(taskCount, UInt64(bytes.count / 51))))  // 51 bytes a task
         for _ in 0..<taskCount {
             guard let p = r.u32(), let hi = r.u64(), let lo = r.u64(), let division = r.u64(), let at = r.u64(), let changed = r.u64(),
                   let state = r.u8().flatMap(SurveyTask.State.init(rawValue:)), let rejections = r.u16(), let previous = r.u32(),
@@ -77,7 +97,7 @@ extension RegistryFold: CheckpointCodable {
         }
         guard persons.allSatisfy({ $0.lastTask >= -1 && Int($0.lastTask) < tasks.count }) else { return nil }
         guard let caseCount = r.u64() else { return nil }
-        cases.reserveCapacity(Int(min(caseCount, UInt64(bytes.count))))
+        cases.reserveCapacity(2 * Int(min(caseCount, UInt64(bytes.count / 62))))  // 62 bytes a case
         for _ in 0..<caseCount {
             guard let p = r.u32(), let opened = r.u64(), let openedAt = r.u64(), let area = r.u64(), let unmet = r.u8(),
                   let cleared = r.u64(), let clearedAt = r.u64(), let reason = r.u8().flatMap(ClearReason.init(rawValue:)),
