@@ -15,6 +15,8 @@ final class Writer: @unchecked Sendable {
     var ids: EventIDIndex
     /// The sealed segments' id tables loaded so far, by segment number.
     var idTables: [UInt64: SegmentIDTable] = [:]
+    /// What the writer's snapshot file needs besides the tables (`WriterSnapshot`).
+    var snapshot = WriterSnapshotState()
 
     init(active: any StorageFile, activeNumber: UInt64, activeSize: Int, head: LogPosition, headHash: RecordHash,
          versions: StreamVersionTable, ids: EventIDIndex) {
@@ -189,7 +191,7 @@ extension FileEventStore {
             let (index, segment) = catalog.withLock { c in (c.segments[c.segments.count - 1].index!, c.segments[c.segments.count - 1]) }
             var sealed = index
             sealed.seal()
-            try sealed.write(directory: directory, segment: segment, io: options.io)
+            writer.snapshot.indexCRCs[segment.number] = try sealed.write(directory: directory, segment: segment, io: options.io)
             let ids = try writer.ids.sealedIDs(firstPosition: segment.firstPosition, count: segment.recordCount)
                 ?? scanIDs(of: segment)
             try SegmentIDTable.write(ids: ids, segment: segment.number, firstPosition: segment.firstPosition, directory: directory,
@@ -211,6 +213,7 @@ extension FileEventStore {
             writer.activeNumber = number
             writer.activeSize = SegmentFormat.headerSize
             writer.ids.sealActive()
+            saveSnapshot(writer)
         } catch {
             // Keep appending to the current segment; the next commit tries again.
         }
