@@ -38,13 +38,19 @@ struct PostgresCrashHarnessTests {
         let process = Process()
         process.executableURL = packageRoot.appendingPathComponent("scripts/pg-server.sh")
         process.arguments = [command, dir]
-        let out = Pipe()
+        // Output to a file, not a pipe: the server started inherits the script's descriptors and would hold a pipe
+        // open, so reading it to its end would wait for the server to stop.
+        let outURL = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("pg-server-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL) }
+        let out = try FileHandle(forWritingTo: outURL)
         process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try out.close()
         guard process.terminationStatus == 0 else { throw PostgresOperationsTests.PSQLFailed(sql: "pg-server.sh \(command)") }
-        return String(decoding: data, as: UTF8.self)
+        return try String(contentsOf: outURL, encoding: .utf8)
     }
 
     /// A server's URL for a database.
