@@ -34,6 +34,25 @@ struct FileLogBenchmark {
         return (count, seconds)
     }
 
+    /// Opening the store for writing (recovery of the tail, the writer's version table and id index) and for reading,
+    /// each with the head read, wall and CPU seconds.
+    func opens() async throws -> (writer: (seconds: Double, cpu: Double), reader: (seconds: Double, cpu: Double)) {
+        var cpu = Measure.cpuSeconds
+        let (_, writer) = try await Measure.seconds {
+            let store = try FileEventStore(directory: directory)
+            _ = try await store.headPosition()
+            try await store.close()
+        }
+        let writerCPU = Measure.cpuSeconds - cpu
+        cpu = Measure.cpuSeconds
+        let (_, reader) = try await Measure.seconds {
+            let store = try FileEventStore.openReadOnly(directory: directory)
+            _ = try await store.headPosition()
+            try await store.close()
+        }
+        return ((writer, writerCPU), (reader, Measure.cpuSeconds - cpu))
+    }
+
     /// Replays the log into all the registry's views at once.
     func replay() async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
         let store = try FileEventStore.openReadOnly(directory: directory)

@@ -7,7 +7,7 @@ import Glibc
 struct Segment {
     let number: UInt64
     let firstPosition: LogPosition
-    let file: POSIXFile
+    let file: any StorageFile
     /// Loaded or built index; nil for a sealed segment whose index is not loaded yet.
     var index: SegmentIndex?
     /// Whether ``index`` was built from the segment itself (a scan, or the writer's commits) rather than loaded
@@ -25,6 +25,8 @@ struct Segment {
 
 /// What readers see: the segments and the committed head, guarded by the store's mutex.
 struct Catalog {
+    /// Where index files are read from.
+    var io: any StorageIO = POSIXStorage()
     var segments: [Segment] = []
     var head: LogPosition = 0
     var damage: EventLogError?
@@ -47,7 +49,7 @@ struct Catalog {
 
     /// Where to read from `position`, or nil when nothing at or after it is committed.
     struct ReadPlan {
-        let file: POSIXFile
+        let file: any StorageFile
         let segment: Int
         let segmentName: String
         let startOffset: Int
@@ -142,7 +144,7 @@ struct Catalog {
         if let index = segments[i].index { return index }
         let segment = segments[i]
         let path = directory + "/" + SegmentFormat.indexName(segment.number)
-        if let file = try? POSIXFile.open(path, flags: O_RDONLY),
+        if let file = try? io.open(path, flags: O_RDONLY),
            let bytes = try? file.read(count: file.size, at: 0),
            let (index, dataEnd) = SegmentIndex.decode(bytes, segment: segment.number, firstPosition: segment.firstPosition),
            index.count == segment.recordCount, dataEnd == segment.dataEnd {
@@ -237,13 +239,13 @@ struct Catalog {
         for i in segments.indices where segments[i].sealed {
             let segment = segments[i]
             let path = directory + "/" + SegmentFormat.indexName(segment.number)
-            guard Directory.exists(path) else { continue }  // a missing index is rebuilt when needed
+            guard io.exists(path) else { continue }  // a missing index is rebuilt when needed
             var scanned = SegmentIndex()
             _ = try SegmentScanner(file: segment.file, firstPosition: segment.firstPosition).scan { view, offset in
                 scanned.add(offset: offset, streamKey: SegmentFormat.streamKey(view.streamBytes))
             }
             scanned.seal()
-            let file = try POSIXFile.open(path, flags: O_RDONLY)
+            let file = try io.open(path, flags: O_RDONLY)
             let decoded = SegmentIndex.decode(try file.read(count: file.size, at: 0), segment: segment.number, firstPosition: segment.firstPosition)
             guard let (index, dataEnd) = decoded, index.matches(scanned), dataEnd == segment.dataEnd else {
                 return EventLogError(

@@ -12,6 +12,19 @@ struct EventIDFilter {
         mask = (1 << UInt64(log2Bits)) - 1
     }
 
+    /// A filter from its words, as ``words`` gave them (the writer's snapshot).
+    init(log2Bits: Int, words: [UInt64]) {
+        precondition(words.count == 1 << (log2Bits - 6))
+        bits = words
+        mask = (1 << UInt64(log2Bits)) - 1
+    }
+
+    /// The filter's bits.
+    var words: [UInt64] { bits }
+
+    /// The size as a power of two.
+    var log2Bits: Int { (mask + 1).trailingZeroBitCount }
+
     private static func hashes(_ id: UUID) -> (UInt64, UInt64) {
         withUnsafeBytes(of: id.uuid) { raw in
             let a = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)

@@ -28,6 +28,11 @@ struct EventIDIndex {
         filter = EventIDFilter(log2Bits: log2Bits)
     }
 
+    /// An index whose filter already holds the ids of the log (from the writer's snapshot), no active segment yet.
+    init(filter: EventIDFilter) {
+        self.filter = filter
+    }
+
     @inline(__always)
     private static func key(_ id: UUID) -> UInt64 {
         withUnsafeBytes(of: id.uuid) { raw in
@@ -38,8 +43,10 @@ struct EventIDIndex {
     /// Adds an id recorded (or staged) at `position`, the next position of the log.
     /// - Parameter inActiveSegment: whether the record is in the active segment (kept with its position);
     ///   otherwise only the filter learns it, and the segment's `.ids` file holds it.
-    mutating func insert(_ id: UUID, position: LogPosition, inActiveSegment: Bool = true) {
-        filter.insert(id)
+    /// - Parameter inFilter: whether the filter holds the id already (an open from the writer's snapshot): then only
+    ///   the active segment's table learns it, and the filter's random access per id is saved.
+    mutating func insert(_ id: UUID, position: LogPosition, inActiveSegment: Bool = true, inFilter: Bool = false) {
+        if !inFilter { filter.insert(id) }
         guard inActiveSegment else { return }
         if activeIDs.isEmpty { activeFirst = position }
         let record = UInt32(activeIDs.count)

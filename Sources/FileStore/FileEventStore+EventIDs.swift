@@ -44,14 +44,14 @@ extension FileEventStore {
     private func idTable(of segment: Segment, writer: Writer, rebuild: Bool) throws -> SegmentIDTable {
         if !rebuild, let table = writer.idTables[segment.number] { return table }
         if !rebuild, let table = SegmentIDTable.load(
-            directory: directory, segment: segment.number, firstPosition: segment.firstPosition, recordCount: segment.recordCount) {
+            directory: directory, segment: segment.number, firstPosition: segment.firstPosition, recordCount: segment.recordCount, io: options.io) {
             writer.idTables[segment.number] = table
             return table
         }
         try SegmentIDTable.write(ids: try scanIDs(of: segment), segment: segment.number, firstPosition: segment.firstPosition,
-                                 directory: directory)
+                                 directory: directory, io: options.io)
         guard let table = SegmentIDTable.load(
-            directory: directory, segment: segment.number, firstPosition: segment.firstPosition, recordCount: segment.recordCount)
+            directory: directory, segment: segment.number, firstPosition: segment.firstPosition, recordCount: segment.recordCount, io: options.io)
         else {
             throw EventLogError(.ioFailure, "the event id table just written could not be read back",
                                 location: directory + "/" + SegmentIDTable.fileName(segment.number))

@@ -139,8 +139,8 @@ extension FileEventStore {
             c.head = last.lastPosition
             // The writer may have sealed this segment and started the next.
             let nextPath = directory + "/" + SegmentFormat.segmentName(last.number + 1)
-            if scan.ending == .clean, Directory.exists(nextPath) {
-                let file = try POSIXFile.open(nextPath, flags: O_RDONLY)
+            if scan.ending == .clean, options.io.exists(nextPath) {
+                let file = try options.io.open(nextPath, flags: O_RDONLY)
                 let header = try file.read(count: SegmentFormat.headerSize, at: 0)
                 guard header.count == SegmentFormat.headerSize else { return false }
                 let parsed = try SegmentFormat.parseSegmentHeader(header, path: nextPath)

@@ -41,6 +41,11 @@ extension FileEventStore: Service {
                 "directory": "\(directory)", "indexes": "\(r.indexesRebuilt)",
             ])
         }
+        if let refused = r.snapshotRefused {
+            logger.notice("file store: the writer snapshot does not fit the log; the tables were rebuilt by a scan", metadata: [
+                "directory": "\(directory)", "reason": "\(refused)",
+            ])
+        }
         if let damage = r.damage {
             logger.error("file store: damage found; appends are refused and reads stop before it", metadata: [
                 "directory": "\(directory)", "code": "\(damage.code)", "damage": "\(damage)",

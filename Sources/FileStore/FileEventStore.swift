@@ -33,17 +33,24 @@ public final class FileEventStore: EventStore {
         public var logger: Logger?
         /// Where the store's metrics go (`EventLogMetrics`); the process's `MetricsSystem.factory` when nil.
         public var metricsFactory: (any MetricsFactory)?
+        /// A writer's clean close saves its tables (`writer.snapshot`) when at least this many records were
+        /// appended since the last snapshot; one is also saved whenever a segment is sealed. Records after the
+        /// snapshot cost the next open one table update each, on top of the active segment's scan.
+        public var snapshotInterval: Int
+        /// The file and directory calls (the system's; a test puts a simulated disk here).
+        var io: any StorageIO = POSIXStorage()
 
         /// Creates options.
         public init(segmentSize: Int = 256 << 20, readOnly: Bool = false, readChunkSize: Int = 4 << 20,
                     clock: @escaping @Sendable () -> Timestamp = { .now }, logger: Logger? = nil,
-                    metricsFactory: (any MetricsFactory)? = nil) {
+                    metricsFactory: (any MetricsFactory)? = nil, snapshotInterval: Int = 100_000) {
             self.segmentSize = segmentSize
             self.readOnly = readOnly
             self.readChunkSize = readChunkSize
             self.clock = clock
             self.logger = logger
             self.metricsFactory = metricsFactory
+            self.snapshotInterval = max(snapshotInterval, 1)
         }
     }
 
@@ -61,6 +68,12 @@ public final class FileEventStore: EventStore {
         public var damage: EventLogError?
         /// Whether this open created the store (a writer opening a directory without segment files).
         public var created: Bool = false
+        /// A writer: the last position covered by the snapshot of its tables that this open took and advanced
+        /// (nil: the tables were rebuilt by scanning every segment).
+        public var snapshotPosition: LogPosition?
+        /// A writer: why the snapshot file found was not used (it did not match the log, or could not be read);
+        /// the tables were then rebuilt by a scan.
+        public var snapshotRefused: String?
     }
 
     /// Counters of the writer's work, for tests and benchmarks.
@@ -87,6 +100,8 @@ public final class FileEventStore: EventStore {
     let commits = Mutex(GroupCommitQueue<CommitJob>())
     let writer: Writer?
     let writerQueue = DispatchQueue(label: "CoverageRegistry.FileEventStore.writer", qos: .userInitiated)
+    /// Writes the writer's snapshot files, one after the other, off the writer queue.
+    let snapshotQueue = DispatchQueue(label: "CoverageRegistry.FileEventStore.snapshot", qos: .utility)
     let signal: AppendSignal
     let logger: Logger
     let instruments: StoreInstruments
@@ -111,12 +126,12 @@ public final class FileEventStore: EventStore {
         logger = options.logger ?? Logger.current
         instruments = StoreInstruments(store: "file", factory: options.metricsFactory)
         if options.readOnly {
-            guard Directory.exists(directory) else {
+            guard options.io.exists(directory) else {
                 throw EventLogError(.storeNotFound, "no store here: the directory does not exist", location: directory)
             }
             lock = nil
         } else {
-            try Directory.create(directory)
+            try options.io.createDirectory(directory)
             lock = try WriterLock(directory: directory)
         }
         let opened = try Recoverer(directory: directory, options: options).open()
@@ -125,6 +140,10 @@ public final class FileEventStore: EventStore {
         writer = opened.writer
         signal = AppendSignal(head: opened.catalog.head)
         logRecovery()
+        if opened.scannedSealed, let writer {
+            // The tables came (partly) from scanning sealed segments: keep them, so the next open need not.
+            saveSnapshot(writer)
+        }
     }
 
     /// Opens a store read-only.
@@ -266,6 +285,7 @@ public final class FileEventStore: EventStore {
         guard wasOpen else { return }
         // Let a running group commit finish; later appends find the store closed.
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in writerQueue.async { c.resume() } }
+        await snapshotOnClose()
         signal.close()
         lock?.release()
     }

@@ -7,7 +7,7 @@ import Darwin
 
 /// A file descriptor with the few calls the file store makes, each turning `errno` into an `EventLogError`
 /// that names the file (paths hold no personal data: they are the store's own file names).
-final class POSIXFile: @unchecked Sendable {
+final class POSIXFile: StorageFile, @unchecked Sendable {
     // Sendable: the descriptor is immutable after init; pread/pwrite on it are safe from many threads, and only
     // the store's writer queue calls the mutating calls (write, truncate, sync, close).
     let fd: Int32
@@ -52,22 +52,6 @@ final class POSIXFile: @unchecked Sendable {
         return done
     }
 
-    /// Reads up to `count` bytes at `offset`.
-    func read(count: Int, at offset: Int) throws -> [UInt8] {
-        // Uninitialised capacity: the read fills it, no zeroing of megabytes first.
-        var failure: (any Error)?
-        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            do {
-                initialized = try read(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
-            } catch {
-                failure = error
-                initialized = 0
-            }
-        }
-        if let failure { throw failure }
-        return result
-    }
-
     /// Writes all of `bytes` at `offset`.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
         var done = 0
@@ -79,10 +63,6 @@ final class POSIXFile: @unchecked Sendable {
             }
             done += n
         }
-    }
-
-    func write(_ bytes: [UInt8], at offset: Int) throws {
-        do { try bytes.withUnsafeBytes { try write($0, at: offset) } } catch { throw error }
     }
 
     /// Makes written data durable.

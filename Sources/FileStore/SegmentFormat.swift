@@ -112,7 +112,7 @@ extension SegmentFormat {
 
     /// The body of the whole, valid frame at `offset` of a segment file.
     /// - Throws: `EventLogError/Code/corruptRecord` when no valid frame starts there.
-    static func recordBody(_ file: POSIXFile, at offset: Int) throws -> [UInt8] {
+    static func recordBody(_ file: any StorageFile, at offset: Int) throws -> [UInt8] {
         let header = try file.read(count: frameHeaderSize, at: offset)
         guard header.count == frameHeaderSize else {
             throw EventLogError(.corruptRecord, "a record lies past the end of its segment", location: "\(file.path) offset \(offset)")

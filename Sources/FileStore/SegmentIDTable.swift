@@ -41,7 +41,7 @@ struct SegmentIDTable {
         static func < (a: Key, b: Key) -> Bool { a.high != b.high ? a.high < b.high : a.low < b.low }
     }
 
-    let file: POSIXFile
+    let file: any StorageFile
     let count: Int
     /// The key of the first entry of each block.
     let fences: [Key]
@@ -74,23 +74,25 @@ struct SegmentIDTable {
     }
 
     /// Writes the table beside its segment: to a temporary file, synced, then renamed into place.
-    static func write(ids: [UUID], segment: UInt64, firstPosition: LogPosition, directory: String) throws {
+    static func write(ids: [UUID], segment: UInt64, firstPosition: LogPosition, directory: String,
+                      io: any StorageIO = POSIXStorage()) throws {
         let bytes = encode(ids: ids, segment: segment, firstPosition: firstPosition)
         let path = directory + "/" + fileName(segment)
-        let file = try POSIXFile.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
+        let file = try io.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
         try file.write(bytes, at: 0)
         try file.fullSync()
-        try Directory.rename(path + ".tmp", to: path)
-        try Directory.sync(directory)
+        try io.rename(path + ".tmp", to: path)
+        try io.syncDirectory(directory)
     }
 
     // MARK: - Reading
 
     /// Opens a table and checks it whole (header, entry CRC, count, order); nil when it is missing, damaged or
     /// describes another segment.
-    static func load(directory: String, segment: UInt64, firstPosition: LogPosition, recordCount: Int) -> SegmentIDTable? {
+    static func load(directory: String, segment: UInt64, firstPosition: LogPosition, recordCount: Int,
+                     io: any StorageIO = POSIXStorage()) -> SegmentIDTable? {
         let path = directory + "/" + fileName(segment)
-        guard let file = try? POSIXFile.open(path, flags: O_RDONLY), let bytes = try? file.read(count: file.size, at: 0),
+        guard let file = try? io.open(path, flags: O_RDONLY), let bytes = try? file.read(count: file.size, at: 0),
               bytes.count >= headerSize
         else { return nil }
         let fences: [Key]? = bytes.withUnsafeBytes { raw in

@@ -12,7 +12,7 @@ struct SegmentIndex {
     var offsets: [UInt32] = []
     /// For the active segment: stream key → its newest record, and each record → the previous record of the same
     /// key (`UInt32.max` for none). A chain rather than an array per stream: no allocation per stream.
-    var newest: [UInt64: UInt32] = [:]
+    var newest = StreamHeadTable()
     var previous: [UInt32] = []
     /// Sorted (key, record index) pairs, for a sealed segment loaded from disk.
     var sortedKeys: [UInt64] = []
@@ -54,7 +54,7 @@ struct SegmentIndex {
     mutating func seal() {
         var pairs: [(UInt64, UInt32)] = []
         pairs.reserveCapacity(offsets.count)
-        for (key, last) in newest {
+        newest.forEach { key, last in
             var r = last
             while r != .max {
                 pairs.append((key, r))
@@ -64,7 +64,7 @@ struct SegmentIndex {
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         sortedKeys = pairs.map(\.0)
         sortedRecords = pairs.map(\.1)
-        newest = [:]
+        newest = StreamHeadTable()
         previous = []
     }
 
@@ -145,13 +145,52 @@ struct SegmentIndex {
     }
 
     /// Writes the sealed index beside its segment: to a temporary file, synced, then renamed into place.
-    func write(directory: String, segment: Segment) throws {
+    /// - Returns: the CRC-32C of the file's body (as its header holds it).
+    @discardableResult
+    func write(directory: String, segment: Segment, io: any StorageIO = POSIXStorage()) throws -> UInt32 {
         let bytes = encode(segment: segment.number, firstPosition: segment.firstPosition, dataEnd: segment.dataEnd)
         let path = directory + "/" + SegmentFormat.indexName(segment.number)
-        let file = try POSIXFile.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
+        let file = try io.open(path + ".tmp", flags: O_RDWR | O_TRUNC, create: true)
         try file.write(bytes, at: 0)
         try file.fullSync()
-        try Directory.rename(path + ".tmp", to: path)
-        try Directory.sync(directory)
+        try io.rename(path + ".tmp", to: path)
+        try io.syncDirectory(directory)
+        return Header.bodyCRC(of: bytes)
+    }
+
+    /// The 64-byte header of an index file, checked on its own: what an open needs to know of a sealed segment
+    /// without reading its index (the body is checked when it is loaded).
+    struct Header {
+        var count: Int
+        var dataEnd: Int
+        var bodyCRC: UInt32
+
+        /// Parses a header; nil unless its CRC holds and it describes this segment.
+        init?(_ bytes: [UInt8], segment: UInt64, firstPosition: LogPosition) {
+            let hs = SegmentFormat.headerSize
+            guard bytes.count >= hs else { return nil }
+            guard let parsed = bytes.withUnsafeBytes({ raw -> Header? in
+                let headerCRC = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: hs - 4, as: UInt32.self))
+                guard headerCRC == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<(hs - 4)])) else { return nil }
+                var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[0..<hs]))
+                guard r.u64() == SegmentFormat.indexMagic, r.u32() == SegmentFormat.formatVersion, r.u32() == UInt32(hs),
+                      r.u64() == segment, r.u64() == firstPosition, let count = r.u64(), let dataEnd = r.u64(), let crc = r.u32(),
+                      count < 1 << 32, dataEnd < 1 << 40
+                else { return nil }
+                return Header(count: Int(count), dataEnd: Int(dataEnd), bodyCRC: crc)
+            }) else { return nil }
+            self = parsed
+        }
+
+        private init(count: Int, dataEnd: Int, bodyCRC: UInt32) {
+            self.count = count
+            self.dataEnd = dataEnd
+            self.bodyCRC = bodyCRC
+        }
+
+        /// The body CRC an encoded index file declares in its header.
+        static func bodyCRC(of bytes: [UInt8]) -> UInt32 {
+            bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 48, as: UInt32.self)) }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 
 /// Walks the records of a segment file from its header to its end, checking each frame.
 struct SegmentScanner {
@@ -23,7 +24,7 @@ struct SegmentScanner {
         var lastHash: RecordHash?
     }
 
-    let file: POSIXFile
+    let file: any StorageFile
     let firstPosition: LogPosition
     var chunkSize = 8 << 20
     /// When set, the hash of the record before the first one scanned: each record's chain hash is then checked
@@ -42,54 +43,66 @@ struct SegmentScanner {
         var expected = startingPosition ?? firstPosition
         var chain = chainFrom
         var offset = start
+        // One buffer for every chunk: no fresh pages to fault in per chunk.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, min(chunkSize, fileSize - start)), alignment: 16)
+        defer { buffer.deallocate() }
+        /// The whole, well-placed frames of the current chunk: body offset and length.
+        var frames: [(body: Int, length: Int)] = []
         while offset < fileSize {
             let want = min(chunkSize, fileSize - offset)
-            let chunk = try file.read(count: want, at: offset)
-            let atEOF = offset + chunk.count >= fileSize
+            let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset)
+            let raw = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            let atEOF = offset + count >= fileSize
             var consumed = 0
             var stop: Ending?
             var definite = false  // a whole, valid frame in the wrong place: damage whatever follows
             var needMore = 0
-            try chunk.withUnsafeBytes { raw in
-                while consumed < raw.count {
-                    switch SegmentFormat.checkFrame(raw, at: consumed) {
-                    case .record(let bodyOffset, let length):
-                        let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + length)]))
-                        guard view.position == expected else {
-                            stop = .damaged(offset: offset + consumed, reason: "the record holds position \(view.position) where \(expected) belongs")
-                            definite = true
-                            return
-                        }
-                        if let previous = chain {
-                            let computed = RecordHash.chaining(previous, body: view.body)
-                            guard computed == view.hash else {
-                                stop = .chainBroken(offset: offset + consumed)
-                                return
-                            }
-                            chain = computed
-                        }
-                        try visit(view, offset + consumed)
-                        result.recordCount += 1
-                        result.lastHash = view.hash
-                        expected += 1
-                        consumed = bodyOffset + length
-                        result.dataEnd = offset + consumed
-                    case .truncated:
-                        if atEOF {
-                            stop = .torn(offset: offset + consumed)
-                        } else {
-                            // The frame continues in the next chunk.
-                            if consumed == 0, raw.count >= SegmentFormat.frameHeaderSize {
-                                needMore = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))) + SegmentFormat.frameHeaderSize
-                            }
-                        }
-                        return
-                    case .damaged(let reason):
-                        stop = .damaged(offset: offset + consumed, reason: reason)
-                        return
+            // First the frames (length, checksum, declared lengths, position), then the chain over all of them at
+            // once (on every core), then the visits up to the first record that fails either.
+            frames.removeAll(keepingCapacity: true)
+            var position = expected
+            frameLoop: while consumed < raw.count {
+                switch SegmentFormat.checkFrame(raw, at: consumed) {
+                case .record(let bodyOffset, let length):
+                    let found = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: bodyOffset + RecordFormat.positionOffset, as: UInt64.self))
+                    guard found == position else {
+                        stop = .damaged(offset: offset + consumed, reason: "the record holds position \(found) where \(position) belongs")
+                        definite = true
+                        break frameLoop
                     }
+                    frames.append((bodyOffset, length))
+                    position += 1
+                    consumed = bodyOffset + length
+                case .truncated:
+                    if atEOF {
+                        stop = .torn(offset: offset + consumed)
+                    } else if frames.isEmpty, raw.count >= SegmentFormat.frameHeaderSize {
+                        // The frame continues in the next chunk.
+                        needMore = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))) + SegmentFormat.frameHeaderSize
+                    }
+                    break frameLoop
+                case .damaged(let reason):
+                    stop = .damaged(offset: offset + consumed, reason: reason)
+                    break frameLoop
                 }
             }
+            var intact = frames.count
+            if let previous = chain, !frames.isEmpty {
+                intact = Self.firstBrokenLink(raw, frames, from: previous)
+                if intact < frames.count {
+                    stop = .chainBroken(offset: offset + frames[intact].body - SegmentFormat.frameHeaderSize)
+                    definite = true
+                }
+            }
+            for f in frames.prefix(intact) {
+                let view = RecordView(body: UnsafeRawBufferPointer(rebasing: raw[f.body..<(f.body + f.length)]))
+                try visit(view, offset + f.body - SegmentFormat.frameHeaderSize)
+                result.recordCount += 1
+                result.lastHash = view.hash
+                expected += 1
+                result.dataEnd = offset + f.body + f.length
+            }
+            if chain != nil, let last = result.lastHash, intact > 0 { chain = last }  // checked: equal to the computed hash
             if let stop {
                 result.ending = definite ? stop : try judge(stop, expected: expected, fileSize: fileSize)
                 return result
@@ -120,6 +133,48 @@ struct SegmentScanner {
             offset += consumed
         }
         return result
+    }
+
+    /// The first of `frames` whose chain hash does not follow from the one before it (the first from `previous`),
+    /// or `frames.count`. Each link depends only on two stored hashes, so the links are checked on every core at once.
+    static func firstBrokenLink(_ raw: UnsafeRawBufferPointer, _ frames: [(body: Int, length: Int)], from previous: RecordHash) -> Int {
+        struct Shared: @unchecked Sendable {
+            // Read-only for the workers; each writes only its own slot of `firsts`.
+            let raw: UnsafeRawBufferPointer
+            let frames: UnsafeBufferPointer<(body: Int, length: Int)>
+            let firsts: UnsafeMutableBufferPointer<Int>
+            let previous: RecordHash
+
+            func check(_ range: Range<Int>) -> Int {
+                var chain = range.lowerBound == 0 ? previous : body(range.lowerBound - 1).hash
+                for i in range {
+                    let view = body(i)
+                    guard RecordHash.chaining(chain, body: view.body) == view.hash else { return i }
+                    chain = view.hash
+                }
+                return range.upperBound
+            }
+
+            func body(_ i: Int) -> RecordView {
+                RecordView(body: UnsafeRawBufferPointer(rebasing: raw[frames[i].body..<(frames[i].body + frames[i].length)]))
+            }
+        }
+        let parts = frames.count < 4096 ? 1 : min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
+        return frames.withUnsafeBufferPointer { f in
+            let firsts = UnsafeMutableBufferPointer<Int>.allocate(capacity: parts)
+            defer { firsts.deallocate() }
+            let shared = Shared(raw: raw, frames: f, firsts: firsts, previous: previous)
+            if parts == 1 {
+                return shared.check(0..<f.count)
+            }
+            let total = f.count
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let range = (p * total / parts)..<((p + 1) * total / parts)
+                let broken = shared.check(range)
+                shared.firsts[p] = broken == range.upperBound ? total : broken
+            }
+            return firsts.min() ?? f.count
+        }
     }
 
     /// A bad frame at `offset` is a torn tail only when no valid frame follows it; otherwise it is damage.

@@ -6,7 +6,7 @@ import Foundation
 /// Only the store's writer queue touches it.
 final class Writer: @unchecked Sendable {
     // Sendable: confined to `FileEventStore.writerQueue` (a serial queue); never used from elsewhere.
-    var active: POSIXFile
+    var active: any StorageFile
     var activeNumber: UInt64
     var activeSize: Int
     var head: LogPosition
@@ -15,8 +15,10 @@ final class Writer: @unchecked Sendable {
     var ids: EventIDIndex
     /// The sealed segments' id tables loaded so far, by segment number.
     var idTables: [UInt64: SegmentIDTable] = [:]
+    /// What the writer's snapshot file needs besides the tables (`WriterSnapshot`).
+    var snapshot = WriterSnapshotState()
 
-    init(active: POSIXFile, activeNumber: UInt64, activeSize: Int, head: LogPosition, headHash: RecordHash,
+    init(active: any StorageFile, activeNumber: UInt64, activeSize: Int, head: LogPosition, headHash: RecordHash,
          versions: StreamVersionTable, ids: EventIDIndex) {
         self.active = active
         self.activeNumber = activeNumber
@@ -189,16 +191,17 @@ extension FileEventStore {
             let (index, segment) = catalog.withLock { c in (c.segments[c.segments.count - 1].index!, c.segments[c.segments.count - 1]) }
             var sealed = index
             sealed.seal()
-            try sealed.write(directory: directory, segment: segment)
+            writer.snapshot.indexCRCs[segment.number] = try sealed.write(directory: directory, segment: segment, io: options.io)
             let ids = try writer.ids.sealedIDs(firstPosition: segment.firstPosition, count: segment.recordCount)
                 ?? scanIDs(of: segment)
-            try SegmentIDTable.write(ids: ids, segment: segment.number, firstPosition: segment.firstPosition, directory: directory)
+            try SegmentIDTable.write(ids: ids, segment: segment.number, firstPosition: segment.firstPosition, directory: directory,
+                                     io: options.io)
             let number = segment.number + 1
             let path = directory + "/" + SegmentFormat.segmentName(number)
-            let file = try POSIXFile.open(path, flags: O_RDWR | O_EXCL, create: true)
+            let file = try options.io.open(path, flags: O_RDWR | O_EXCL, create: true)
             try file.write(SegmentFormat.segmentHeader(number: number, firstPosition: writer.head + 1, created: options.clock()), at: 0)
             try file.fullSync()
-            try Directory.sync(directory)
+            try options.io.syncDirectory(directory)
             catalog.withLock { c in
                 let i = c.segments.count - 1
                 c.segments[i].sealed = true
@@ -210,6 +213,7 @@ extension FileEventStore {
             writer.activeNumber = number
             writer.activeSize = SegmentFormat.headerSize
             writer.ids.sealActive()
+            saveSnapshot(writer)
         } catch {
             // Keep appending to the current segment; the next commit tries again.
         }

@@ -4,10 +4,11 @@ import Foundation
 import Testing
 @testable import FileStore
 
-/// The corruption trials: a real three-segment store, damaged in a seeded way of one of twelve kinds (a flipped
-/// bit or a set byte anywhere in a segment — header, length, CRC, body —, a truncation in the last records, a zeroed
-/// page, garbage appended, a record edited with its CRC recomputed, two records swapped, a record duplicated, an
-/// index damaged, missing or stale, a segment missing, two segments swapped), then opened and read whole and
+/// The corruption trials: a real three-segment store, damaged in a seeded way of one of fifteen kinds (a flipped
+/// bit or a set byte anywhere in a segment — header, length, CRC, body —, a length bit flipped in the active segment
+/// so that it runs past the end, a truncation in the last records, a zeroed page, garbage appended, a record edited
+/// with its CRC recomputed, two records swapped, a record duplicated, an index damaged, missing, stale or forged
+/// (entries swapped, CRCs recomputed), a segment missing, two segments swapped), then opened and read whole and
 /// verified. Each trial must end one of three ways: every record returned (only when the damage touched no record:
 /// an index, which is checked or rebuilt, or bytes after the last record, cut as a torn tail); a torn tail cut
 /// (only when the damage lies in the last record of the last segment or after it, where nothing valid follows); or
@@ -18,7 +19,12 @@ import Testing
 struct CorruptionTrialTests {
     enum Kind: Int, CaseIterable {
         case bitFlip, byteSet, truncateTail, zeroPage, garbageAppended, editWithCRC, swapRecords, duplicateRecord,
-             indexDamaged, indexMissing, indexStale, segmentMissing, segmentsSwapped
+             indexDamaged, indexMissing, indexStale, segmentMissing, segmentsSwapped,
+             /// A bit of a record's length field in the active segment flipped so that the length runs past the end
+             /// of the file (the trust issue's fault: read as a torn tail, every later record was cut).
+             lengthPastEnd,
+             /// An index file with two records' stream entries swapped and its CRCs recomputed (well-formed, wrong).
+             indexForged
     }
 
     /// A store's files and what it holds.
@@ -160,6 +166,36 @@ struct CorruptionTrialTests {
             let file = source.segments.dropLast().randomElement(using: &random)!
             files[file] = nil
             return Damage(kind: kind, file: file, offset: 0, inTail: false, recordsIntact: false)
+        case .lengthPastEnd:
+            let fs = frames(files[last]!)
+            let frame = fs.randomElement(using: &random)!
+            let length = UInt32(frame.size - 8)
+            let room = files[last]!.count - frame.offset - 8
+            // The lowest bit that, set, takes the length past the end of the file, or a higher one.
+            let bits = (0..<31).filter { length & (1 << $0) == 0 && Int(length | (1 << $0)) > room }
+            let bit = bits.randomElement(using: &random)!
+            files[last]![frame.offset + bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+            return Damage(kind: kind, file: last, offset: frame.offset, inTail: frame.offset == tailStart, recordsIntact: false)
+        case .indexForged:
+            let file = source.indexes.randomElement(using: &random)!
+            var bytes = files[file]!
+            let h = SegmentFormat.headerSize
+            let count = (bytes.count - h) / 16
+            func u64(_ at: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) } }
+            func u32(_ at: Int) -> UInt32 { (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+            func put<T: FixedWidthInteger>(_ v: T, _ at: Int) { for i in 0..<(T.bitWidth / 8) { bytes[at + i] = UInt8(truncatingIfNeeded: v >> (8 * i)) } }
+            var pairs = (0..<count).map { (key: u64(h + count * 4 + $0 * 8), record: u32(h + count * 12 + $0 * 4)) }
+            // Swap the records of two entries of different streams, keep each stream's records ascending (the file
+            // stays well-formed), then recompute the body's and the header's CRCs: only the entries are wrong.
+            let a = Int.random(in: 0..<count, using: &random)
+            let b = pairs.indices.filter { pairs[$0].key != pairs[a].key }.randomElement(using: &random)!
+            (pairs[a].record, pairs[b].record) = (pairs[b].record, pairs[a].record)
+            pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
+            for (i, p) in pairs.enumerated() { put(p.key, h + count * 4 + i * 8); put(p.record, h + count * 12 + i * 4) }
+            put(CRC32C.checksum(Array(bytes[h...])), 48)
+            put(CRC32C.checksum(Array(bytes[0..<(h - 4)])), h - 4)
+            files[file] = bytes
+            return Damage(kind: kind, file: file, offset: nil, inTail: false, recordsIntact: true)
         case .segmentsSwapped:
             let i = Int.random(in: 0..<(source.segments.count - 1), using: &random)
             let (a, b) = (source.segments[i], source.segments[i + 1])
@@ -180,12 +216,29 @@ struct CorruptionTrialTests {
         defer { dir.remove() }
         for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: dir.file(name))) }
         let what = "trial \(number): \(kind) in \(damage.file) at \(damage.offset.map(String.init) ?? "-")"
+        if damage.recordsIntact && damage.offset == nil {
+            // An index is read as it is only by a read-only store (a writing open compares it with its segment and
+            // rewrites it): each stream read through it must be the stream's records, all of them.
+            // A damaged or stale index may be reported as damage (as below); a forged or missing one must not be, and
+            // none may give a stream's records wrong.
+            do {
+                let reader = try FileEventStore.openReadOnly(directory: dir.path)
+                for stream in Set(source.events.map(\.stream)).sorted(by: { $0.rawValue < $1.rawValue }) {
+                    let read = try await reader.readStream(stream, from: 0, direction: .forward, maxCount: .max)
+                    let written = source.events.filter { $0.stream == stream }
+                    #expect(read == written, "\(what): stream \(stream) read through the index gave \(read.map(\.position)), written \(written.map(\.position))")
+                }
+                try await reader.close()
+            } catch let error as EventLogError {
+                #expect(kind == .indexDamaged || kind == .indexStale, "\(what): a read-only store refused an intact log: \(error)")
+            }
+        }
 
         let store: FileEventStore
         do {
             store = try FileEventStore(directory: dir.path, options: .init(segmentSize: 64 << 10))
         } catch let error as EventLogError {
-            #expect(!damage.recordsIntact || kind == .indexDamaged || kind == .indexStale, "\(what): the store failed to open: \(error)")
+            #expect(!damage.recordsIntact || kind == .indexDamaged || kind == .indexStale || kind == .indexForged, "\(what): the store failed to open: \(error)")
             return (kind, .detected)
         }
         defer { Task { [store] in try? await store.close() } }
@@ -210,7 +263,7 @@ struct CorruptionTrialTests {
         let reported = store.recovery.damage ?? readError ?? verified.failure
         try await store.close()
         if let reported {
-            #expect(!damage.recordsIntact || kind == .indexDamaged || kind == .indexStale, "\(what): damage reported where every record is intact: \(reported)")
+            #expect(!damage.recordsIntact || kind == .indexDamaged || kind == .indexStale || kind == .indexForged, "\(what): damage reported where every record is intact: \(reported)")
             #expect(reported.location != nil || reported.position != nil, "\(what): the damage names neither a file nor a position: \(reported)")
             return (kind, .detected)
         }

@@ -293,7 +293,7 @@ struct PostgresEventStoreTests {
             try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
             switch alteration {
             case "delete": try c.execute("DELETE FROM \(events) WHERE position = 3")
-            case "hash": try c.execute("UPDATE \(events) SET hash = decode(repeat('ab', 32), 'hex') WHERE position = 3")
+            case "hash": try c.execute("UPDATE \(events) SET record = overlay(record placing decode(repeat('ab', 32), 'hex') from 49 for 32) WHERE position = 3")
             default: try c.execute("UPDATE \"\(schema)\".head SET last_hash = decode(repeat('cd', 32), 'hex')")
             }
             try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
@@ -314,7 +314,8 @@ struct PostgresEventStoreTests {
         let c = try PGConnection(try TestServer.connectionString())
         let events = "\"\(schema)\".events"
         try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
-        try c.execute("UPDATE \(events) SET payload = convert_to('9', 'UTF8') WHERE position = 3")
+        // The payload is the record's last byte ("2"): same length, so only the chain can tell.
+        try c.execute("UPDATE \(events) SET record = overlay(record placing convert_to('9', 'UTF8') from octet_length(record) for 1) WHERE position = 3")
         try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
         var seen: [LogPosition] = []
         do {

@@ -73,6 +73,27 @@ struct ViewSnapshotTests {
         try Self.expectSame(dir)
     }
 
+    @Test("After a small import the snapshot is left as it is and the views fold the new records on top of it")
+    func smallTailNotRewritten() throws {
+        let dir = try SmallLog.imported()
+        var rng = Seeded(state: 11)
+        _ = try dir.write("base.jsonl", Self.lines(&rng, persons: 150, from: 500))
+        #expect(try dir.registry("import", "--store", "store", "base.jsonl").status == 0)
+        #expect(try dir.registry("coverage", "--store", "store").status == 0)
+        let path = dir.url.appendingPathComponent("store/views/registry-residence.checkpoint").path
+        let saved = try Data(contentsOf: URL(fileURLWithPath: path))
+        // One new person: a few records, under a hundredth of the log.
+        _ = try dir.write("one.jsonl", Self.lines(&rng, persons: 1, from: 900))
+        #expect(try dir.registry("import", "--store", "store", "one.jsonl").status == 0)
+        try Self.expectSame(dir)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == saved, "a tail that small is folded, not saved")
+        // Many new persons: the tail is worth a new snapshot.
+        _ = try dir.write("many.jsonl", Self.lines(&rng, persons: 60, from: 1000))
+        #expect(try dir.registry("import", "--store", "store", "many.jsonl").status == 0)
+        try Self.expectSame(dir)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) != saved, "the snapshot moved with the log")
+    }
+
     @Test("A snapshot of another store, of a later state, or of other settings is set aside and the views rebuilt")
     func refused() throws {
         let dir = try SmallLog.imported()

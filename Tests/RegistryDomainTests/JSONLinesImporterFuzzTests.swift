@@ -42,7 +42,8 @@ struct JSONLinesImporterFuzzTests {
                 // A second, independent reader (Foundation's) must read the same object: one meaning per line
                 // (a duplicate key, invalid UTF-8 or a trailing comma accepted by a lenient reader fails here).
                 let other = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
-                if other?["id"] as? String != parsed.id.uuidString || other?["stream"] as? String != parsed.stream.rawValue
+                // A UUID's hex digits mean the same in either case (RFC 9562): compared upper-cased.
+                if (other?["id"] as? String)?.uppercased() != parsed.id.uuidString || other?["stream"] as? String != parsed.stream.rawValue
                     || other?["type"] as? String != parsed.event.type.rawValue {
                     Issue.record("line \(line.number) was accepted but Foundation's JSON reader reads it otherwise (or not at all): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
                 }

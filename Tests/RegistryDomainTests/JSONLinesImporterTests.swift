@@ -140,6 +140,66 @@ import MemoryStore
         // Nothing of ours was appended: only the racing writer's event.
         #expect(try await store.readStream(.person(Fixtures.personID)).map(\.type) == ["PersonRegistered", "StatusMarked"])
     }
+
+    @Test("A line refused by the store in one batch: the next batch's lines of its stream are judged on the store's state")
+    func aRefusalIsSeenByTheNextBatch() async throws {
+        let store = InMemoryEventStore()
+        _ = try await JSONLinesImporter(store: store).importLines([Self.registration])
+        // One line per batch, so the second line is read and judged while the first is being appended. The
+        // racing writer makes the store refuse the enrolment; the interruption after it must then be judged on
+        // the stream as stored (not enrolled), not on the state that counted the refused enrolment.
+        let racing = RacingStore(inner: store)
+        let importer = JSONLinesImporter(store: racing, batchSize: 1)
+        let enrol = Self.line(23, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#, version: 2)
+        let interrupt = Self.line(24, "ContributionInterrupted", #"{"insuranceType":"maternity"}"#)
+        let report = try await importer.importLines([enrol, interrupt])
+        #expect(report.rejectedCount == 2)
+        if case .rejected(let code, _) = report.lines[0].outcome { #expect(code == "wrong-expected-version") } else { Issue.record("line 1 accepted") }
+        if case .rejected(let code, _) = report.lines[1].outcome { #expect(code == "not-enrolled") } else { Issue.record("line 2 accepted") }
+        #expect(try await store.readStream(.person(Fixtures.personID)).map(\.type) == ["PersonRegistered", "StatusMarked"])
+    }
+
+    @Test("Many batches in flight one after another: the same report and log as one line at a time")
+    func pipelinedBatchesMatchSequentialImport() async throws {
+        var lines: [String] = []
+        var n = 100
+        for k in 0..<40 {
+            let id = "12010119850317" + String(format: "%03d", 100 + k)
+            let citizen = id + String(CitizenID.checkCharacter(forLeading: id)!)
+            let stream = "person-\(citizen)"
+            n += 1
+            lines.append(Self.line(n, "PersonRegistered", #"{"citizenID":"\#(citizen)","name":"张三","hukouAddress":"a","residenceAddress":"b","source":"tax"}"#, stream: stream))
+            n += 1
+            lines.append(Self.line(n, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#, stream: stream, version: 2))
+            n += 1
+            // Every third person enrols twice: a rule refusal in the middle of the stream.
+            lines.append(Self.line(n, k % 3 == 0 ? "PersonEnrolled" : "ContributionInterrupted",
+                                   k % 3 == 0 ? #"{"insuranceType":"maternity","route":"resident"}"# : #"{"insuranceType":"maternity"}"#,
+                                   stream: stream, version: k % 3 == 0 ? 2 : 1))
+        }
+        lines.append(lines[4])  // a line repeated: already present
+        let one = InMemoryEventStore()
+        let sequential = try await JSONLinesImporter(store: one, batchSize: 1_000_000).importLines(lines)
+        for batchSize in [1, 2, 7, 64] {
+            let store = InMemoryEventStore()
+            let report = try await JSONLinesImporter(store: store, batchSize: batchSize).importLines(lines)
+            #expect(report.lines.map { Self.kind($0.outcome) } == sequential.lines.map { Self.kind($0.outcome) }, "batch size \(batchSize)")
+            var ids: [UUID] = [], expected: [UUID] = []
+            for try await batch in store.readAll() { ids += batch.events.map(\.id) }
+            for try await batch in one.readAll() { expected += batch.events.map(\.id) }
+            #expect(Set(ids) == Set(expected) && ids.count == expected.count)
+        }
+        #expect(sequential.rejectedCount == 14 && sequential.alreadyPresentCount == 1)
+    }
+
+    /// An outcome without its position (positions follow the rounds a batch is sent in).
+    static func kind(_ outcome: ImportReport.Outcome) -> String {
+        switch outcome {
+        case .accepted: "accepted"
+        case .alreadyPresent: "already present"
+        case .rejected(let code, _): code
+        }
+    }
 }
 
 /// Appends a foreign event to every stream of an append call just before it.

@@ -38,6 +38,63 @@ struct ProjectionEngineTests {
         #expect(CheckpointFile.load(RegistryFold.self, from: path, settings: .standard) == nil)
     }
 
+    @Test("A checkpoint whose records and index are whole but not ones the fold could have made is refused, never used")
+    func checkpointRecordsChecked() async throws {
+        let log = try await CityLog()
+        let full = try await ProjectionEngine.rebuild(RegistryFold(), from: log.store)
+        let good = full.checkpointBytes()
+        func restored(_ bytes: [UInt8]) -> RegistryFold? {
+            bytes.withUnsafeBytes { RegistryFold(checkpoint: $0, settings: .standard) }
+        }
+        #expect(restored(good) == full)
+        // The state as written: version, fingerprint, position, folded, layout, person count, slot count, then the
+        // person records and the index slots as they lie in memory.
+        let records = 4 + 8 * 6, stride = MemoryLayout<PersonRecord>.stride
+        let slotsAt = records + full.persons.count * stride, slotStride = MemoryLayout<PersonIndex.Slot>.stride
+        let standing = MemoryLayout<PersonRecord>.offset(of: \.standing)!
+        // Where type 1's status lies: the first byte that differs between a standing with it and one without.
+        let enrolled = PersonStanding(hukou: 0, residence: 0, agency: 0, coverage: UInt64(Coverage.Status.enrolled.rawValue) << 8, flags: [])
+        let statusByte = withUnsafeBytes(of: enrolled) { a in
+            withUnsafeBytes(of: PersonStanding()) { b in (0..<a.count).first { a[$0] != b[$0] }! }
+        }
+        let masks = MemoryLayout<PersonStanding>.offset(of: \.flags)! + MemoryLayout<PersonStanding.Flags>.size
+        var kinds: [(String, [UInt8])] = []
+        var badStatus = good
+        badStatus[records + standing + statusByte] = 0xEE  // insurance type 1's status: no such status
+        kinds.append(("a status byte no status has", badStatus))
+        var badMask = good
+        badMask[records + standing + masks] ^= 0x7F  // the masks kept beside the statuses
+        kinds.append(("masks that disagree with the statuses", badMask))
+        var zeroKey = good
+        for i in 0..<8 { zeroKey[records + i] = 0 }
+        kinds.append(("a person with the key 0", zeroKey))
+        var badCase = good
+        let openCase = MemoryLayout<PersonRecord>.offset(of: \.openCase)!
+        for i in 0..<4 { badCase[records + openCase + i] = 0x7F }
+        kinds.append(("an open case beyond the cases", badCase))
+        let occupied = (0..<full.index.capacity).filter { i in
+            (0..<8).contains { good[slotsAt + i * slotStride + $0] != 0 }
+        }
+        var emptied = good
+        for i in 0..<slotStride { emptied[slotsAt + occupied[0] * slotStride + i] = 0 }
+        kinds.append(("a person missing from the index", emptied))
+        // A slot moved to an empty slot before its home one: the key can no longer be found by probing.
+        let empty = (0..<full.index.capacity).first { i in !occupied.contains(i) && !occupied.contains((i + 1) % full.index.capacity) }!
+        var moved = good
+        for i in 0..<slotStride {
+            moved[slotsAt + empty * slotStride + i] = good[slotsAt + occupied[0] * slotStride + i]
+            moved[slotsAt + occupied[0] * slotStride + i] = 0
+        }
+        if occupied[0] != empty { kinds.append(("an index slot where probing cannot find it", moved)) }
+        var twice = good
+        for i in 0..<slotStride { twice[slotsAt + empty * slotStride + i] = good[slotsAt + occupied[0] * slotStride + i] }
+        kinds.append(("a key in the index twice", twice))
+        for (kind, bytes) in kinds {
+            let refused = restored(bytes) == nil
+            #expect(refused, "\(kind)")
+        }
+    }
+
     @Test("A checkpoint is used only on the log it was taken from: not another store, not this one restored from its export")
     func checkpointAnchoredToItsLog() async throws {
         let log = try await CityLog()

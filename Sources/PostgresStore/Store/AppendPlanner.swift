@@ -81,7 +81,7 @@ struct AppendPlanner {
         var results: [Result<AppendResult, EventLogError>] = []
         results.reserveCapacity(requests.count)
         var estimate = 0
-        for r in requests { for e in r.events { estimate += 200 + e.payload.count } }
+        for r in requests { for e in r.events { estimate += 360 + e.payload.count } }
         var copy = PGCopyEncoder(
             capacity: min(estimate, flushSize.addingReportingOverflow(1 << 16).partialValue < 0 ? estimate : flushSize + (1 << 16)),
             header: copyHeader)
@@ -113,8 +113,7 @@ struct AppendPlanner {
                     hash = RecordFormat.encode(
                         event, stream: request.stream, position: position, streamVersion: version,
                         recordedTime: recordedTime, previousHash: hash, into: &body)
-                    encodeRow(event, stream: request.stream, position: position, version: version,
-                              recordedTime: recordedTime, hash: hash, into: &copy)
+                    body.withUnsafeBytes { EventRow.encode(body: $0, into: &copy) }
                     if idsRepeatAcrossRequests {
                         known[event.id] = RecordedEvent(
                             position: position, stream: request.stream, streamVersion: version, id: event.id,
@@ -132,34 +131,5 @@ struct AppendPlanner {
             if copy.bytes.count >= flushSize { try sink(copy.takeBytes()) }
         }
         return Plan(results: results, copyData: copy.finish(trailer: copyTrailer), rowCount: rows, head: (position, hash), versions: versions)
-    }
-
-    /// Writes one row in the order of `EventRow/copyColumns`.
-    static func encodeRow(
-        _ event: ProposedEvent, stream: StreamID, position: LogPosition, version: StreamVersion,
-        recordedTime: Timestamp, hash: RecordHash, into copy: inout PGCopyEncoder
-    ) {
-        copy.beginRow(fields: 14)
-        copy.int64(Int64(bitPattern: position))
-        copy.text(stream.rawValue)
-        copy.int64(Int64(bitPattern: version))
-        copy.text(event.type)
-        copy.int16(Int16(bitPattern: event.schemaVersion))
-        copy.timestamp(microsecondsSinceUnixEpoch: recordedTime.microsecondsSinceEpoch)
-        copy.timestamp(microsecondsSinceUnixEpoch: event.effectiveTime.microsecondsSinceEpoch)
-        copy.uuid(event.id)
-        copy.uuid(event.metadata.correlationID)
-        copy.uuid(event.metadata.causationID)
-        copy.text(event.metadata.actor)
-        if event.metadata.headers.isEmpty {
-            copy.raw(HeadersJSON.emptyObject)
-        } else {
-            copy.value { HeadersJSON.encode(event.metadata.headers, into: &$0) }
-        }
-        copy.raw(event.payload)
-        copy.value { out in
-            out.append(contentsOf: repeatElement(0, count: 32))
-            out.withUnsafeMutableBytes { hash.store(to: $0.baseAddress! + $0.count - 32) }
-        }
     }
 }

@@ -156,7 +156,7 @@ final class PostgresAppender: Sendable {
             var ids = PGParameters()
             ids.append(uuidArray: needs.eventIDs)
             statements.append(PGStatement(
-                "SELECT \(EventRow.columns) FROM \(schema.events) WHERE event_id = ANY($1::uuid[])", ids,
+                "SELECT record FROM \(schema.events) WHERE event_id = ANY($1::uuid[])", ids,
                 prepared: "append_existing"))
         }
         let looked = try connection.pipeline(statements, context: "append: lock head, look up")

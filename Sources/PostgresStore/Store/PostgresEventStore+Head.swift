@@ -1,6 +1,10 @@
 import EventLog
 
 extension PostgresEventStore {
+    /// Unfiltered reads check every record's chain hash against its predecessor's themselves (on the reader
+    /// connections' threads, both halves of a large read at once), so `LogReader` does not check them again.
+    public var checksChainOnRead: Bool { true }
+
     /// Compares the head row (`last_position`, `last_hash`) with the last row of `events`, in one snapshot.
     ///
     /// Every commit moves both together, so any difference is damage done outside the store (a row deleted or
@@ -15,8 +19,8 @@ extension PostgresEventStore {
                 let r = try connection.query(
                     prepared: "declared_head",
                     """
-                    SELECT h.last_position, h.last_hash, e.position, e.hash
-                    FROM \(head) h LEFT JOIN LATERAL (SELECT position, hash FROM \(events) ORDER BY position DESC LIMIT 1) e ON true
+                    SELECT h.last_position, h.last_hash, e.position, substring(e.record from \(RecordFormat.hashOffset + 1) for 32)
+                    FROM \(head) h LEFT JOIN LATERAL (SELECT position, record FROM \(events) ORDER BY position DESC LIMIT 1) e ON true
                     """, PGParameters(), context: "declared head")
                 let declared = LogPosition(bitPattern: r.int64(0, 0))
                 let declaredHash = RecordHash(Array(r.bytes(0, 1)))

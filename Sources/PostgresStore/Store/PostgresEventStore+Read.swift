@@ -33,11 +33,10 @@ extension PostgresEventStore {
                 let result = try connection.query(
                     prepared: "read_category",
                     """
-                    (SELECT \(EventRow.columns) FROM \(events)
+                    (SELECT position, record FROM \(events)
                      WHERE position >= $1 AND split_part(stream_id, '-', 1) = $2 ORDER BY position LIMIT $3)
                     UNION ALL
-                    SELECT last_position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-                    FROM \(head)
+                    SELECT last_position, NULL FROM \(head)
                     """, p, context: "read category")
                 return try Self.batch(from: result, start: LogPosition(from), limit: Int(limit), filtered: true)
             }
@@ -53,11 +52,18 @@ extension PostgresEventStore {
         }
         let half = limit / 2
         async let first = readers.run { try Self.copyBatch($0, events: events, from: from, limit: half) }
-        let second = try await readers.run { try Self.copyBatch($0, events: events, from: from + LogPosition(half), limit: limit - half) }
+        let second: EventBatch?
+        do {
+            second = try await readers.run { try Self.copyBatch($0, events: events, from: from + LogPosition(half), limit: limit - half) }
+        } catch {
+            // Damage at the start of the second half: the first half's records are still handed out, and the
+            // next read, starting at the damage, fails.
+            second = nil
+        }
         let head = try await first
         // The halves are two snapshots. Only a full first half joins the second without a gap; a short one
-        // ended at its snapshot's head, and anything the later snapshot saw beyond it is read next time.
-        guard head.count == half, !second.isEmpty else { return head }
+        // ended at its snapshot's head (or before damage), and anything beyond it is read next time.
+        guard head.count == half, let second, !second.isEmpty else { return head }
         return Self.join(head, second)
     }
 
@@ -72,12 +78,17 @@ extension PostgresEventStore {
         return EventBatch(storage: storage, spans: spans, nextPosition: b.nextPosition)
     }
 
-    /// Reads `limit` positions from `from` with `COPY (SELECT …) TO STDOUT (FORMAT binary)`, turning each tuple
-    /// into a canonical body as it arrives: no result set is built, which makes a whole-log replay run close to
-    /// the speed of the COPY itself.
+    /// Reads `limit` positions from `from` with `COPY (SELECT record …) TO STDOUT (FORMAT binary)`: each tuple's one
+    /// field is a canonical body, checked (lengths, position, chain hash) and appended to the batch's storage as it
+    /// arrives. No result set is built and nothing is converted, so a whole-log replay runs at the speed of the COPY
+    /// itself; the chain check (one SHA-256 per record) runs here, on the reader's thread while the server sends
+    /// the next rows, and on both halves of a large read at once.
+    ///
+    /// The record before `from` comes too, for its hash (the chain's link into this read). A record whose hash does
+    /// not follow ends the batch before it; a read starting at it fails with `EventLogError/Code/hashChainBroken`.
     ///
     /// COPY takes no parameters: the only values in its text are the two integers bounding the range, formatted
-    /// here from typed positions. Positions are gapless, so the range holds at most `limit` rows.
+    /// here from typed positions. Positions are gapless, so the range holds at most `limit` rows, in order.
     static func copyBatch(_ connection: PGConnection, events: String, from: LogPosition, limit: Int) throws -> EventBatch {
         let end = from + LogPosition(limit)
         var storage: [UInt8] = []
@@ -86,10 +97,11 @@ extension PostgresEventStore {
         spans.reserveCapacity(min(limit, 1 << 16))
         var next = from
         var sawHeader = false
-        let fields = UnsafeMutableBufferPointer<Int>.allocate(capacity: 28)
-        defer { fields.deallocate() }
+        // The chain hash before `next`: from the record before `from` (read first) or the genesis hash.
+        var chain: RecordHash? = from == 1 ? .genesis : nil
+        var failure: EventLogError?
         try connection.copyOut(
-            "COPY (SELECT \(EventRow.columns) FROM \(events) WHERE position >= \(from) AND position < \(end) ORDER BY position) TO STDOUT (FORMAT binary)",
+            "COPY (SELECT record FROM \(events) WHERE position >= \(from == 1 ? 1 : from - 1) AND position < \(end) ORDER BY position) TO STDOUT (FORMAT binary)",
             context: "read"
         ) { chunk in
             var data = chunk
@@ -102,40 +114,61 @@ extension PostgresEventStore {
                 if data.isEmpty { return }
             }
             if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }  // trailer
-            guard let row = CopyRow.parse(data, into: fields) else {
-                throw EventLogError(.corruptRecord, "a COPY row does not hold the expected columns", position: next)
+            // One field: count (2 bytes) = 1, length (4 bytes), the record.
+            guard data.count >= 6, PGBinary.load(Int16.self, from: data) == 1,
+                Int(PGBinary.load(Int32.self, from: data, at: 2)) == data.count - 6
+            else {
+                throw EventLogError(.corruptRecord, "a COPY row does not hold one record", position: next)
             }
+            if failure != nil { return }  // the rest of the range is not handed out
+            let record = UnsafeRawBufferPointer(rebasing: data[6...])
+            guard let previous = chain else {
+                try EventRow.check(record, position: from - 1)
+                chain = RecordView(body: record).hash
+                return
+            }
+            try EventRow.check(record, position: next)
+            let view = RecordView(body: record)
+            guard RecordHash.chaining(previous, body: record) == view.hash else {
+                failure = EventLogError(
+                    .hashChainBroken, "the record's chain hash does not follow from the previous record: it was altered",
+                    position: next)
+                return
+            }
+            chain = view.hash
             let begin = storage.count
-            try EventRow.appendBody(of: row, into: &storage)
-            spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(storage.count - begin)))
-            next = LogPosition(bitPattern: PGBinary.load(Int64.self, from: row.bytes(0, 0))) + 1
+            storage.append(contentsOf: record)
+            spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(record.count)))
+            next += 1
         }
+        if let failure, spans.isEmpty { throw failure }
         return EventBatch(storage: storage, spans: spans, nextPosition: next)
     }
 
-    /// Builds a batch from rows selected with `EventRow/columns` (and, for a filtered read, the head row,
-    /// recognised by its NULL stream id).
+    /// Builds a batch from rows of `(position, record)` (and, for a filtered read, the head row, recognised by its
+    /// NULL record).
     static func batch(from result: PGResult, start: LogPosition, limit: Int, filtered: Bool) throws(EventLogError) -> EventBatch {
         let rows = result.rowCount
         var storage: [UInt8] = []
         var spans: [EventBatch.Span] = []
         spans.reserveCapacity(rows)
         var bytes = 0
-        for row in 0..<rows {
-            bytes += 120 + result.length(row, 7) + result.length(row, 8) + result.length(row, 13)
-        }
+        for row in 0..<rows { bytes += result.length(row, 1) }
         storage.reserveCapacity(bytes)
         var next = start
         var head: LogPosition?
         for row in 0..<rows {
-            if filtered, result.isNull(row, 7) {
-                head = LogPosition(bitPattern: result.int64(row, 0))
+            let position = LogPosition(bitPattern: result.int64(row, 0))
+            if filtered, result.isNull(row, 1) {
+                head = position
                 continue
             }
+            let record = result.bytes(row, 1)
+            try EventRow.check(record, position: position)
             let begin = storage.count
-            try EventRow.appendBody(of: result, row: row, into: &storage)
-            spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(storage.count - begin)))
-            next = LogPosition(bitPattern: result.int64(row, 0)) + 1
+            storage.append(contentsOf: record)
+            spans.append(EventBatch.Span(start: UInt32(begin), length: UInt32(record.count)))
+            next = position + 1
         }
         if filtered, spans.count < limit, let head { next = max(next, head + 1) }
         return EventBatch(storage: storage, spans: spans, nextPosition: next)
@@ -161,18 +194,23 @@ extension PostgresEventStore {
                     result = try connection.query(
                         prepared: "read_stream_forward",
                         """
-                        SELECT \(EventRow.columns) FROM \(events)
+                        SELECT record FROM \(events)
                         WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3
                         """, p, context: "read stream")
                 case .backward:
                     result = try connection.query(
                         prepared: "read_stream_backward",
                         """
-                        SELECT \(EventRow.columns) FROM \(events)
+                        SELECT record FROM \(events)
                         WHERE stream_id = $1 AND stream_version <= $2 ORDER BY stream_version DESC LIMIT $3
                         """, p, context: "read stream")
                 }
-                return try EventRow.recordedEvents(result)
+                let read = try EventRow.recordedEvents(result)
+                // The key columns found the rows; the records must agree with them.
+                for e in read where e.stream != stream {
+                    throw EventLogError(.corruptRecord, "a row of the stream holds a record of another stream", position: e.position)
+                }
+                return read
             }
         }
     }

@@ -3,16 +3,20 @@ import EventLog
 /// The SQL schema holding one event log: its tables, its migrations, and the statements the store runs.
 ///
 /// Every object lives in one PostgreSQL schema (`event_log` by default), so several logs, or several test runs,
-/// share a database without meeting. The layout (version 1):
+/// share a database without meeting. The layout (version 2):
 ///
 /// - `schema_version(version, description, applied_at)`: one row per applied migration.
-/// - `events`: one row per record, every field a plain column (see DESIGN.md, "The PostgreSQL store").
+/// - `events`: one row per record: the queryable fields as plain columns (position, stream, version, type,
+///   times, event id) beside `record`, the canonical body (`RecordFormat`) the file store keeps, which reads hand
+///   out unchanged (see DESIGN.md, "The PostgreSQL store").
 /// - `head(last_position, last_hash)`: one row, locked `FOR UPDATE` by every appending transaction; this
 ///   serialises position assignment and commits, so positions are gapless in commit order.
-/// - `payload_json(bytea)`, `events_readable`: the log for people reading it in psql.
+/// - `record_*(bytea)`, `payload_json(bytea)`, `events_readable`: the log for people reading it in psql.
+///
+/// Version 1 kept every field in a column of its own; opening it for writing migrates it (``migrate(on:)``).
 struct PostgresSchema: Sendable {
     /// The newest layout version this code writes and reads.
-    static let currentVersion: Int32 = 1
+    static let currentVersion: Int32 = 2
 
     /// The schema's name (validated: lower-case letters, digits, `_`).
     let name: String
@@ -40,36 +44,56 @@ struct PostgresSchema: Sendable {
     /// The LISTEN/NOTIFY channel announcing appends: the payload is the new head position.
     var channel: String { "\(name)_appended" }
 
-    /// The migrations, oldest first: version, description, SQL.
-    var migrations: [(version: Int32, description: String, sql: String)] {
-        [(1, "events, head, readable view", migration1)]
-    }
+    /// The description recorded in `schema_version` for each version.
+    static let descriptions: [Int32: String] = [
+        1: "events, head, readable view",
+        2: "events: queryable columns beside the canonical record",
+    ]
 
-    private var migration1: String {
-        let s = quoted
-        return """
-        CREATE TABLE \(s).events (
-            position        bigint      PRIMARY KEY CHECK (position > 0),
-            stream_id       text        NOT NULL,
+    /// `CREATE TABLE` of a version 2 events table named `table`, without its keys (an import or the migration
+    /// adds them after loading, by sorting).
+    func createEventsTable(_ table: String) -> String {
+        """
+        CREATE TABLE \(quoted).\(table) (
+            position        bigint      NOT NULL CHECK (position > 0),
+            stream_id       text        COLLATE "C" NOT NULL,
             stream_version  bigint      NOT NULL CHECK (stream_version >= 0),
-            event_type      text        NOT NULL,
-            schema_version  smallint    NOT NULL,
+            event_type      text        COLLATE "C" NOT NULL,
             recorded_at     timestamptz NOT NULL,
             effective_at    timestamptz NOT NULL,
             event_id        uuid        NOT NULL,
-            correlation_id  uuid,
-            causation_id    uuid,
-            actor           text        NOT NULL DEFAULT '',
-            headers         jsonb       NOT NULL DEFAULT '{}',
-            payload         bytea       NOT NULL,
-            hash            bytea       NOT NULL CHECK (octet_length(hash) = 32),
-            CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version),
-            CONSTRAINT events_event_id_key UNIQUE (event_id)
+            record          bytea       NOT NULL
         );
-        COMMENT ON TABLE \(s).events IS 'Append-only event log: one row per record, position gapless in commit order.';
-        COMMENT ON COLUMN \(s).events.hash IS 'SHA-256 chain: hash(previous record) || canonical body (RecordFormat) without this field.';
-        COMMENT ON COLUMN \(s).events.payload IS 'Opaque payload bytes; see payload_json() and the events_readable view.';
+        ALTER TABLE \(quoted).\(table) ALTER COLUMN record SET STORAGE EXTERNAL;
+        """
+    }
 
+    /// The three keys of `events`: position, (stream, version), event id. Built by sorting when added to a loaded
+    /// table.
+    var addKeys: String { addKeys(to: "events") }
+
+    /// The three keys on a table of the events' shape, named after it.
+    func addKeys(to table: String) -> String {
+        """
+        ALTER TABLE \(quoted).\(table)
+            ADD CONSTRAINT \(table)_pkey PRIMARY KEY (position),
+            ADD CONSTRAINT \(table)_stream_version_key UNIQUE (stream_id, stream_version),
+            ADD CONSTRAINT \(table)_event_id_key UNIQUE (event_id)
+        """
+    }
+
+    /// The keys dropped for a bulk load into an empty table.
+    var dropKeys: String {
+        """
+        ALTER TABLE \(events)
+            DROP CONSTRAINT events_pkey, DROP CONSTRAINT events_stream_version_key, DROP CONSTRAINT events_event_id_key
+        """
+    }
+
+    /// A new log at version 2.
+    private var fresh: String {
+        let s = quoted
+        return createEventsTable("events") + ";\n" + addKeys + ";\n" + """
         CREATE TABLE \(s).head (
             id             boolean PRIMARY KEY DEFAULT true CHECK (id),
             last_position  bigint  NOT NULL,
@@ -83,12 +107,56 @@ struct PostgresSchema: Sendable {
             RAISE EXCEPTION 'the event log is append-only: % on events is not allowed', TG_OP
                 USING ERRCODE = 'insufficient_privilege';
         END $$;
+        """ + "\n" + eventsObjects
+    }
+
+    /// What hangs off `events` at version 2: comments, the append-only triggers, the record's SQL readers and the
+    /// readable view.
+    private var eventsObjects: String {
+        let s = quoted
+        return """
+        COMMENT ON TABLE \(s).events IS 'Append-only event log: one row per record, position gapless in commit order.';
+        COMMENT ON COLUMN \(s).events.record IS 'The canonical record (RecordFormat, little-endian; the hash at bytes 49-80 chains it to the previous record). Read it with events_readable or the record_* functions.';
         CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON \(s).events
             FOR EACH ROW EXECUTE FUNCTION \(s).forbid_change();
         CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON \(s).events
             FOR EACH STATEMENT EXECUTE FUNCTION \(s).forbid_change();
 
-        CREATE FUNCTION \(s).payload_json(p bytea) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+        CREATE OR REPLACE FUNCTION \(s).record_u16(r bytea, o int) RETURNS int LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT get_byte(r, o) + get_byte(r, o + 1) * 256 $$;
+        CREATE OR REPLACE FUNCTION \(s).record_u32(r bytea, o int) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT get_byte(r, o)::bigint + get_byte(r, o + 1)::bigint * 256 + get_byte(r, o + 2)::bigint * 65536
+                      + get_byte(r, o + 3)::bigint * 16777216 $$;
+        CREATE OR REPLACE FUNCTION \(s).record_hash(r bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT substring(r from 49 for 32) $$;
+        CREATE OR REPLACE FUNCTION \(s).record_payload(r bytea) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT substring(r from 97 + \(s).record_u16(r, 82) + \(s).record_u16(r, 84) + \(s).record_u32(r, 88)::int
+                                for \(s).record_u32(r, 92)::int) $$;
+        CREATE OR REPLACE FUNCTION \(s).record_metadata(r bytea) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+        DECLARE
+            o int := 96 + \(s).record_u16(r, 82) + \(s).record_u16(r, 84);
+            flags int := get_byte(r, o);
+            correlation uuid; causation uuid; actor text; headers jsonb := '{}'; n int; kl int; vl int; k text;
+        BEGIN
+            o := o + 1;
+            IF flags & 1 = 1 THEN correlation := encode(substring(r from o + 1 for 16), 'hex')::uuid; o := o + 16; END IF;
+            IF flags & 2 = 2 THEN causation := encode(substring(r from o + 1 for 16), 'hex')::uuid; o := o + 16; END IF;
+            actor := convert_from(substring(r from o + 2 for get_byte(r, o)), 'UTF8');
+            o := o + 1 + get_byte(r, o);
+            n := \(s).record_u16(r, o);
+            o := o + 2;
+            FOR i IN 1..n LOOP
+                kl := \(s).record_u16(r, o);
+                k := convert_from(substring(r from o + 3 for kl), 'UTF8');
+                o := o + 2 + kl;
+                vl := \(s).record_u16(r, o);
+                headers := headers || jsonb_build_object(k, convert_from(substring(r from o + 3 for vl), 'UTF8'));
+                o := o + 2 + vl;
+            END LOOP;
+            RETURN jsonb_strip_nulls(jsonb_build_object(
+                'correlation_id', correlation, 'causation_id', causation, 'actor', actor, 'headers', headers));
+        END $$;
+        CREATE OR REPLACE FUNCTION \(s).payload_json(p bytea) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE STRICT AS $$
         BEGIN
             RETURN convert_from(p, 'UTF8')::jsonb;
         EXCEPTION WHEN others THEN
@@ -98,14 +166,68 @@ struct PostgresSchema: Sendable {
 
         CREATE VIEW \(s).events_readable AS
             SELECT position, stream_id, split_part(stream_id, '-', 1) AS category, stream_version, event_type,
-                   schema_version, recorded_at, effective_at, event_id,
-                   jsonb_strip_nulls(jsonb_build_object(
-                       'correlation_id', correlation_id, 'causation_id', causation_id,
-                       'actor', actor, 'headers', headers)) AS metadata,
-                   \(s).payload_json(payload) AS payload, octet_length(payload) AS payload_bytes,
-                   encode(hash, 'hex') AS hash
+                   \(s).record_u16(record, 80) AS schema_version, recorded_at, effective_at, event_id,
+                   \(s).record_metadata(record) AS metadata,
+                   \(s).payload_json(\(s).record_payload(record)) AS payload, \(s).record_u32(record, 92) AS payload_bytes,
+                   encode(\(s).record_hash(record), 'hex') AS hash
             FROM \(s).events;
         """
+    }
+
+    /// Version 1 to 2, in the migration's transaction: the old table is renamed, its rows are turned into
+    /// canonical records (the same conversion version 1 reads made) and copied into the new table in parts of
+    /// 65,536, the keys are built by sorting, and the old table is dropped.
+    private func migrateFromVersion1(on connection: PGConnection) throws {
+        let s = quoted
+        try connection.execute(
+            """
+            DROP VIEW \(s).events_readable;
+            ALTER TABLE \(s).events RENAME TO events_v1;
+            ALTER TABLE \(s).events_v1 RENAME CONSTRAINT events_pkey TO events_v1_pkey;
+            ALTER TABLE \(s).events_v1 RENAME CONSTRAINT events_stream_version_key TO events_v1_stream_version_key;
+            ALTER TABLE \(s).events_v1 RENAME CONSTRAINT events_event_id_key TO events_v1_event_id_key;
+            """ + createEventsTable("events"), context: "migrate to version 2: rename")
+        let r = try connection.query("SELECT coalesce(max(position), 0) FROM \(s).events_v1", context: "migrate to version 2: count")
+        let last = LogPosition(bitPattern: r.int64(0, 0))
+        let part: LogPosition = 65_536
+        let fields = UnsafeMutableBufferPointer<Int>.allocate(capacity: 28)
+        defer { fields.deallocate() }
+        var from: LogPosition = 1
+        while from <= last {
+            var copy = PGCopyEncoder()
+            var body: [UInt8] = []
+            var expected = from
+            var sawHeader = false
+            try connection.copyOut(
+                "COPY (SELECT \(EventRowV1.columns) FROM \(s).events_v1 WHERE position >= \(from) AND position < \(from + part) ORDER BY position) TO STDOUT (FORMAT binary)",
+                context: "migrate to version 2: read"
+            ) { chunk in
+                var data = chunk
+                if !sawHeader {
+                    guard data.count >= 19 else { throw EventLogError(.corruptRecord, "a COPY header was cut short") }
+                    sawHeader = true
+                    let extensionLength = Int(PGBinary.load(Int32.self, from: data, at: 15))
+                    data = UnsafeRawBufferPointer(rebasing: data[(19 + extensionLength)...])
+                    if data.isEmpty { return }
+                }
+                if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }
+                guard let row = CopyRow.parse(data, into: fields) else {
+                    throw EventLogError(.corruptRecord, "a version 1 row does not hold the expected columns", position: expected)
+                }
+                body.removeAll(keepingCapacity: true)
+                try EventRowV1.appendBody(of: row, into: &body)
+                try body.withUnsafeBytes { b in
+                    try EventRow.check(b, position: expected)
+                    EventRow.encode(body: b, into: &copy)
+                }
+                expected += 1
+            }
+            _ = try connection.copyIn(
+                "COPY \(s).events (\(EventRow.copyColumns)) FROM STDIN (FORMAT binary)", data: copy.finish(),
+                context: "migrate to version 2: write")
+            from += part
+        }
+        try connection.execute(addKeys + ";\nDROP TABLE \(s).events_v1;\n" + eventsObjects, context: "migrate to version 2: keys")
     }
 
     /// Creates the schema or migrates it to ``currentVersion``, under an advisory lock so that stores opening
@@ -151,11 +273,15 @@ struct PostgresSchema: Sendable {
                 .unsupportedFormat,
                 "the PostgreSQL schema \(name) is at version \(found); this code reads up to \(Self.currentVersion)")
         }
-        for m in migrations where m.version > found {
-            try connection.execute(m.sql, context: "migrate: version \(m.version)")
+        if found < Self.currentVersion {
+            if found == 0 {
+                try connection.execute(fresh, context: "migrate: version \(Self.currentVersion)")
+            } else {
+                try migrateFromVersion1(on: connection)
+            }
             var p = PGParameters()
-            p.append(m.version)
-            p.append(m.description)
+            p.append(Self.currentVersion)
+            p.append(Self.descriptions[Self.currentVersion] ?? "")
             try connection.query(
                 "INSERT INTO \(quoted).schema_version (version, description) VALUES ($1, $2)", p, context: "migrate: record")
         }

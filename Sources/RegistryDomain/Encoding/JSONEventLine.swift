@@ -115,14 +115,43 @@ extension JSONEventLine: Codable {
         if key == .id { text = try c.decode(String.self, forKey: key) }
         else if let present = try c.decodeIfPresent(String.self, forKey: key) { text = present }
         else { return nil }
-        let bytes = Array(text.utf8)
-        let wellFormed = bytes.count == 36 && bytes.enumerated().allSatisfy { i, b in
-            [8, 13, 18, 23].contains(i) ? b == 0x2D : ((0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b))
-        }
-        guard wellFormed, let uuid = UUID(uuidString: text) else {
+        guard let uuid = parseUUID(text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not a UUID")
         }
         return uuid
+    }
+
+    /// The UUID of a text in the one form: 36 characters, hex digits (either case) with dashes at 8, 13, 18 and 23.
+    static func parseUUID(_ text: String) -> UUID? {
+        var text = text
+        return text.withUTF8 { b -> UUID? in
+            guard b.count == 36 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+                var i = 0, k = 0
+                func nibble(_ c: UInt8) -> UInt8? {
+                    switch c {
+                    case 0x30...0x39: c - 0x30
+                    case 0x41...0x46: c - 0x41 + 10
+                    case 0x61...0x66: c - 0x61 + 10
+                    default: nil
+                    }
+                }
+                while i < 36 {
+                    if i == 8 || i == 13 || i == 18 || i == 23 {
+                        guard b[i] == 0x2D else { return false }
+                        i += 1
+                        continue
+                    }
+                    guard let hi = nibble(b[i]), let lo = nibble(b[i + 1]) else { return false }
+                    out[k] = hi << 4 | lo
+                    k += 1
+                    i += 2
+                }
+                return true
+            }
+            return ok ? UUID(uuid: bytes) : nil
+        }
     }
 
     /// Decodes the documented form, checking every identifier in `data`.

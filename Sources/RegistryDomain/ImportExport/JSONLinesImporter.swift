@@ -45,21 +45,14 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         self.reportsEveryLine = reportsEveryLine
     }
 
-    /// A parsed line waiting for its batch: the line and its proposed event, or its rejection.
-    struct Pending {
-        var number: Int
-        var line: JSONEventLine?
-        var proposed: ProposedEvent?
-        var rejection: ImportReport.Outcome?
-    }
-
-    /// The state followed for one stream during an import.
-    struct Followed {
-        var person = PersonState()
-        var employer = EmployerState()
-        var version: StreamVersion?
-        var ids: Set<UUID> = []
-    }
+    // The batch's types are outside this generic type, so that their copies and arrays are concrete code, not
+    // calls through value witnesses (the importer is generic over the store and is not specialised across modules).
+    typealias Pending = ImportBatch.Pending
+    typealias Followed = ImportBatch.Followed
+    typealias BatchKey = ImportBatch.BatchKey
+    typealias Tracker = ImportBatch.Tracker
+    typealias Sent = ImportBatch.Sent
+    typealias Sending = ImportBatch.Sending
 
     /// Imports the lines of a text (split on newlines). The text is already Unicode: to reject invalid UTF-8,
     /// import the bytes (``importLines(_:)`` with `[UInt8]` lines, or ``importFile(at:)``).
@@ -67,6 +60,10 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     public func importText(_ text: String) async throws -> ImportReport {
         try await importLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
     }
+
+    /// The streams followed at most at once: past this many, the states are dropped (and later lines re-read their
+    /// stream), which bounds the memory of an import of any size.
+    static var maximumFollowedStreams: Int { 1_000_000 }
 
     /// Imports lines.
     /// - Parameter lines: the JSON Lines, in order; line numbers count from 1 over this sequence.
@@ -77,135 +74,191 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     ///   (``JSONEventLine/parse(bytes:using:)``), while a `String` has already replaced invalid bytes.
     public func importLines<Lines: Sequence>(_ lines: Lines) async throws -> ImportReport where Lines.Element: JSONLineText {
         var report = ImportReport(keepsEveryLine: reportsEveryLine)
-        var followed: [StreamID: Followed] = [:]
+        var tracker = Tracker()
         var pending: [Pending] = []
+        pending.reserveCapacity(batchSize)
+        // The batch the store is appending while the next one is read and judged.
+        var inFlight: (batch: [Pending], task: Task<Sending, any Error>)?
         let decoder = JSONDecoder()
+        let fast = JSONLineDecoder()
 
-        func flush() async throws {
-            var outcomes = pending.map(\.rejection)
-            // With rules, a stream's k-th line of the batch goes in round k, so a line is sent only once the
-            // lines it was judged after are in the log; without rules, one round keeps the store call single.
-            var depth: [StreamID: Int] = [:]
-            var rounds: [[Int]] = []
-            for (i, p) in pending.enumerated() where p.rejection == nil {
-                let stream = p.line!.stream
-                let round = checkRules ? depth[stream, default: 0] : 0
-                if checkRules { depth[stream] = round + 1 }
-                if rounds.count <= round { rounds.append([]) }
-                rounds[round].append(i)
-            }
-            var failed: Set<StreamID> = []
-            for round in rounds {
-                var appends: [StreamAppend] = []
-                var owners: [Int] = []  // index in pending of each append
-                for i in round {
-                    let line = pending[i].line!
-                    if failed.contains(line.stream) {
-                        outcomes[i] = .rejected(
-                            code: ImportReport.earlierLineRejected,
-                            reason: "\(ImportReport.earlierLineRejected): not appended because an earlier line of this stream was refused; re-run the import to retry it [stream \(line.stream.masked)]")
-                        continue
-                    }
-                    var expected = ExpectedVersion.any
-                    if checkRules, line.event.type.category != .audit, var f = followed[line.stream], !f.ids.contains(line.id) {
-                        expected = f.version.map { .exactly($0) } ?? .noStream
-                        f.ids.insert(line.id)
-                        f.version = f.version.map { $0 + 1 } ?? 0
-                        followed[line.stream] = f
-                    }
-                    appends.append(StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
-                    owners.append(i)
-                }
-                let results = appends.isEmpty ? [] : try await store.append(appends)
-                for (k, result) in results.enumerated() {
-                    switch result {
-                    case .success(let r):
-                        outcomes[owners[k]] = r.wasAlreadyAppended
-                            ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)
-                    case .failure(let e):
-                        outcomes[owners[k]] = .rejected(code: e.code.rawValue, reason: e.description)
-                        followed[appends[k].stream] = nil  // re-read this stream before judging another line
-                        if checkRules { failed.insert(appends[k].stream) }
-                    }
+        /// Waits for the batch in flight, records its lines, and judges again, on the store's state, the lines of
+        /// the next batch whose stream had a line refused (they were judged on a state that included it).
+        func land() async throws {
+            guard let (batch, task) = inFlight else { return }
+            inFlight = nil
+            let sending = try await task.value
+            var outcomes = batch.map { $0.rejection }
+            for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+            for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
+            guard !sending.refused.isEmpty else { return }
+            for stream in sending.refused { tracker.slots[stream] = nil }  // re-read before judging another line
+            guard checkRules else { return }
+            for i in pending.indices {
+                guard let line = pending[i].line, line.event.type.category != .audit, sending.refused.contains(line.stream) else { continue }
+                pending[i].rejection = nil
+                pending[i].slot = -1
+                do {
+                    pending[i].slot = try await judge(line, tracker: &tracker)
+                } catch let e as EventFormatError {
+                    pending[i].rejection = .rejected(code: e.code.rawValue, reason: e.description)
+                } catch let v as RuleViolation {
+                    pending[i].rejection = .rejected(code: v.rule.rawValue, reason: v.description)
                 }
             }
-            for (p, outcome) in zip(pending, outcomes) { report.record(.init(number: p.number, outcome: outcome!)) }
+        }
+
+        /// Sends the batch read so far; it is in flight when this returns (landed first if `waiting`).
+        func send(waiting: Bool) async throws {
+            try await land()
+            let rounds = ImportBatch.prepare(pending, checkRules: checkRules, tracker: &tracker)
+            let batch = pending
             pending.removeAll(keepingCapacity: true)
-            if followed.count > 100_000 { followed.removeAll() }
+            tracker.batchIDs.removeAll(keepingCapacity: true)
+            let store = self.store, checkRules = self.checkRules
+            inFlight = (batch, Task { try await Self.send(rounds, to: store, checkRules: checkRules) })
+            // Past the bound, the states are dropped once nothing is in flight (a stream is read again only when
+            // its lines are in the log).
+            if waiting || tracker.slots.count > Self.maximumFollowedStreams {
+                try await land()
+                if tracker.slots.count > Self.maximumFollowedStreams { tracker.reset() }
+            }
         }
 
-        var number = 0
-        for text in lines {
-            number += 1
-            let bytes = text.jsonLineBytes
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                let line = try JSONEventLine.parse(bytes: bytes, using: decoder)
-                try line.checkStream()
-                let proposed = line.proposed
-                try line.checkStoreLimits(proposed)
-                if checkRules, line.event.type.category != .audit {
-                    try await judge(line, followed: &followed, pendingBatch: pending)
+        do {
+            var number = 0
+            for text in lines {
+                number += 1
+                let bytes = text.jsonLineBytes
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                // Set once the line is read and checked: a line the rules refuse keeps it, to be judged again if an
+                // earlier line of its stream is refused by the store.
+                var parsed: (line: JSONEventLine, proposed: ProposedEvent)?
+                do {
+                    // The fast path reads the line straight from its bytes; a line it does not take (any fault, or
+                    // a form it leaves to the full reader) is read by the full path, which names the fault.
+                    let quick = bytes.withUnsafeBufferPointer { fast.eventLine(bytes: $0) }
+                    let line = try quick ?? JSONEventLine.parse(bytes: bytes, using: decoder)
+                    try line.checkStream()
+                    let proposed = line.proposed
+                    try line.checkStoreLimits(proposed)
+                    parsed = (line, proposed)
+                    var slot = -1
+                    if checkRules, line.event.type.category != .audit {
+                        slot = try await judge(line, tracker: &tracker)
+                    }
+                    pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
+                } catch let e as EventFormatError {
+                    pending.append(Pending(number: number, line: parsed?.line, proposed: parsed?.proposed, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
+                } catch let v as RuleViolation {
+                    pending.append(Pending(number: number, line: parsed?.line, proposed: parsed?.proposed, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
                 }
-                pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil))
-            } catch let e as EventFormatError {
-                pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
-            } catch let v as RuleViolation {
-                pending.append(Pending(number: number, line: nil, proposed: nil, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
+                if pending.count >= batchSize { try await send(waiting: false) }
             }
-            if pending.count >= batchSize { try await flush() }
+            if !pending.isEmpty { try await send(waiting: true) }
+            try await land()
+        } catch {
+            // Nothing is left appending behind the caller's back.
+            if let (_, task) = inFlight { _ = try? await task.value }
+            throw error
         }
-        if !pending.isEmpty { try await flush() }
         return report
     }
 
-    /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
-    func judge(
-        _ line: JSONEventLine, followed: inout [StreamID: Followed], pendingBatch: [Pending]
-    ) async throws {
-        var f: Followed
-        if let known = followed[line.stream] {
-            f = known
+    /// Appends a planned batch round by round. When the store refuses a rule-checked line, the later lines of its
+    /// stream are not sent (they were judged on a state that included it).
+    static func send(_ rounds: [[Sent]], to store: Store, checkRules: Bool) async throws -> Sending {
+        var sending = Sending()
+        for round in rounds {
+            var appends: [StreamAppend] = []
+            appends.reserveCapacity(round.count)
+            var owners: [Int] = []
+            owners.reserveCapacity(round.count)
+            for sent in round {
+                if checkRules, !sending.refused.isEmpty, sending.refused.contains(sent.append.stream) {
+                    sending.outcomes.append((sent.index, .rejected(
+                        code: ImportReport.earlierLineRejected,
+                        reason: "\(ImportReport.earlierLineRejected): not appended because an earlier line of this stream was refused; re-run the import to retry it [stream \(sent.append.stream.masked)]")))
+                    continue
+                }
+                appends.append(sent.append)
+                owners.append(sent.index)
+            }
+            let results = appends.isEmpty ? [] : try await store.append(appends)
+            for (k, result) in results.enumerated() {
+                switch result {
+                case .success(let r):
+                    sending.outcomes.append((owners[k], r.wasAlreadyAppended
+                        ? .alreadyPresent(position: r.positions.lowerBound) : .accepted(position: r.positions.lowerBound)))
+                case .failure(let e):
+                    sending.outcomes.append((owners[k], .rejected(code: e.code.rawValue, reason: e.description)))
+                    sending.refused.insert(appends[k].stream)
+                }
+            }
+        }
+        return sending
+    }
+
+    /// Reads a stream's state from the store.
+    func load(_ stream: StreamID) async throws -> Followed {
+        var f = Followed()
+        let events = try await store.readStream(stream)
+        guard !events.isEmpty else { return f }
+        f.ids = Set(events.map(\.id))
+        f.version = events.last?.streamVersion
+        let readable: Bool
+        if stream.category == "person" {
+            let state = try? PersonState.fold(events)
+            if let state { f.person = state }
+            readable = state != nil
+        } else if stream.category == "target" {
+            readable = true
         } else {
-            f = Followed()
-            let events = try await store.readStream(line.stream)
-            f.ids = Set(events.map(\.id))
-            f.version = events.last?.streamVersion
-            let readable: Bool
-            if line.stream.category == "person" {
-                let state = try? PersonState.fold(events)
-                if let state { f.person = state }
-                readable = state != nil
-            } else if line.stream.category == "target" {
-                readable = true
-            } else {
-                let state = try? EmployerState.fold(events)
-                if let state { f.employer = state }
-                readable = state != nil
-            }
-            guard readable else {
-                throw EventFormatError(
-                    .unreadableStream, "the stream in the log holds an event this build cannot read, so the rules cannot be checked",
-                    stream: line.stream)
-            }
+            let state = try? EmployerState.fold(events)
+            if let state { f.employer = state }
+            readable = state != nil
+        }
+        guard readable else {
+            throw EventFormatError(
+                .unreadableStream, "the stream in the log holds an event this build cannot read, so the rules cannot be checked",
+                stream: stream)
+        }
+        return f
+    }
+
+    /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
+    /// - Returns: the slot of the stream's state.
+    func judge(_ line: JSONEventLine, tracker: inout Tracker) async throws -> Int {
+        let slot: Int
+        if let known = tracker.slots[line.stream] {
+            slot = known
+        } else {
+            let f = try await load(line.stream)
+            slot = tracker.states.count
+            tracker.states.append(f)
+            tracker.slots[line.stream] = slot
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
-        let inBatch = pendingBatch.contains { $0.line?.id == line.id && $0.line?.stream == line.stream }
-        guard !f.ids.contains(line.id), !inBatch else {
-            followed[line.stream] = f
-            return
+        guard !tracker.states[slot].ids.contains(line.id), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {
+            return slot
         }
-        let event = line.event.upcast
-        if line.stream.category == "person" {
-            try f.person.check(event, rules: rules)
-            f.person.apply(event, effective: line.effective)
-        } else if line.stream.category == "target" {
-            try TargetRules.check(event, stream: line.stream)
-        } else {
-            try f.employer.check(event)
-            f.employer.apply(event)
+        do {
+            let event = line.event.upcast
+            if line.stream.category == "person" {
+                try tracker.states[slot].person.check(event, rules: rules)
+                tracker.states[slot].person.apply(event, effective: line.effective)
+            } else if line.stream.category == "target" {
+                try TargetRules.check(event, stream: line.stream)
+            } else {
+                try tracker.states[slot].employer.check(event)
+                tracker.states[slot].employer.apply(event)
+            }
+        } catch {
+            // A refused line is not in the batch: a later line with its id is judged again.
+            tracker.batchIDs.remove(BatchKey(id: line.id, slot: slot))
+            throw error
         }
-        followed[line.stream] = f
+        return slot
     }
 }
 

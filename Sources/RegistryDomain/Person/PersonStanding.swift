@@ -15,9 +15,9 @@ import EventLog
 ///
 /// What follows from it (``exemption``, ``isEmployed``, ``livesInArea``, ``activeTypes`` …) is computed here and
 /// nowhere else. Survey tasks are kept per task by their holders (``SurveyTask``, whose transitions are shared too).
-public struct PersonStanding: Hashable, Sendable {
+public struct PersonStanding: Hashable, Sendable, BitwiseCopyable {
     /// Findings, marks and statuses, one bit each.
-    public struct Flags: OptionSet, Hashable, Sendable {
+    public struct Flags: OptionSet, Hashable, Sendable, BitwiseCopyable {
         public let rawValue: UInt32
         @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -74,6 +74,14 @@ public struct PersonStanding: Hashable, Sendable {
     public static func == (a: PersonStanding, b: PersonStanding) -> Bool {
         a.statuses == b.statuses && a.flags.rawValue == b.flags.rawValue && a.residence == b.residence && a.hukou == b.hukou
             && a.agency == b.agency
+    }
+
+    /// Whether this is a value the state machine could have made: every status byte names a status and the masks
+    /// kept beside them follow from them. A standing copied in from outside (a checkpoint's bytes) is checked with it.
+    public var isWellFormed: Bool {
+        let rebuilt = PersonStanding(hukou: hukou, residence: residence, agency: agency, coverage: statuses, flags: flags)
+        return rebuilt.statuses == statuses && rebuilt.activeMask == activeMask && rebuilt.interruptedMask == interruptedMask
+            && rebuilt.transferredOutMask == transferredOutMask
     }
 
     /// A standing restored from its parts (a checkpoint).

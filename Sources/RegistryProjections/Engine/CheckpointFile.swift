@@ -5,8 +5,17 @@ import Foundation
 public protocol CheckpointCodable: Projection {
     /// The state and position as bytes.
     func checkpointBytes() -> [UInt8]
+    /// The same bytes as ``checkpointBytes()``, as pieces handed to `body` in order: a large state passes its own
+    /// buffers rather than a copy of them (by default, the one piece ``checkpointBytes()`` makes).
+    func withCheckpointPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R
     /// Restores state and position; nil when the bytes were written with other settings or another format.
     init?(checkpoint: UnsafeRawBufferPointer, settings: ProjectionSettings)
+}
+
+extension CheckpointCodable {
+    public func withCheckpointPieces<R>(_ body: ([UnsafeRawBufferPointer]) throws -> R) rethrows -> R {
+        try checkpointBytes().withUnsafeBytes { try body([$0]) }
+    }
 }
 
 /// What ties a checkpoint to one log: the chain hash of the record at its position, and of the first record (the
@@ -58,24 +67,39 @@ public enum CheckpointFile {
         guard anchor.position == projection.position else {
             throw EventLogError(.invalidArgument, "the anchor is at position \(anchor.position), the projection at \(projection.position)")
         }
-        var body: [UInt8] = []
-        body.appendLE(anchor.position)
-        body += anchor.hash.bytes
-        body += anchor.firstHash.bytes
-        body += projection.checkpointBytes()
-        var bytes: [UInt8] = []
-        bytes.appendLE(magic)
-        bytes.appendLE(UInt64(body.count))
-        bytes.append(contentsOf: body)
-        bytes.appendLE(CRC32C.checksum(body))
-        try PrivateFile.write(bytes, replacing: path)
+        // The state is written as it is, between a small head and the CRC: no copy of it is made (a city's views are
+        // hundreds of megabytes).
+        var anchorBytes: [UInt8] = []
+        anchorBytes.appendLE(anchor.position)
+        anchorBytes += anchor.hash.bytes
+        anchorBytes += anchor.firstHash.bytes
+        try projection.withCheckpointPieces { pieces in
+            var crc = CRC32C.checksum(anchorBytes)
+            for piece in pieces { crc = CRC32C.checksum(piece, extending: crc) }
+            var head: [UInt8] = []
+            head.appendLE(magic)
+            head.appendLE(UInt64(anchorBytes.count + pieces.reduce(0) { $0 + $1.count }))
+            var tail: [UInt8] = []
+            tail.appendLE(crc)
+            let file = try PrivateFile(replacing: path)
+            do {
+                try file.write(head)
+                try file.write(anchorBytes)
+                for piece in pieces { try file.write(piece) }
+                try file.write(tail)
+                try file.commit()
+            } catch {
+                file.discard()
+                throw error
+            }
+        }
     }
 
     /// Loads a checkpoint and its anchor; nil when there is none, or it is damaged or was taken with other
     /// settings. Whether it belongs to a given log is for ``load(_:from:settings:for:)`` to say.
     public static func load<P: CheckpointCodable>(_: P.Type, from path: String, settings: ProjectionSettings) -> (projection: P, anchor: CheckpointAnchor)? {
-        guard let data = FileManager.default.contents(atPath: path), data.count >= 20 else { return nil }
-        return data.withUnsafeBytes { raw -> (P, CheckpointAnchor)? in
+        return mapped(path) { raw -> (P, CheckpointAnchor)? in
+            guard raw.count >= 20 else { return nil }
             var r = ByteReader(raw)
             guard r.u64() == magic, let n = r.u64().map(Int.init), n <= raw.count - 20, let body = r.bytes(n), let crc = r.u32(),
                   CRC32C.checksum(body) == crc, n >= 72
@@ -88,6 +112,24 @@ public enum CheckpointFile {
             else { return nil }
             return (projection, anchor)
         }
+    }
+
+    /// Runs `body` over the file's bytes, mapped rather than read: the projection copies out what it keeps, so the
+    /// file is not copied a second time into a buffer first. Checkpoints are replaced by renaming a new file over
+    /// them, never rewritten in place, so the mapped file does not change under the reader. Nil when the file cannot
+    /// be opened or mapped.
+    static func mapped<R>(_ path: String, _ body: (UnsafeRawBufferPointer) -> R?) -> R? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(st.st_size)
+        guard size > 0 else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        defer { munmap(base, size) }
+        _ = madvise(base, size, MADV_WILLNEED)
+        return body(UnsafeRawBufferPointer(start: base, count: size))
     }
 
     /// Why a checkpoint was not used.

@@ -67,6 +67,22 @@ struct CacheAlignedArray<Element>: RandomAccessCollection, MutableCollection {
     }
 }
 
+extension CacheAlignedArray where Element: BitwiseCopyable {
+    /// The elements' bytes, as they lie in memory (a checkpoint writes them whole).
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count * MemoryLayout<Element>.stride))
+    }
+
+    /// `count` elements copied from `bytes`, which hold them as ``withUnsafeBytes(_:)`` gave them (same layout).
+    /// The caller has checked that every bit pattern there is a valid element. Room for `capacity` elements.
+    init(copying bytes: UnsafeRawBufferPointer, count: Int, capacity: Int) {
+        precondition(bytes.count == count * MemoryLayout<Element>.stride, "the bytes do not hold exactly \(count) elements")
+        storage = Storage(capacity: Swift.max(count, capacity))
+        if count > 0 { UnsafeMutableRawPointer(storage.base).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+        storage.count = count
+    }
+}
+
 extension CacheAlignedArray: Equatable where Element: Equatable {
     static func == (a: Self, b: Self) -> Bool { a.elementsEqual(b) }
 }

@@ -2,7 +2,7 @@
 /// lookup per event. Key and number sit side by side in one 16-byte slot, so a lookup is one cache miss (key 0
 /// marks an empty slot; no citizen ID has the key 0).
 struct PersonIndex: Sendable, Equatable {
-    struct Slot: Sendable {
+    struct Slot: Sendable, BitwiseCopyable {
         var key: UInt64
         var value: Int32
     }
@@ -56,6 +56,54 @@ struct PersonIndex: Sendable, Equatable {
         shift -= 1
         count = 0
         for s in old where s.key != 0 { _ = findOrInsert(s.key, next: s.value) }
+    }
+
+    /// The slots' bytes as they lie in memory (16 bytes each: key, number, padding), for a checkpoint.
+    func withUnsafeSlotBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try slots.withUnsafeBytes(body)
+    }
+
+    /// The number of slots.
+    var capacity: Int { slots.count }
+
+    /// An index restored from the slot bytes of ``withUnsafeSlotBytes(_:)`` for `persons` records, or nil unless it
+    /// is exactly an index of them: a power-of-two table at most half full, every non-empty slot naming a record in
+    /// range whose key it holds, every record named once, and every key found from its home slot (no empty slot and
+    /// no copy of it on the way). One pass over the slots, no hashing of a table into existence.
+    init?(slotBytes bytes: UnsafeRawBufferPointer, persons: CacheAlignedArray<PersonRecord>) {
+        let stride = MemoryLayout<Slot>.stride
+        let n = bytes.count / stride
+        guard n >= 16, n * stride == bytes.count, n & (n - 1) == 0, persons.count * 2 <= n else { return nil }
+        var table = [Slot](repeating: Slot(key: 0, value: -1), count: n)
+        let keyOffset = MemoryLayout<Slot>.offset(of: \.key)!, valueOffset = MemoryLayout<Slot>.offset(of: \.value)!
+        var named = [Bool](repeating: false, count: persons.count)
+        var count = 0
+        let shift = UInt64(64 - n.trailingZeroBitCount)
+        let ok = table.withUnsafeMutableBufferPointer { t -> Bool in
+            for i in 0..<n {
+                let key = bytes.loadUnaligned(fromByteOffset: i * stride + keyOffset, as: UInt64.self)
+                guard key != 0 else { continue }
+                let value = bytes.loadUnaligned(fromByteOffset: i * stride + valueOffset, as: Int32.self)
+                guard value >= 0, Int(value) < persons.count, !named[Int(value)], persons[Int(value)].key == key else { return false }
+                named[Int(value)] = true
+                t[i] = Slot(key: key, value: value)
+                count += 1
+            }
+            guard count == persons.count else { return false }
+            // Linear probing finds a key only if no empty slot lies between its home slot and where it sits.
+            for i in 0..<n where t[i].key != 0 {
+                var j = Int(truncatingIfNeeded: (t[i].key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while j != i {
+                    guard t[j].key != 0, t[j].key != t[i].key else { return false }  // a gap, or a key twice
+                    j = (j + 1) & (n - 1)
+                }
+            }
+            return true
+        }
+        guard ok else { return nil }
+        slots = table
+        self.shift = shift
+        self.count = count
     }
 
     static func == (a: PersonIndex, b: PersonIndex) -> Bool {

@@ -1,7 +1,7 @@
 import RegistryDomain
 
 /// What the views keep of one person: 64 bytes, one cache line, touched once per event.
-struct PersonRecord: Hashable, Sendable {
+struct PersonRecord: Hashable, Sendable, BitwiseCopyable {
     /// The person's key (the 17 leading digits of the citizen ID).
     var key: UInt64
     /// What their facts mean (coverage, findings, marks, divisions): the shared state machine.

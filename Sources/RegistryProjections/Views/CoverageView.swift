@@ -52,42 +52,80 @@ extension RegistryFold {
     /// - Returns: rows sorted by area, the all-types row of an area first.
     public func coverage(level: DivisionCode.Level, at evaluation: Timestamp) -> [CoverageRow] {
         let day = LocalCalendar.yyyymmdd(evaluation.microsecondsSinceEpoch, offset: settings.utcOffsetSeconds)
-        var rows: [UInt64: [CoverageRow]] = [:]
+        // Counted into plain integers, eight rows of eight counters per area, and made into rows at the end: a
+        // dictionary of row arrays cost an array copy per person.
+        var slotOfArea: [UInt64: Int] = [:]
+        var areas: [UInt64] = []
+        var counts: [Int] = []
+        var lastArea = UInt64.max, lastSlot = 0
         for i in 0..<persons.count {
             let s = persons[i].standing, key = persons[i].key
             let a = Area.truncate(area(s), to: level)
-            var r = rows[a] ?? (0...7).map { CoverageRow(area: Area.name(a, level: level), type: $0 == 0 ? nil : InsuranceType(rawValue: UInt8($0)),
-                                                          known: 0, registered: 0, enrolled: 0, paying: 0, interrupted: 0,
-                                                          notEnrolled: 0, exempt: 0, shouldBeInsured: 0) }
+            if a != lastArea {
+                if let found = slotOfArea[a] {
+                    lastSlot = found
+                } else {
+                    lastSlot = areas.count
+                    slotOfArea[a] = lastSlot
+                    areas.append(a)
+                    counts.append(contentsOf: repeatElement(0, count: Tally.perArea))
+                }
+                lastArea = a
+            }
             let registered = s.isRegistered ? 1 : 0
             let exempt = s.exemption != nil
             let eligible = exempt ? 0 : eligibility.eligibleTypes(s, key: key, on: day)
             let missing = eligibility.missingTypes(s, key: key, on: day)
-            for t in 1...7 {
-                let bit = UInt8(1) << (t - 1)
-                r[t].known += 1
-                r[t].registered += registered
-                switch s.status(InsuranceType(rawValue: UInt8(t))!) {
-                case .enrolled: r[t].enrolled += 1; r[t].paying += 1
-                case .interrupted: r[t].enrolled += 1; r[t].interrupted += 1
-                default: if exempt { r[t].exempt += 1 }
+            counts.withUnsafeMutableBufferPointer { c in
+                let base = lastSlot * Tally.perArea
+                for t in 1...7 {
+                    let row = base + t * Tally.count
+                    let bit = UInt8(1) << (t - 1)
+                    c[row + Tally.known] += 1
+                    c[row + Tally.registered] += registered
+                    switch s.status(InsuranceType(rawValue: UInt8(t))!) {
+                    case .enrolled: c[row + Tally.enrolled] += 1; c[row + Tally.paying] += 1
+                    case .interrupted: c[row + Tally.enrolled] += 1; c[row + Tally.interrupted] += 1
+                    default: if exempt { c[row + Tally.exempt] += 1 }
+                    }
+                    if eligible & bit != 0 { c[row + Tally.shouldBeInsured] += 1 }
+                    if missing & bit != 0 { c[row + Tally.notEnrolled] += 1 }
                 }
-                if eligible & bit != 0 { r[t].shouldBeInsured += 1 }
-                if missing & bit != 0 { r[t].notEnrolled += 1 }
+                let anyActive = s.activeTypes != 0, anyInterrupted = s.interruptedTypes != 0
+                c[base + Tally.known] += 1
+                c[base + Tally.registered] += registered
+                if anyActive { c[base + Tally.enrolled] += 1 }
+                if anyActive && !anyInterrupted { c[base + Tally.paying] += 1 }
+                if anyInterrupted { c[base + Tally.interrupted] += 1 }
+                if exempt && !anyActive { c[base + Tally.exempt] += 1 }
+                if !exempt {
+                    if eligibility.applicable(s, key: key, on: day) != 0 { c[base + Tally.shouldBeInsured] += 1 }
+                    if eligibility.unmet(s, key: key, on: day) != 0 { c[base + Tally.notEnrolled] += 1 }
+                }
             }
-            let anyActive = s.activeTypes != 0, anyInterrupted = s.interruptedTypes != 0
-            r[0].known += 1
-            r[0].registered += registered
-            if anyActive { r[0].enrolled += 1 }
-            if anyActive && !anyInterrupted { r[0].paying += 1 }
-            if anyInterrupted { r[0].interrupted += 1 }
-            if exempt && !anyActive { r[0].exempt += 1 }
-            if !exempt {
-                if eligibility.applicable(s, key: key, on: day) != 0 { r[0].shouldBeInsured += 1 }
-                if eligibility.unmet(s, key: key, on: day) != 0 { r[0].notEnrolled += 1 }
-            }
-            rows[a] = r
         }
-        return rows.keys.sorted().flatMap { rows[$0]! }
+        var rows: [CoverageRow] = []
+        rows.reserveCapacity(areas.count * 8)
+        for (slot, a) in areas.enumerated().sorted(by: { $0.element < $1.element }) {
+            let name = Area.name(a, level: level)
+            for t in 0...7 {
+                let row = slot * Tally.perArea + t * Tally.count
+                rows.append(CoverageRow(area: name, type: t == 0 ? nil : InsuranceType(rawValue: UInt8(t)),
+                                        known: counts[row + Tally.known], registered: counts[row + Tally.registered],
+                                        enrolled: counts[row + Tally.enrolled], paying: counts[row + Tally.paying],
+                                        interrupted: counts[row + Tally.interrupted], notEnrolled: counts[row + Tally.notEnrolled],
+                                        exempt: counts[row + Tally.exempt], shouldBeInsured: counts[row + Tally.shouldBeInsured]))
+            }
+        }
+        return rows
     }
+}
+
+/// Where each counter of a coverage row sits in the flat tally (`coverage(level:at:)`).
+private enum Tally {
+    static let known = 0, registered = 1, enrolled = 2, paying = 3, interrupted = 4, notEnrolled = 5, exempt = 6, shouldBeInsured = 7
+    /// Counters per row.
+    static let count = 8
+    /// Counters per area: the all-types row and one per insurance type.
+    static let perArea = 8 * count
 }

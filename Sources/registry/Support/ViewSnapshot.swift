@@ -36,10 +36,16 @@ struct ViewSnapshot: Sendable {
         }
     }
 
-    /// Saves the views when they moved past the snapshot. A store whose directory cannot be written (a read-only
-    /// auditor, a read-only mount) keeps its old snapshot, silently: the views are right either way.
+    /// Saves the views when there was no snapshot that fit, or when they moved past it by at least a hundredth of the
+    /// log. A store whose directory cannot be written (a read-only auditor, a read-only mount) keeps its old snapshot,
+    /// silently: the views are right either way.
+    ///
+    /// *Why not after every new record:* writing the snapshot costs as much as its size (a city's: hundreds of
+    /// megabytes, synced), folding the records since it as much as their number; so a view after a small import folds
+    /// the few new records and leaves the file alone, and the file is rewritten once the tail is worth it.
     func save<S: EventStore>(_ fold: RegistryFold, previous: LogPosition?, for store: S) async {
         guard fold.cutoff == .none, fold.position > 0, fold.position != previous else { return }
+        if let previous, previous < fold.position, (fold.position - previous) * 100 < fold.position { return }
         let folder = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
