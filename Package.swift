@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "RegistryDomainTests", dependencies: ["FuzzSupport", "RegistryDomain", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryProjectionsTests", dependencies: ["FuzzSupport", "RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryComparisonTests", dependencies: ["RegistryComparison", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
+        .testTarget(name: "RegistryComparisonTests", dependencies: ["FuzzSupport", "RegistryComparison", "RegistrySimulation", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["FuzzSupport", "registry", "EventLog", "FileStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -6,8 +6,8 @@ import Darwin
 
 /// A file that holds personal data (an export, a checkpoint), written owner-only and put in place whole.
 ///
-/// The bytes go to a new file beside the target, created with mode 0600; ``commit()`` syncs it and renames it over
-/// the target. So an existing file is replaced, never rewritten in place (a 0644 file does not stay 0644), and a
+/// The bytes go to a new file beside the target, created with mode 0600 (on Linux an unnamed one, O_TMPFILE, that
+/// vanishes if the process dies before it is put in place); ``commit()`` syncs it and renames it over the target. So an existing file is replaced, never rewritten in place (a 0644 file does not stay 0644), and a
 /// crash leaves the old file or the new one. A target that exists and is not a regular file (a pipe, a terminal,
 /// `/dev/null`) is written directly.
 ///
@@ -33,10 +33,36 @@ public final class PrivateFile {
         }
         let temporary = path + ".tmp-\(getpid())"
         unlink(temporary)
+        #if os(Linux)
+        // An unnamed file in the target's directory: if the process dies before ``commit()`` (killed, out of
+        // memory, power), the kernel frees it and nothing is left behind. Filesystems without O_TMPFILE fall back
+        // to the named temporary file.
+        let anonymous = open(Self.directory(of: path), O_WRONLY | O_CLOEXEC | Self.oTmpFile, 0o600)
+        if anonymous >= 0 {
+            fd = anonymous
+            self.temporary = temporary
+            isAnonymous = true
+            return
+        }
+        #endif
         let opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard opened >= 0 else { throw Self.failure("create", temporary) }
         fd = opened
         self.temporary = temporary
+    }
+
+    /// Whether the file being written has no name yet (O_TMPFILE): ``commit()`` links it in.
+    private var isAnonymous = false
+
+    #if os(Linux)
+    /// `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`; the C macro does not import).
+    private static let oTmpFile: Int32 = 0o20000000 | O_DIRECTORY
+    #endif
+
+    /// The directory holding `path`.
+    private static func directory(of path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        return slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
     }
 
     /// Writes all of `bytes`.
@@ -68,15 +94,23 @@ public final class PrivateFile {
             close(fd); unlink(temporary)
             throw e
         }
+        if isAnonymous {
+            // Named only now, for the rename: a kill between the two calls is the one moment a temporary file can
+            // stay behind.
+            unlink(temporary)
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else {
+                let e = Self.failure("link", temporary)
+                close(fd)
+                throw e
+            }
+        }
         close(fd)
         guard rename(temporary, path) == 0 else {
             let e = Self.failure("rename", path)
             unlink(temporary)
             throw e
         }
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        let dfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dfd = open(Self.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
@@ -85,7 +119,7 @@ public final class PrivateFile {
         guard !finished else { return }
         finished = true
         close(fd)
-        if let temporary { unlink(temporary) }
+        if let temporary, !isAnonymous { unlink(temporary) }
     }
 
     /// Writes `bytes` as the whole new content of `path`.

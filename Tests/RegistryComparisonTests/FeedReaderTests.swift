@@ -31,6 +31,33 @@ import Testing
         #expect(json.contains("\"name\":\"张三\"") && json.contains("\"ethnicity\":\"汉族\"") && json.contains("\"hukouType\":\"nonAgricultural\""))
     }
 
+    @Test("broken quoting refuses the feed at its line; a quote inside an unquoted field is a character")
+    func brokenQuoting() throws {
+        let dir = try TemporaryDirectory()
+        let id = Fixtures.id(10)
+        let header = "id_number,name,residence_address\n"
+        for (text, line) in [
+            (header + "\(id),张三,x\n\(id),\"李\"四,y\n\(id),王五,z\n", 3),  // text after a closing quote
+            (header + "\(id),张三,x\n\(id),\"李四,y\n\(id),王五,z\n", 3),  // a quote never closed
+        ] {
+            let path = try dir.write("police.csv", text)
+            do {
+                let reader = try FeedReader(path: path, kind: .policePopulation)
+                while try reader.next() != nil {}
+                Issue.record("read whole: \(text)")
+            } catch {
+                #expect(error.code == .malformedCSV && error.line == line, "\(error)")
+            }
+        }
+        // A stray quote inside an unquoted field: taken as a character, the rows after it read as rows.
+        let path = try dir.write("police.csv", header + "\(id),张\"三,x\n\(id),李四,\"y\"\n")
+        let reader = try FeedReader(path: path, kind: .policePopulation)
+        #expect(try reader.next()?["name"] == "张\"三")
+        let second = try #require(try reader.next())
+        #expect(second.line == 3 && second["name"] == "李四" && second["residence_address"] == "y")
+        #expect(try reader.next() == nil)
+    }
+
     @Test func utf8WithAByteOrderMarkQuotedFieldsAndEmbeddedLineBreaks() throws {
         let dir = try TemporaryDirectory()
         let id = Fixtures.id(10)

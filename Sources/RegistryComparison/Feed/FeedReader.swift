@@ -128,34 +128,78 @@ public final class FeedReader {
         }
     }
 
+    /// The line the carried-over bytes (the start of the next chunk) begin on.
+    private var carryLine = 1
+
+    /// Where the quoting scan of ``nextChunk()`` is, byte by byte: RFC 4180 as CSV.swift reads it.
+    private enum QuoteState { case fieldStart, unquoted, quoted, quoteInQuoted }
+
     /// The next chunk of whole records, or nil at the end of the file.
+    ///
+    /// The scan follows the quoting byte by byte as the parser does (a quote opens a field only at its start; a quote
+    /// inside an unquoted field is a character, as spreadsheet programs take it; in a quoted field `""` is a quote),
+    /// so a chunk is cut only at a line break that ends a record. Text after a closing quote (`"a"b`) and a quoted
+    /// field never closed make the record boundaries ambiguous (CSV.swift would read on across lines, dropping a
+    /// character): the feed is refused there with `malformed-csv` and the line, rather than read one way or another.
+    /// - Throws: ``ComparisonError`` (`unreadable-feed`, `bad-encoding`, `malformed-csv`).
     private func nextChunk() throws(ComparisonError) -> String? {
         var buffer = carry
         carry = []
         var scanned = 0
-        var inQuotes = false
+        var state = QuoteState.fieldStart
+        var line = carryLine, quoteLine = carryLine, lineAfterCut = carryLine
         var cut = -1
+        var broken: (line: Int, reason: String)?
         while true {
-            // Find the last line break outside quotes in what is not scanned yet.
+            // Find the last record-ending line break in what is not scanned yet.
             var i = scanned
             let count = buffer.count
+            // A byte-order mark is not part of the first field (the parser is given the text after it).
+            if bytesRead == 0, i == 0, count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { i = 3 }
             buffer.withUnsafeBufferPointer { b in
-                while i < count {
+                while i < count, broken == nil {
                     let c = b[i]
-                    if c == 0x22 { inQuotes.toggle() } else if c == 0x0A, !inQuotes { cut = i }
+                    switch state {
+                    case .fieldStart, .unquoted, .quoteInQuoted:
+                        if state == .quoteInQuoted, c != 0x22, c != 0x2C, c != 0x0A, c != 0x0D {
+                            broken = (line, "text after a closing quote")
+                        } else if c == 0x22 {
+                            if state == .fieldStart { state = .quoted; quoteLine = line } else if state == .quoteInQuoted { state = .quoted }
+                        } else if c == 0x2C || c == 0x0D {
+                            state = .fieldStart
+                        } else if c == 0x0A {
+                            state = .fieldStart
+                            line += 1
+                            cut = i
+                            lineAfterCut = line
+                        } else {
+                            state = .unquoted
+                        }
+                    case .quoted:
+                        if c == 0x22 { state = .quoteInQuoted } else if c == 0x0A { line += 1 }
+                    }
                     i += 1
                 }
             }
             scanned = count
+            if let broken {
+                throw ComparisonError(.malformedCSV, "the quoting is broken (\(broken.reason)): the rows cannot be told apart from there; fix the file", file: path, line: broken.line)
+            }
             if (cut >= 0 && buffer.count >= Self.chunkSize) || atEnd { break }
             if readBuffer.isEmpty { readBuffer = [UInt8](repeating: 0, count: min(Self.chunkSize, max(4096, byteCount + 1))) }
             let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0 { throw ComparisonError(.unreadableFeed, "cannot read the feed (\(String(cString: strerror(errno))))", file: path) }
             if n == 0 { atEnd = true } else { buffer.append(contentsOf: readBuffer[0..<n]) }
         }
+        if atEnd, state == .quoted {
+            throw ComparisonError(.malformedCSV, "a quoted field is never closed: the rows cannot be told apart from there; fix the file", file: path, line: quoteLine)
+        }
         if buffer.isEmpty { return nil }
         let end = atEnd ? buffer.count : cut + 1
-        if !atEnd { carry = Array(buffer[end...]) }
+        if !atEnd {
+            carry = Array(buffer[end...])
+            carryLine = lineAfterCut
+        }
         var start = 0
         if bytesRead == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
         bytesRead += end

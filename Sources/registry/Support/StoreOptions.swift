@@ -40,6 +40,7 @@ struct StoreOptions: ParsableArguments, Sendable {
                     fix: "give --store (or REGISTRY_STORE) a store directory or a PostgreSQL connection string, or create one with `registry import` or `registry demo`",
                     status: .noInput)
             }
+            if writable { try Self.checkWritableDirectory(path) }
             var options = FileEventStore.Options(readOnly: !writable)
             if let segmentSize { options.segmentSize = segmentSize }
             let opened = try await FileEventStore.open(directory: path, options: options)
