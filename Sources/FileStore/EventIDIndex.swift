@@ -6,7 +6,7 @@ import Foundation
 ///
 /// - A Bloom filter (`EventIDFilter`) of every id: a miss, the common case, proves an id new in one
 ///   memory access.
-/// - The ids of the active segment (committed, then staged), in record order, and a `FingerprintTable` from a
+/// - The ids of the active segment (committed, then staged), in record order, and a `RecordNumberTable` from a
 ///   64-bit fingerprint of each to its record: about 32 bytes a record, one probe per append (a `Dictionary`
 ///   keyed by the whole UUID was measured three to four times slower per insert, one keyed by the fingerprint
 ///   still showed in the writer's profile).
@@ -18,7 +18,7 @@ struct EventIDIndex {
     /// The position of `activeIDs[0]`.
     private(set) var activeFirst: LogPosition = 0
     /// Fingerprint → record number in ``activeIDs``.
-    private var byKey = FingerprintTable()
+    private var byKey = RecordNumberTable()
     /// The rare records whose fingerprint another record of the segment already had (a 64-bit clash, or an id an
     /// older log holds twice).
     private var collided: [UUID: [UInt32]] = [:]
@@ -74,7 +74,7 @@ struct EventIDIndex {
     /// The positions in the active segment (committed or staged) whose event id is `id`.
     func activePositions(of id: UUID) -> [LogPosition] {
         var positions: [LogPosition] = []
-        if let r = byKey.find(Self.key(id)), activeIDs[Int(r)] == id { positions.append(activeFirst + LogPosition(r)) }
+        if let r = byKey[Self.key(id)], activeIDs[Int(r)] == id { positions.append(activeFirst + LogPosition(r)) }
         if !collided.isEmpty, let list = collided[id] { positions += list.map { activeFirst + LogPosition($0) } }
         return positions.sorted()
     }

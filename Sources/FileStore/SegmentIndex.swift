@@ -12,7 +12,7 @@ struct SegmentIndex {
     var offsets: [UInt32] = []
     /// For the active segment: stream key → its newest record, and each record → the previous record of the same
     /// key (`UInt32.max` for none). A chain rather than an array per stream: no allocation per stream.
-    var newest = StreamHeadTable()
+    var newest = RecordNumberTable()
     var previous: [UInt32] = []
     /// Sorted (key, record index) pairs, for a sealed segment loaded from disk.
     var sortedKeys: [UInt64] = []
@@ -64,7 +64,7 @@ struct SegmentIndex {
         pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         sortedKeys = pairs.map(\.0)
         sortedRecords = pairs.map(\.1)
-        newest = StreamHeadTable()
+        newest = RecordNumberTable()
         previous = []
     }
 

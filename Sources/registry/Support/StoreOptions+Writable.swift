@@ -9,39 +9,32 @@ extension StoreOptions {
     /// *Why here and not at the first failed write:* a directory that is not writable still lets the writer append to
     /// the segment files it owns, so an import would fail only at its first roll-over, after part of it was appended.
     static func checkWritableDirectory(_ path: String) throws {
+        // The store itself when it is there; else the nearest existing ancestor, where it would be created.
         var st = stat()
-        if stat(path, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                throw CommandFailure(
-                    "the store path is a file, not a store directory", at: path,
-                    fix: "give --store a store directory, or a path where one can be created", status: .cannotCreate)
+        var target = path
+        let exists = stat(path, &st) == 0
+        if !exists {
+            target = (path as NSString).deletingLastPathComponent
+            if target.isEmpty { target = "." }
+            while stat(target, &st) != 0, target != "/", target != "." {
+                target = (target as NSString).deletingLastPathComponent
+                if target.isEmpty { target = "." }
             }
-            if access(path, W_OK) != 0 {
-                let reason = String(cString: strerror(errno))
-                throw CommandFailure(
-                    "the store directory cannot be written (\(reason))", at: path,
-                    fix: "run as a user who may write it, or use a writable copy; views and verify run on a read-only store",
-                    status: errno == EROFS ? .ioError : .noPermission)
-            }
-            return
         }
-        // Not there yet: the nearest existing ancestor must be a directory this user may write.
-        var ancestor = (path as NSString).deletingLastPathComponent
-        if ancestor.isEmpty { ancestor = "." }
-        while stat(ancestor, &st) != 0, ancestor != "/", ancestor != "." {
-            ancestor = (ancestor as NSString).deletingLastPathComponent
-            if ancestor.isEmpty { ancestor = "." }
-        }
-        guard stat(ancestor, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+        guard stat(target, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw CommandFailure(
-                "the store cannot be created under \(ancestor): it is a file, not a directory", at: path,
-                fix: "give --store a path inside a directory", status: .cannotCreate)
+                exists ? "the store path is a file, not a store directory" : "the store cannot be created under \(target): it is a file, not a directory",
+                at: path, fix: exists ? "give --store a store directory, or a path where one can be created" : "give --store a path inside a directory",
+                status: .cannotCreate)
         }
-        if access(ancestor, W_OK) != 0 {
-            let reason = String(cString: strerror(errno))
+        if access(target, W_OK) != 0 {
+            let reason = String(cString: strerror(errno)), readOnlyMount = errno == EROFS
             throw CommandFailure(
-                "the store cannot be created: \(ancestor) cannot be written (\(reason))", at: path,
-                fix: "give --store a path in a directory you may write", status: errno == EROFS ? .cannotCreate : .noPermission)
+                exists ? "the store directory cannot be written (\(reason))" : "the store cannot be created: \(target) cannot be written (\(reason))",
+                at: path,
+                fix: exists ? "run as a user who may write it, or use a writable copy; views and verify run on a read-only store"
+                    : "give --store a path in a directory you may write",
+                status: readOnlyMount ? (exists ? .ioError : .cannotCreate) : .noPermission)
         }
     }
 }
