@@ -18,6 +18,17 @@ struct PostgresServiceTests {
         return Int(r.int64(0, 0))
     }
 
+    /// Listeners that have started: connected, listening and idle after reading the head (a connection cut before
+    /// that fails the start, which is not the reconnect under test).
+    func listening(_ schema: String) throws -> Int {
+        let c = try PGConnection(try TestServer.connectionString())
+        var p = PGParameters()
+        p.append("registry-\(schema).listener")
+        let r = try c.query(
+            "SELECT count(*)::int8 FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle' AND query LIKE 'SELECT last_position%'", p)
+        return Int(r.int64(0, 0))
+    }
+
     func terminateListener(_ schema: String) throws -> Int {
         let c = try PGConnection(try TestServer.connectionString())
         var p = PGParameters()
@@ -65,7 +76,7 @@ struct PostgresServiceTests {
         var started = 0
         for _ in 0..<100 where started == 0 {
             try await Task.sleep(for: .milliseconds(50))
-            started = try listeners(schema)
+            started = try listening(schema)
         }
         #expect(started == 1)
         #expect(try terminateListener(schema) == 1)
