@@ -311,12 +311,8 @@ struct PostgresEventStoreTests {
         defer { try? TestStores.drop(schema) }
         let store = try await TestStores.open(schema: schema)
         for i in 0..<5 { try await store.append([Fixtures.event("Counted", payload: "\(i)")], to: Fixtures.stream("s-1")) }
-        let c = try PGConnection(try TestServer.connectionString())
-        let events = "\"\(schema)\".events"
-        try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
         // The payload is the record's last byte ("2"): same length, so only the chain can tell.
-        try c.execute("UPDATE \(events) SET record = overlay(record placing convert_to('9', 'UTF8') from octet_length(record) for 1) WHERE position = 3")
-        try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
+        try TestStores.setLastPayloadCharacter("9", schema: schema, position: 3)
         var seen: [LogPosition] = []
         do {
             for try await batch in store.readAll(batchSize: 2) { seen += batch.events.map(\.position) }

@@ -1,4 +1,5 @@
 import CoreMetrics
+import EventLog
 import Logging
 import Foundation
 import PostgresStore
@@ -189,6 +190,17 @@ enum TestStores {
         try await PostgresEventStore(
             .init(connectionString: try TestServer.connectionString(), schema: schema, readerConnections: readers,
                   pollInterval: pollInterval, access: access, logger: logger, metricsFactory: metricsFactory))
+    }
+
+    /// Sets the last byte of the record at `position` (its payload's last character) to `character`, behind the store's
+    /// back (the append-only trigger disabled for the one statement): an edit of the same length, which only the
+    /// hash chain can tell.
+    static func setLastPayloadCharacter(_ character: String, schema: String, position: LogPosition) throws {
+        let c = try PGConnection(try TestServer.connectionString())
+        let events = "\"\(schema)\".events"
+        try c.execute("ALTER TABLE \(events) DISABLE TRIGGER events_append_only")
+        try c.execute("UPDATE \(events) SET record = overlay(record placing convert_to('\(character)', 'UTF8') from octet_length(record) for 1) WHERE position = \(position)")
+        try c.execute("ALTER TABLE \(events) ENABLE TRIGGER events_append_only")
     }
 
     /// Runs `body` with a store on a fresh schema, then closes it and drops the schema.
