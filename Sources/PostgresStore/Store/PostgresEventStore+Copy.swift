@@ -35,7 +35,7 @@ extension PostgresEventStore {
 }
 
 extension PostgresEventStore {
-    /// What ``copyInReference(_:)`` loaded, and how long the COPY took.
+    /// What ``copyInReference(_:keys:)`` loaded, and how long the COPY took.
     public struct CopyInReference: Sendable, Hashable {
         /// Rows copied.
         public var rows: Int
