@@ -233,25 +233,8 @@ struct JSONLineIndex {
                     continue
                 }
                 if keyOnly { return nil }
-                // A multi-byte sequence (RFC 3629; the strict reader's table).
-                var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-                let len: Int
-                switch c {
-                case 0xC2...0xDF: len = 2
-                case 0xE0: len = 3; lo = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: len = 3
-                case 0xED: len = 3; hi = 0x9F
-                case 0xF0: len = 4; lo = 0x90
-                case 0xF1...0xF3: len = 4
-                case 0xF4: len = 4; hi = 0x8F
-                default: return nil
-                }
-                guard i + len <= n, p[i + 1] >= lo, p[i + 1] <= hi else { return nil }
-                var k = 2
-                while k < len {
-                    guard p[i + k] >= 0x80, p[i + k] <= 0xBF else { return nil }
-                    k += 1
-                }
+                // A multi-byte sequence (the strict reader's table).
+                guard let len = UTF8Sequence.length(p, at: i, count: n) else { return nil }
                 i += len
             }
             return nil

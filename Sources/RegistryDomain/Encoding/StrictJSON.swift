@@ -161,22 +161,7 @@ enum StrictJSON {
 
         /// Whether a well-formed UTF-8 sequence starts at `at` (RFC 3629).
         func validSequence(at: Int) -> Bool {
-            let b = bytes[at]
-            let n: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-            switch b {
-            case 0x00...0x7F: return true
-            case 0xC2...0xDF: n = 2
-            case 0xE0: n = 3; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: n = 3
-            case 0xED: n = 3; hi = 0x9F
-            case 0xF0: n = 4; lo = 0x90
-            case 0xF1...0xF3: n = 4
-            case 0xF4: n = 4; hi = 0x8F
-            default: return false
-            }
-            return at + n <= bytes.count && (lo...hi).contains(bytes[at + 1])
-                && bytes[(at + 2)..<(at + n)].allSatisfy({ (0x80...0xBF).contains($0) })
+            bytes.withUnsafeBufferPointer { UTF8Sequence.length($0.baseAddress!, at: at, count: $0.count) != nil }
         }
 
         mutating func document() throws(EventFormatError) -> Shape {
