@@ -137,7 +137,7 @@ public final class PostgresEventStore: EventStore {
         case .readWrite:
             try await Self.mapErrors { try await self.writer.run { connection in try schema.migrate(on: connection) } }
         case .readOnly:
-            try await Self.mapErrors { try await self.readers.run { connection in try schema.checkVersion(on: connection) } }
+            _ = try await Self.mapErrors { try await self.readers.run { connection in try schema.checkVersion(on: connection) } }
         }
     }
 

@@ -28,7 +28,7 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         valueName: "FILE"))
     var checkpoint: String?
 
-    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot kept beside a file store.")
+    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot (kept beside a file store, or in a PostgreSQL store's database).")
     var noSnapshot = false
 
     func validate() throws {
@@ -64,14 +64,15 @@ struct ProjectionOptions: ParsableArguments, Sendable {
     }
 
     /// The views with these settings and cut-off, with a progress bar on a terminal: from the checkpoint when one is
-    /// given and fits; else, for a view of the current state of a file store, from the views' snapshot kept beside
-    /// it (``ViewSnapshot``), which is then brought up to date; else replayed from the start.
+    /// given and fits; else, for a view of the current state, from the views' snapshot kept beside a file store
+    /// (``ViewSnapshot``) or in a PostgreSQL store's database (``DatabaseViewSnapshot``), which is then brought up to
+    /// date; else replayed from the start.
     /// - Throws: the store's errors, ``ProjectionError``.
     func model<S: EventStore>(from store: S, at location: StoreLocation? = nil) async throws -> RegistryFold {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
         var model = RegistryFold(settings: settings, cutoff: cutoff)
-        var snapshot: ViewSnapshot?
+        var snapshot: (any ViewSnapshotStorage)?
         var snapshotPosition: LogPosition?
         if let checkpoint {
             // A checkpoint of another log (its hashes differ), or with other settings, is not used.
