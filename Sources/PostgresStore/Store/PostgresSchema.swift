@@ -13,7 +13,7 @@ import EventLog
 ///   serialises position assignment and commits, so positions are gapless in commit order.
 /// - `record_*(bytea)`, `payload_json(bytea)`, `events_readable`: the log for people reading it in psql.
 /// - `view_snapshot(projection, basis, part, position, bytes)` (version 3): the views' snapshots, derived from the
-///   log and disposable (``PostgresEventStore/saveSnapshot(_:position:bytes:)``).
+///   log and disposable (``PostgresEventStore/saveSnapshot(projection:basis:position:bytes:)``).
 ///
 /// Version 1 kept every field in a column of its own; opening it for writing migrates it (``migrate(on:)``).
 /// Version 2 had no snapshot table; a writer adds it, and a reader reads a version 2 log as it is (its events are
