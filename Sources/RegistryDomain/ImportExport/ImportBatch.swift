@@ -14,6 +14,81 @@ enum ImportBatch {
         var slot: Int = -1
     }
 
+    /// Lines read but not yet parsed: their bytes one after another in one array (no array per line), and where
+    /// each starts and ends. Lines are numbered consecutively from ``firstNumber``, blank ones included.
+    struct LineChunk: Sendable {
+        /// The number of the first line.
+        var firstNumber: Int
+        /// The lines' bytes, without their newlines.
+        var bytes: [UInt8] = []
+        /// Each line's start and end in ``bytes``, one pair per line.
+        var bounds: [Int] = []
+
+        /// The lines held.
+        var count: Int { bounds.count / 2 }
+
+        /// Reads up to `limit` lines with `appendLine`, which appends one line's bytes and returns false at the end.
+        /// - Returns: nil when no line was left.
+        static func read(firstNumber: Int, limit: Int, capacity: Int, _ appendLine: (inout [UInt8]) throws -> Bool) rethrows -> LineChunk? {
+            var chunk = LineChunk(firstNumber: firstNumber)
+            chunk.bytes.reserveCapacity(capacity)
+            chunk.bounds.reserveCapacity(2 * limit)
+            while chunk.count < limit {
+                let start = chunk.bytes.count
+                guard try appendLine(&chunk.bytes) else { break }
+                chunk.bounds.append(start)
+                chunk.bounds.append(chunk.bytes.count)
+            }
+            return chunk.count == 0 ? nil : chunk
+        }
+    }
+
+    /// A line read and checked on its own (form, identifiers, stream, store limits), not yet judged by the rules:
+    /// the line and its proposed event, or its rejection.
+    struct Parsed: Sendable {
+        var number: Int
+        var line: JSONEventLine?
+        var proposed: ProposedEvent?
+        var rejection: ImportReport.Outcome?
+    }
+
+    /// Parses a chunk's lines: what depends on the line alone, so that it can run on another core while the
+    /// previous chunk is judged. Blank lines are skipped (and keep their numbers).
+    ///
+    /// The fast path (``JSONLineDecoder``) reads a line straight from its bytes; a line it does not take (any fault,
+    /// or a form it leaves to the full reader) is read by the full path (`StrictJSON`, then `JSONDecoder`), which
+    /// names the fault.
+    static func parse(_ chunk: LineChunk) -> [Parsed] {
+        let fast = JSONLineDecoder()
+        var decoder: JSONDecoder?
+        var out: [Parsed] = []
+        out.reserveCapacity(chunk.count)
+        chunk.bytes.withUnsafeBufferPointer { all in
+            for k in 0..<chunk.count {
+                let number = chunk.firstNumber + k
+                let bytes = UnsafeBufferPointer(rebasing: all[chunk.bounds[2 * k]..<chunk.bounds[2 * k + 1]])
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                do throws(EventFormatError) {
+                    let line: JSONEventLine
+                    if let quick = fast.eventLine(bytes: bytes) {
+                        line = quick
+                    } else {
+                        let full = decoder ?? JSONDecoder()
+                        decoder = full
+                        line = try JSONEventLine.parse(bytes: Array(bytes), using: full)
+                    }
+                    try line.checkStream()
+                    let proposed = line.proposed
+                    try line.checkStoreLimits(proposed)
+                    out.append(Parsed(number: number, line: line, proposed: proposed, rejection: nil))
+                } catch {
+                    out.append(Parsed(number: number, line: nil, proposed: nil, rejection: .rejected(code: error.code.rawValue, reason: error.description)))
+                }
+            }
+        }
+        return out
+    }
+
     /// The state followed for one stream during an import.
     struct Followed {
         var person = PersonState()
