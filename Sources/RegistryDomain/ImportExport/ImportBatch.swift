@@ -58,6 +58,13 @@ enum ImportBatch {
     /// The fast path (``JSONLineDecoder``) reads a line straight from its bytes; a line it does not take (any fault,
     /// or a form it leaves to the full reader) is read by the full path (`StrictJSON`, then `JSONDecoder`), which
     /// names the fault.
+    /// A parsed chunk, handed from the task that parsed it to the importer, which then owns it alone and moves
+    /// the lines out of it (a box, so that taking a line out neither copies the array nor retains its fields).
+    final class ParsedChunk: @unchecked Sendable {
+        var lines: [Parsed]
+        init(_ lines: [Parsed]) { self.lines = lines }
+    }
+
     static func parse(_ chunk: LineChunk) -> [Parsed] {
         let fast = JSONLineDecoder()
         var decoder: JSONDecoder?
@@ -94,7 +101,8 @@ enum ImportBatch {
         var person = PersonState()
         var employer = EmployerState()
         var version: StreamVersion?
-        var ids: Set<UUID> = []
+        /// The stream's event ids in the log when it was read (moved into ``Tracker/knownIDs`` once it has a slot).
+        var ids: [UUID] = []
     }
 
     /// An event id among the current batch's lines of the stream followed in a slot.
@@ -112,11 +120,27 @@ enum ImportBatch {
         var states: [Followed] = []
         /// The ids of the batch being judged, by the slot of their stream.
         var batchIDs: Set<BatchKey> = []
+        /// The event ids each followed stream holds in the log or has sent, by slot: one set for all streams (not
+        /// a set per stream, which allocated as each new stream grew). A dropped slot's keys stay until
+        /// ``reset()`` but are never looked up again, since slots are not reused before it.
+        var knownIDs: Set<BatchKey> = []
+
+        /// Follows a stream read from the store in a new slot.
+        mutating func follow(_ stream: StreamID, _ f: Followed) -> Int {
+            let slot = states.count
+            var f = f
+            for id in f.ids { knownIDs.insert(BatchKey(id: id, slot: slot)) }
+            f.ids = []
+            states.append(f)
+            slots[stream] = slot
+            return slot
+        }
 
         mutating func reset() {
             slots.removeAll()
             states.removeAll()
             batchIDs.removeAll()
+            knownIDs.removeAll()
         }
     }
 
@@ -136,7 +160,8 @@ enum ImportBatch {
     /// Plans a batch: with rules, a stream's k-th line of the batch goes in round k, so that a line is sent only
     /// once the lines it was judged after are in the log; without rules, one round keeps the store call single.
     /// A rule-checked line expects the version it was judged against, and its id joins its stream's.
-    static func prepare(_ pending: [Pending], checkRules: Bool, tracker: inout Tracker) -> [[Sent]] {
+    /// The proposed events are moved out of `pending` into the requests (the batch keeps its numbers and outcomes).
+    static func prepare(_ pending: inout [Pending], checkRules: Bool, tracker: inout Tracker) -> [[Sent]] {
         var depthBySlot: [Int: Int] = [:]
         var depthByStream: [StreamID: Int] = [:]  // rule-checked lines without a slot (audit)
         var rounds: [[Int]] = [[]]
@@ -157,18 +182,23 @@ enum ImportBatch {
             if rounds.count <= round { rounds.append([]) }
             rounds[round].append(i)
         }
-        return rounds.map { round in
-            round.map { i in
-                let line = pending[i].line!
+        var sent: [[Sent]] = []
+        sent.reserveCapacity(rounds.count)
+        for round in rounds {
+            var requests: [Sent] = []
+            requests.reserveCapacity(round.count)
+            for i in round {
                 var expected = ExpectedVersion.any
                 let s = pending[i].slot
-                if s >= 0, !tracker.states[s].ids.contains(line.id) {
+                if s >= 0, tracker.knownIDs.insert(BatchKey(id: pending[i].line!.id, slot: s)).inserted {
                     expected = tracker.states[s].version.map { .exactly($0) } ?? .noStream
-                    tracker.states[s].ids.insert(line.id)
                     tracker.states[s].version = tracker.states[s].version.map { $0 + 1 } ?? 0
                 }
-                return Sent(index: i, append: StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
+                let proposed = pending[i].proposed.take()!
+                requests.append(Sent(index: i, append: StreamAppend(stream: pending[i].line!.stream, expected: expected, events: [proposed])))
             }
+            sent.append(requests)
         }
+        return sent
     }
 }

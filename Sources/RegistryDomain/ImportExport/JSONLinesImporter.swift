@@ -127,7 +127,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         /// Sends the batch read so far; it is in flight when this returns (landed first if `waiting`).
         func send(waiting: Bool) async throws {
             try await land()
-            let rounds = ImportBatch.prepare(pending, checkRules: checkRules, tracker: &tracker)
+            let rounds = ImportBatch.prepare(&pending, checkRules: checkRules, tracker: &tracker)
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             tracker.batchIDs.removeAll(keepingCapacity: true)
@@ -142,22 +142,25 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         }
 
         /// Judges a parsed chunk's lines in order, sending each full batch.
-        func judgeParsed(_ parsed: [ImportBatch.Parsed]) async throws {
-            for p in parsed {
-                if let rejection = p.rejection {
-                    pending.append(Pending(number: p.number, line: nil, proposed: nil, rejection: rejection))
+        func judgeParsed(_ parsed: ImportBatch.ParsedChunk) async throws {
+            for i in parsed.lines.indices {
+                let number = parsed.lines[i].number
+                if let rejection = parsed.lines[i].rejection {
+                    pending.append(Pending(number: number, line: nil, proposed: nil, rejection: rejection))
                 } else {
-                    let line = p.line!
+                    // Moved out of the chunk, not copied.
+                    let line = parsed.lines[i].line.take()!
+                    let proposed = parsed.lines[i].proposed.take()
                     do {
                         var slot = -1
                         if checkRules, line.event.type.category != .audit {
                             slot = try await judge(line, tracker: &tracker)
                         }
-                        pending.append(Pending(number: p.number, line: line, proposed: p.proposed, rejection: nil, slot: slot))
+                        pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
                     } catch let e as EventFormatError {
-                        pending.append(Pending(number: p.number, line: line, proposed: p.proposed, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
+                        pending.append(Pending(number: number, line: line, proposed: proposed, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
                     } catch let v as RuleViolation {
-                        pending.append(Pending(number: p.number, line: line, proposed: p.proposed, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
+                        pending.append(Pending(number: number, line: line, proposed: proposed, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
                     }
                 }
                 if pending.count >= batchSize { try await send(waiting: false) }
@@ -167,11 +170,11 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         do {
             var number = 0
             // The chunk being parsed while the one before it is judged.
-            var parsing: Task<[ImportBatch.Parsed], Never>?
+            var parsing: Task<ImportBatch.ParsedChunk, Never>?
             while true {
                 let chunk = try nextChunk(number + 1)
                 if let chunk { number += chunk.count }
-                let started = chunk.map { c in Task { ImportBatch.parse(c) } }
+                let started = chunk.map { c in Task { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } }
                 if let parsing { try await judgeParsed(await parsing.value) }
                 guard let started else { break }
                 parsing = started
@@ -225,7 +228,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var f = Followed()
         let events = try await store.readStream(stream)
         guard !events.isEmpty else { return f }
-        f.ids = Set(events.map(\.id))
+        f.ids = events.map(\.id)
         f.version = events.last?.streamVersion
         let readable: Bool
         if stream.category == "person" {
@@ -254,13 +257,10 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         if let known = tracker.slots[line.stream] {
             slot = known
         } else {
-            let f = try await load(line.stream)
-            slot = tracker.states.count
-            tracker.states.append(f)
-            tracker.slots[line.stream] = slot
+            slot = tracker.follow(line.stream, try await load(line.stream))
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
-        guard !tracker.states[slot].ids.contains(line.id), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {
+        guard !tracker.knownIDs.contains(BatchKey(id: line.id, slot: slot)), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {
             return slot
         }
         do {
