@@ -52,12 +52,6 @@ enum ImportBatch {
         var rejection: ImportReport.Outcome?
     }
 
-    /// Parses a chunk's lines: what depends on the line alone, so that it can run on another core while the
-    /// previous chunk is judged. Blank lines are skipped (and keep their numbers).
-    ///
-    /// The fast path (``JSONLineDecoder``) reads a line straight from its bytes; a line it does not take (any fault,
-    /// or a form it leaves to the full reader) is read by the full path (`StrictJSON`, then `JSONDecoder`), which
-    /// names the fault.
     /// A parsed chunk, handed from the task that parsed it to the importer, which then owns it alone and moves
     /// the lines out of it (a box, so that taking a line out neither copies the array nor retains its fields).
     final class ParsedChunk: @unchecked Sendable {
@@ -65,6 +59,12 @@ enum ImportBatch {
         init(_ lines: [Parsed]) { self.lines = lines }
     }
 
+    /// Parses a chunk's lines: what depends on the line alone, so that it can run on another core while the
+    /// previous chunk is judged. Blank lines are skipped (and keep their numbers).
+    ///
+    /// The fast path (``JSONLineDecoder``) reads a line straight from its bytes; a line it does not take (any fault,
+    /// or a form it leaves to the full reader) is read by the full path (`StrictJSON`, then `JSONDecoder`), which
+    /// names the fault.
     static func parse(_ chunk: LineChunk) -> [Parsed] {
         let fast = JSONLineDecoder()
         var decoder: JSONDecoder?
