@@ -11,7 +11,7 @@ import RegistryProjections
 /// another log, the same log restored from an export) is set aside with a note, and the views are rebuilt.
 /// The snapshot is stamped with the latest recorded and effective times of the log up to its position
 /// (``CutoffStamped``); when it is replaced, the old one is kept as an earlier snapshot, from which as-of and known-at
-/// views start when it fits their cut-off (``ViewSnapshot/nearest(answering:settings:for:)``).
+/// views start when it fits their cut-off (``ViewSnapshot/nearest(answering:settings:for:logger:)``).
 ///
 /// *Why beside the store and not in it:* the snapshot is derived and disposable; the log stays the only record, a
 /// backup of the segments alone is complete, and a read-only process (an auditor) can use a snapshot it cannot write.
