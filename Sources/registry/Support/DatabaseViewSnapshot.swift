@@ -6,7 +6,9 @@ import Synchronization
 /// The views' snapshot kept in a PostgreSQL store's database: the `view_snapshot` table of the log's schema, keyed
 /// by projection kind (`registry`) and area basis, holding the bytes a file store's snapshot file holds
 /// (``CheckpointFile/withEncoded(_:anchor:_:)``), checked the same way before use (CRC, settings fingerprint, the
-/// log's chain hashes at its position and at 1).
+/// log's chain hashes at its position and at 1). As in the file, the state is stamped with the latest recorded and
+/// effective times (`CutoffStamped`); as-of and known-at views of a PostgreSQL store still replay (only the file store
+/// keeps earlier snapshots).
 ///
 /// Saved in a transaction of its own (`PostgresEventStore/saveSnapshot(projection:basis:position:bytes:)`), so a
 /// crash leaves the old snapshot or the new one. A role that may read the table but not write it (an auditor with
@@ -22,7 +24,7 @@ final class DatabaseViewSnapshot: ViewSnapshotStorage {
 
     init(basis: String) { self.basis = basis }
 
-    func load<S: EventStore>(settings: ProjectionSettings, for store: S) async -> RegistryFold? {
+    func load<S: EventStore>(settings: ProjectionSettings, for store: S) async -> CutoffStamped<RegistryFold>? {
         guard let database = store as? PostgresEventStore else { return nil }
         let bytes: [UInt8]?
         do {
@@ -33,7 +35,7 @@ final class DatabaseViewSnapshot: ViewSnapshotStorage {
             return nil
         }
         guard let bytes else { return nil }
-        let decoded = bytes.withUnsafeBytes { CheckpointFile.decode(RegistryFold.self, $0, settings: settings) }
+        let decoded = bytes.withUnsafeBytes { CheckpointFile.decode(CutoffStamped<RegistryFold>.self, $0, settings: settings) }
         guard let (fold, anchor) = decoded else {
             Terminal.note("registry: note: the views' snapshot is not used (the checkpoint is damaged, of another format, or taken with other settings); rebuilding it")
             return nil
@@ -45,7 +47,7 @@ final class DatabaseViewSnapshot: ViewSnapshotStorage {
         return fold
     }
 
-    func save<S: EventStore>(_ fold: RegistryFold, previous: LogPosition?, for store: S) async {
+    func save<S: EventStore>(_ fold: CutoffStamped<RegistryFold>, previous: LogPosition?, for store: S) async {
         guard Self.worthSaving(fold, previous: previous), !unreadable.load(ordering: .relaxed),
               let database = store as? PostgresEventStore
         else { return }
