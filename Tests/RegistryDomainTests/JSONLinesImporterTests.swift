@@ -231,6 +231,25 @@ import MemoryStore
         #expect(expected.rejectedCount > 0 && expected.acceptedCount > 0 && expected.lines.count > JSONLinesImporter<InMemoryEventStore>.chunkLines)
     }
 
+    @Test("A file that fails to read part-way is an error, never a complete-looking report")
+    func unreadableFileIsAnError() async throws {
+        // A directory passes `isReadableFile` and opens, and then every read fails (EISDIR): before, the import
+        // took the failure for the end of the file and returned an empty report.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unreadable-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = InMemoryEventStore()
+        do {
+            let report = try await JSONLinesImporter(store: store).importFile(at: dir)
+            Issue.record("a file that could not be read was imported as \(report.lines.count) lines")
+        } catch let error as EventLogError {
+            #expect(error.code == .ioFailure)
+        } catch let error as EventFormatError {
+            #expect(error.code == .malformedJSON, "refused before reading: \(error)")
+        }
+        #expect(try await store.headPosition() == 0)
+    }
+
     /// An outcome without its position (positions follow the rounds a batch is sent in).
     static func kind(_ outcome: ImportReport.Outcome) -> String {
         switch outcome {

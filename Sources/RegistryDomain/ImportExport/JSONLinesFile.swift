@@ -27,6 +27,9 @@ public struct JSONLinesFile: Sequence, Sendable {
         var buffer: [UInt8] = []
         var start = 0
         var atEnd = false
+        /// Why the file stopped being read before its end (it could not be opened, or a read failed), if it did:
+        /// the lines then end early, and an import must say so rather than report a complete file.
+        var failure: String?
 
         /// The next line, or nil at the end of the file (or when the file cannot be read). Invalid UTF-8 is
         /// replaced with U+FFFD here: read ``JSONLinesFile/bytes`` to see it.
@@ -70,6 +73,7 @@ public struct JSONLinesFile: Sequence, Sendable {
                 repeat {
                     n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress! + old, chunkSize) }
                 } while n < 0 && errno == EINTR
+                if n < 0 { failure = String(cString: strerror(errno)) }
                 buffer.removeLast(chunkSize - Swift.max(0, n))
                 if n <= 0 { atEnd = true }
             }
@@ -97,6 +101,7 @@ public struct JSONLinesFile: Sequence, Sendable {
     /// Opens the file and starts reading; a file that cannot be opened yields no lines (check with
     /// `FileManager` first when that matters).
     public func makeIterator() -> Iterator {
-        Iterator(handle: try? FileHandle(forReadingFrom: url), chunkSize: chunkSize)
+        let handle = try? FileHandle(forReadingFrom: url)
+        return Iterator(handle: handle, chunkSize: chunkSize, failure: handle == nil ? "the file cannot be opened" : nil)
     }
 }
