@@ -226,6 +226,19 @@ import MemoryStore
             }
         }
         #expect(expected.lines.count == lines.count - lines.filter { $0.allSatisfy { $0 == " " } }.count)
+        // Each line's outcome from how it was made, not from another run of the same pipeline: line numbers across
+        // the chunk boundaries, in order, blank lines skipped, each line judged on its own stream.
+        let made = lines.enumerated().compactMap { i, text -> String? in
+            if text.allSatisfy({ $0 == " " }) { return nil }
+            let kind = text == "{not json" ? "rejected malformed-json"
+                : text.contains("ContributionResumed") ? "rejected not-interrupted" : "accepted"
+            return "\(i + 1) \(kind)"
+        }
+        let reported = expected.lines.map { line -> String in
+            if case .rejected(let code, _) = line.outcome { return "\(line.number) rejected \(code)" }
+            return "\(line.number) \(Self.kind(line.outcome))"
+        }
+        #expect(reported == made)
         #expect(outcomes(asBytes) == outcomes(expected))
         #expect(outcomes(fromFile) == outcomes(expected))
         #expect(expected.rejectedCount > 0 && expected.acceptedCount > 0 && expected.lines.count > JSONLinesImporter<InMemoryEventStore>.chunkLines)
