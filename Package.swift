@@ -45,9 +45,12 @@ let package = Package(
         // No unsafe flags (an outside package could not depend on this one): the hardware CRC function carries its own
         // target attribute and is chosen at run time (Sources/CCRC32C/crc32c.c).
         .target(name: "CCRC32C"),
+        // The chain hash's SHA-256, one call per record with the SHA extensions where the CPU has them (swift-crypto's
+        // per-call overhead was as large as the hashing itself on replay): Sources/CSHA256/sha256.c.
+        .target(name: "CSHA256"),
         .target(
             name: "EventLog",
-            dependencies: ["CCRC32C", .product(name: "Crypto", package: "swift-crypto"), logging, metrics],
+            dependencies: ["CCRC32C", "CSHA256", .product(name: "Crypto", package: "swift-crypto"), logging, metrics],
             swiftSettings: strict
         ),
         // MARK: Storage backends
@@ -97,7 +100,10 @@ let package = Package(
         // MARK: Tests
         // The seeded randomness and byte mutations the fuzz, crash and corruption harnesses share.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: strict),
-        .testTarget(name: "EventLogTests", dependencies: ["FuzzSupport", "EventLog"], swiftSettings: strict),
+        .testTarget(
+            name: "EventLogTests", dependencies: ["FuzzSupport", "EventLog", "CSHA256", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "MemoryStoreTests", dependencies: ["FuzzSupport", "MemoryStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(name: "FileStoreTests", dependencies: ["FuzzSupport", "FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(
