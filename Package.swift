@@ -66,7 +66,12 @@ let package = Package(
         .target(name: "EventStoreConformance", dependencies: ["EventLog"], swiftSettings: strict),
         // MARK: The registry domain and its views
         .target(name: "RegistryDomain", dependencies: ["EventLog"], swiftSettings: strict),
-        .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog", logging, metrics, lifecycle], swiftSettings: strict),
+        // A cache prefetch hint for the replay's look-ahead (Swift has no prefetch of its own).
+        .target(name: "CPrefetch"),
+        .target(
+            name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog", "CPrefetch", logging, metrics, lifecycle],
+            swiftSettings: strict
+        ),
         // A deterministic synthetic city: the demo's and the benchmark's log.
         .target(name: "RegistrySimulation", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
         // Comparison runs: department feeds (CSV) in, source observations out; survey dispatch.
@@ -110,7 +115,11 @@ let package = Package(
             name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"] + testKits,
             swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["FuzzSupport", "RegistryDomain", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryProjectionsTests", dependencies: ["FuzzSupport", "RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
+        .testTarget(
+            name: "RegistryProjectionsTests",
+            dependencies: ["FuzzSupport", "RegistryProjections", "RegistrySimulation", "MemoryStore", "FileStore", "registry"] + testKits,
+            swiftSettings: strict
+        ),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryComparisonTests", dependencies: ["FuzzSupport", "RegistryComparison", "RegistrySimulation", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["FuzzSupport", "registry", "EventLog", "FileStore"], swiftSettings: strict),
