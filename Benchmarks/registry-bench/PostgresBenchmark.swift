@@ -64,24 +64,38 @@ struct PostgresBenchmark {
         try connection.execute("DROP SCHEMA \"\(schema)\" CASCADE")
     }
 
-    /// CPU seconds used so far by the server's processes (every `postgres` process, plus the children the
-    /// postmaster has reaped), from `/proc`: the server's side of a measurement is the difference.
-    static func serverCPU() -> Double {
+    /// CPU seconds used so far by this benchmark's server: its postmaster (found as the parent of a backend of
+    /// `connectionString`) and the postmaster's children, plus the children it has reaped, from `/proc`. The
+    /// server's side of a measurement is the difference. Only that server's processes count: another PostgreSQL on
+    /// the same machine (a test suite's throwaway server) starting or stopping must not move the figure.
+    static func serverCPU(_ connectionString: String) -> Double {
         // A closed store's server processes end a moment after its connections close; once the postmaster has
         // reaped them their time is in its children's.
         usleep(300_000)
+        guard let connection = try? PGConnection(connectionString),
+            let backend = try? connection.query("SELECT pg_backend_pid()::text", binaryResult: false),
+            let backendPID = Int(backend.string(0, 0)), let postmaster = stat(of: backendPID)?.parent
+        else { return .nan }
         var ticks = 0
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        for pid in entries where pid.allSatisfy(\.isNumber) {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")"), stat[..<close].hasSuffix("(postgres") || stat.contains("(postgres)")
+        for name in entries where name.allSatisfy(\.isNumber) {
+            // The backend of this query is a child too; its few ticks are in both readings.
+            guard let pid = Int(name), let process = stat(of: pid), pid == postmaster || process.parent == postmaster
             else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            // After the name: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11...14.
-            guard fields.count > 14 else { continue }
-            for i in 11...14 { ticks += Int(fields[i]) ?? 0 }
+            ticks += process.ticks
         }
         return Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// A process's parent and its CPU ticks (its own and its reaped children's), from `/proc/<pid>/stat`.
+    private static func stat(of pid: Int) -> (parent: Int, ticks: Int)? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the name: state is field 3, ppid 4, utime 14, stime 15, cutime 16, cstime 17 (indices 0, 1, 11...14).
+        guard fields.count > 14, let parent = Int(fields[1]) else { return nil }
+        return (parent, (11...14).reduce(0) { $0 + (Int(fields[$1]) ?? 0) })
     }
 
     func copyReference() async throws -> (rows: Int, bytes: Int, seconds: Double) {

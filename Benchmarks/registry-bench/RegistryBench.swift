@@ -107,33 +107,33 @@ struct RegistryBench: AsyncParsableCommand {
             for run in 0..<max(bulkRuns, 1) {
                 if run > 0 { try await imported.dropLog() }
                 // The bulk load's physical reference, in the same run: the same rows, encoded first, COPY into a bare table.
-                var cpu0 = PostgresBenchmark.serverCPU()
+                var cpu0 = PostgresBenchmark.serverCPU(connection)
                 let keyed = try await imported.copyInReference(batches, keys: true)
-                let keyedServer = PostgresBenchmark.serverCPU() - cpu0
+                let keyedServer = PostgresBenchmark.serverCPU(connection) - cpu0
                 say("pg    COPY FROM, keys \(keyed.rows) rows, \(Measure.mib(keyed.bytes)) in \(String(format: "%.2f", keyed.seconds)) s  \(Measure.rate(keyed.rows, keyed.seconds))  (into a table with the three keys; server cpu \(String(format: "%.2f", keyedServer)) s)")
-                cpu0 = PostgresBenchmark.serverCPU()
+                cpu0 = PostgresBenchmark.serverCPU(connection)
                 let copyIn = try await imported.copyInReference(batches, keys: false)
-                let copyInServer = PostgresBenchmark.serverCPU() - cpu0
+                let copyInServer = PostgresBenchmark.serverCPU(connection) - cpu0
                 say("pg    COPY FROM STDIN \(copyIn.rows) rows, \(Measure.mib(copyIn.bytes)) in \(String(format: "%.2f", copyIn.seconds)) s  \(Measure.rate(copyIn.rows, copyIn.seconds))  (into a bare table; server cpu \(String(format: "%.2f", copyInServer)) s)")
-                cpu0 = PostgresBenchmark.serverCPU()
+                cpu0 = PostgresBenchmark.serverCPU(connection)
                 let clientCPU0 = Measure.cpuSeconds
                 let bulk = try await imported.bulkImport(batches)
-                say("pg    bulk import     \(bulk.events) events in \(String(format: "%.2f", bulk.seconds)) s  \(Measure.rate(bulk.events, bulk.seconds))  ratio \(String(format: "%.2f", bulk.seconds / copyIn.seconds))x bare, \(String(format: "%.2f", bulk.seconds / keyed.seconds))x keyed  (importLog into an empty log; cpu client \(String(format: "%.2f", Measure.cpuSeconds - clientCPU0)) s, server \(String(format: "%.2f", PostgresBenchmark.serverCPU() - cpu0)) s)")
+                say("pg    bulk import     \(bulk.events) events in \(String(format: "%.2f", bulk.seconds)) s  \(Measure.rate(bulk.events, bulk.seconds))  ratio \(String(format: "%.2f", bulk.seconds / copyIn.seconds))x bare, \(String(format: "%.2f", bulk.seconds / keyed.seconds))x keyed  (importLog into an empty log; cpu client \(String(format: "%.2f", Measure.cpuSeconds - clientCPU0)) s, server \(String(format: "%.2f", PostgresBenchmark.serverCPU(connection) - cpu0)) s)")
             }
         }
         _ = releaseFreeMemory(0)  // the batches' memory goes back to the system: the replay's peak is its own
         for _ in 0..<2 {
-            let cpu0 = PostgresBenchmark.serverCPU()
+            let cpu0 = PostgresBenchmark.serverCPU(connection)
             let copy = try await imported.copyReference()
-            let copyServer = PostgresBenchmark.serverCPU() - cpu0
+            let copyServer = PostgresBenchmark.serverCPU(connection) - cpu0
             say("pg    COPY TO STDOUT  \(copy.rows) rows, \(Measure.mib(copy.bytes)) in \(String(format: "%.3f", copy.seconds)) s  \(Measure.rate(copy.rows, copy.seconds))  (server cpu \(String(format: "%.2f", copyServer)) s)")
             let plain = try await imported.readWithoutChainCheck()
             say("pg    read(from:)     \(plain.count) events in \(String(format: "%.3f", plain.seconds)) s  \(Measure.rate(plain.count, plain.seconds))  ratio \(String(format: "%.2f", plain.seconds / copy.seconds))x  (read(from:) in a loop: no read-ahead)")
             let raw = try await imported.rawRead()
             say("pg    raw read        \(raw.count) events in \(String(format: "%.3f", raw.seconds)) s  \(Measure.rate(raw.count, raw.seconds))  ratio \(String(format: "%.2f", raw.seconds / copy.seconds))x")
-            let replayCPU0 = PostgresBenchmark.serverCPU()
+            let replayCPU0 = PostgresBenchmark.serverCPU(connection)
             let replay = try await imported.replay()
-            let replayServer = PostgresBenchmark.serverCPU() - replayCPU0
+            let replayServer = PostgresBenchmark.serverCPU(connection) - replayCPU0
             say("pg    replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  ratio \(String(format: "%.2f", replay.seconds / copy.seconds))x  peak \(Measure.mib(replay.peak))  (server cpu \(String(format: "%.2f", replayServer)) s)")
         }
         let appended = PostgresBenchmark(connectionString: connection, schema: "bench_\(events)", events: events)
