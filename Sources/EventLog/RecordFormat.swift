@@ -83,7 +83,7 @@ public enum RecordFormat {
             guard !t.isEmpty, t.count <= ProposedEvent.maximumTypeLength else {
                 throw fail("the event type must be 1 to \(ProposedEvent.maximumTypeLength) bytes")
             }
-            guard !t.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { throw fail("the event type has control characters") }
+            guard !hasControlByte(event.type) else { throw fail("the event type has control characters") }
             guard event.schemaVersion >= 1 else { throw fail("schema versions start at 1") }
             guard event.payload.count <= ProposedEvent.maximumPayloadSize else {
                 throw fail("the payload is \(event.payload.count) bytes, more than \(ProposedEvent.maximumPayloadSize)")
@@ -95,7 +95,7 @@ public enum RecordFormat {
             guard actor.count <= EventMetadata.maximumActorLength else {
                 throw fail("the actor is longer than \(EventMetadata.maximumActorLength) bytes")
             }
-            guard !actor.contains(0) else { throw fail("the actor contains U+0000 (NUL), which no store keeps") }
+            guard !hasNUL(event.metadata.actor) else { throw fail("the actor contains U+0000 (NUL), which no store keeps") }
             guard event.metadata.headers.count <= EventMetadata.maximumHeaderCount else {
                 throw fail("more than \(EventMetadata.maximumHeaderCount) metadata headers")
             }
@@ -103,7 +103,7 @@ public enum RecordFormat {
                 guard !k.isEmpty, k.utf8.count <= EventMetadata.maximumHeaderLength, v.utf8.count <= EventMetadata.maximumHeaderLength else {
                     throw fail("a metadata header key must be 1 to 65,535 bytes and a value at most 65,535")
                 }
-                guard !k.utf8.contains(0), !v.utf8.contains(0) else {
+                guard !hasNUL(k), !hasNUL(v) else {
                     throw fail("a metadata header key or value contains U+0000 (NUL), which no store keeps")
                 }
             }
@@ -114,7 +114,19 @@ public enum RecordFormat {
     /// characters): also for ids made with ``StreamID/init(uncheckedRawValue:)``.
     public static func isWellFormedStreamID(_ stream: StreamID) -> Bool {
         let bytes = stream.rawValue.utf8
-        return !bytes.isEmpty && bytes.count <= StreamID.maximumLength && !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F })
+        return !bytes.isEmpty && bytes.count <= StreamID.maximumLength && !hasControlByte(stream.rawValue)
+    }
+
+    /// Whether a text holds a control byte (below 0x20, or 0x7F): one pass over its UTF-8 in place.
+    @inline(__always) static func hasControlByte(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in b.contains { $0 < 0x20 || $0 == 0x7F } }
+    }
+
+    /// Whether a text holds U+0000: one pass over its UTF-8 in place.
+    @inline(__always) static func hasNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in b.contains(0) }
     }
 
     /// Appends the body of one record to `buffer` and returns its chain hash.

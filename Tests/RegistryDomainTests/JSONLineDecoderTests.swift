@@ -48,6 +48,55 @@ struct JSONLineDecoderTests {
         }
     }
 
+    @Test("Hand-written decoders: members absent, null, unknown or in another order, codes and faults, as the full path reads them")
+    func handWrittenDecoders() throws {
+        let id = "00000000-0000-4000-8000-000000000001"
+        let task = "7D444840-9DC0-11D1-B245-5FFDCE74FAD2"
+        func line(_ type: String, _ data: String, version: Int = 1) -> String {
+            #"{"data":\#(data),"id":"\#(id)","stream":"person-120101198503170024","type":"\#(type)","version":\#(version),"effective":"2024-03-01","extra":{"x":[1]}}"#
+        }
+        let good = [
+            line("PersonRegistered", #"{"source":"tax","residenceAddress":"b","hukouAddress":"a","name":"张三","citizenID":"120101198503170024"}"#),
+            line("PersonRegistered", #"{"citizenID":"120101198503170024","name":"张三","ethnicity":null,"hukouType":"agricultural","hukouAddress":"a","hukouDivision":"120101","residenceAddress":"b","residenceDivision":null,"phone":"138","employmentStatus":"employed","source":"tax","other":1}"#),
+            line("SourceObservationRecorded", #"{"department":"tax","finding":"employedAt","employer":"91120101MA05KT5X1J","reference":"r"}"#),
+            line("SourceObservationRecorded", #"{"finding":"insuredInOtherProvince","department":"otherProvince","otherProvince":"130000","employer":null}"#),
+            line("PersonEnrolled", #"{"insuranceType":"residentMedical","route":"resident","division":"120101"}"#, version: 2),
+            line("PersonEnrolled", #"{"route":"employer","employer":"91120101MA05KT5X1J","insuranceType":"110","division":null}"#, version: 2),
+            line("SurveyTaskDispatched", #"{"taskID":"\#(task)","division":"120101001001","reason":"unenrolledAfterComparison"}"#),
+            line("SurveyTaskDispatched", #"{"assignee":"t","reason":"unenrolledAfterComparison","division":"120101001001","taskID":"\#(task.lowercased())"}"#),
+            line("SurveyReviewed", #"{"taskID":"\#(task)","level":"street","decision":"reject","reviewerID":"R","reason":"why"}"#),
+            line("SurveyReviewed", #"{"reason":null,"reviewerID":"R","decision":"approve","level":"district","taskID":"\#(task)"}"#),
+            line("StatusMarked", #"{"reasonCode":"U01","mark":"unwilling","note":"n"}"#),
+            line("StatusMarked", #"{"mark":"deceased","reasonCode":"D01","note":null}"#),
+        ]
+        for text in good {
+            let bytes = Array(text.utf8)
+            let quick = try #require(Self.fast(bytes), "\(text)")
+            let full = try JSONEventLine.parse(bytes: bytes)
+            #expect(quick == full, "\(text)")
+            #expect(quick.proposed.payload == full.proposed.payload)
+        }
+        // Faults: the fast path gives up and the full path names them, as before.
+        let bad = [
+            line("PersonRegistered", #"{"name":"张三","hukouAddress":"a","residenceAddress":"b","source":"tax"}"#),  // citizen ID missing
+            line("PersonRegistered", #"{"citizenID":"120101198503170025","name":"张三","hukouAddress":"a","residenceAddress":"b","source":"tax"}"#),  // check character
+            line("PersonRegistered", #"{"citizenID":"120101198503170024","name":null,"hukouAddress":"a","residenceAddress":"b","source":"tax"}"#),  // null name
+            line("PersonRegistered", #"{"citizenID":"120101198503170024","name":"a","hukouAddress":"a","residenceAddress":"b","source":"tax","hukouType":"x"}"#),  // vocabulary
+            line("SourceObservationRecorded", #"{"department":"tax","finding":"employedAt","employer":"91120101MA05KT5X1K"}"#),  // credit code
+            line("PersonEnrolled", #"{"insuranceType":"nothing","route":"resident"}"#, version: 2),  // insurance type
+            line("PersonEnrolled", #"{"insuranceType":"residentMedical","route":"resident","division":12}"#, version: 2),  // a number for a code
+            line("SurveyTaskDispatched", #"{"taskID":"not-a-uuid","division":"120101001001","reason":"unenrolledAfterComparison"}"#),  // UUID
+            line("SurveyReviewed", #"{"taskID":"\#(task)","level":"street","decision":"approve"}"#),  // reviewer missing
+            line("SurveyReviewed", #""x""#),  // data not an object
+            line("StatusMarked", #"{"mark":"unwilling"}"#),  // reason code missing
+        ]
+        for text in bad {
+            let bytes = Array(text.utf8)
+            #expect(Self.fast(bytes) == nil, "\(text)")
+            #expect(throws: EventFormatError.self, "\(text)") { try JSONEventLine.parse(bytes: bytes) }
+        }
+    }
+
     @Test("Forms left to the full path: it names their faults as before")
     func leftToTheFullPath() {
         let id = "00000000-0000-4000-8000-000000000001"

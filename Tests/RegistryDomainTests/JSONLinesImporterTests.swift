@@ -192,6 +192,45 @@ import MemoryStore
         #expect(sequential.rejectedCount == 14 && sequential.alreadyPresentCount == 1)
     }
 
+    @Test("Lines over several parsing chunks, from a file (CRLF, blank and bad lines, no final newline): the same report as the lines given one by one")
+    func chunkedFileMatchesLines() async throws {
+        var lines: [String] = []
+        var n = 1000
+        for k in 0..<(JSONLinesImporter<InMemoryEventStore>.chunkLines + 300) / 2 {
+            let id = "12010119850317" + String(format: "%03d", k)
+            let citizen = id + String(CitizenID.checkCharacter(forLeading: id)!)
+            let stream = "person-\(citizen)"
+            n += 1
+            lines.append(Self.line(n, "PersonRegistered", #"{"citizenID":"\#(citizen)","name":"张三","hukouAddress":"a","residenceAddress":"b","source":"tax"}"#, stream: stream))
+            n += 1
+            switch k % 7 {
+            case 0: lines.append("{not json")
+            case 1: lines.append("   ")
+            case 2: lines.append(Self.line(n, "ContributionResumed", #"{"insuranceType":"maternity","route":"resident"}"#, stream: stream))
+            default: lines.append(Self.line(n, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#, stream: stream, version: 2))
+            }
+        }
+        let expected = try await JSONLinesImporter(store: InMemoryEventStore(), batchSize: 100).importLines(lines)
+        // The same lines as bytes, and from a file whose line ends alternate between LF and CRLF, without a final one.
+        let asBytes = try await JSONLinesImporter(store: InMemoryEventStore(), batchSize: 100).importLines(lines.map { Array($0.utf8) })
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chunked-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var text = ""
+        for (i, line) in lines.enumerated() { text += line + (i == lines.count - 1 ? "" : i % 2 == 0 ? "\r\n" : "\n") }
+        try Data(text.utf8).write(to: file)
+        let fromFile = try await JSONLinesImporter(store: InMemoryEventStore(), batchSize: 100).importFile(at: file)
+        func outcomes(_ r: ImportReport) -> [String] {
+            r.lines.map { line -> String in
+                if case .rejected(let code, let reason) = line.outcome { return "\(line.number) \(code) \(reason)" }
+                return "\(line.number) \(Self.kind(line.outcome))"
+            }
+        }
+        #expect(expected.lines.count == lines.count - lines.filter { $0.allSatisfy { $0 == " " } }.count)
+        #expect(outcomes(asBytes) == outcomes(expected))
+        #expect(outcomes(fromFile) == outcomes(expected))
+        #expect(expected.rejectedCount > 0 && expected.acceptedCount > 0 && expected.lines.count > JSONLinesImporter<InMemoryEventStore>.chunkLines)
+    }
+
     /// An outcome without its position (positions follow the rounds a batch is sent in).
     static func kind(_ outcome: ImportReport.Outcome) -> String {
         switch outcome {

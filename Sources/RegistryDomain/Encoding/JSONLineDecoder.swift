@@ -41,47 +41,54 @@ final class JSONLineDecoder: Decoder {
         return try? envelope()
     }
 
+    /// The envelope's members, matched in one pass over the top-level object (unknown keys are ignored, as
+    /// `JSONDecoder` ignores them).
     func envelope() throws -> JSONEventLine {
-        typealias K = JSONEventLine.CodingKeys
-        func required(_ key: String) throws -> Int {
-            guard let v = member(0, key) else { throw Failure() }
-            return v
-        }
-        /// An optional member: nil when absent or null (`decodeIfPresent`).
-        func optional(_ key: String) -> Int? {
-            guard let v = member(0, key), !isNull(v) else { return nil }
-            return v
-        }
-        func uuid(_ v: Int) throws -> UUID {
-            guard let u = JSONEventLine.parseUUID(try string(v)) else { throw Failure() }
-            return u
+        var idAt = -1, streamAt = -1, typeAt = -1, versionAt = -1, effectiveAt = -1, recordedAt = -1, positionAt = -1
+        var correlationAt = -1, causationAt = -1, actorAt = -1, headersAt = -1, dataAt = -1
+        try forEachMember(0) { k, v in
+            switch Int(k.end - k.start) {
+            case 2: if key(k, is: "id") { idAt = v }
+            case 4: if key(k, is: "type") { typeAt = v } else if key(k, is: "data") { dataAt = v }
+            case 5: if key(k, is: "actor") { actorAt = v }
+            case 6: if key(k, is: "stream") { streamAt = v }
+            case 7: if key(k, is: "version") { versionAt = v } else if key(k, is: "headers") { headersAt = v }
+            case 8: if key(k, is: "recorded") { recordedAt = v } else if key(k, is: "position") { positionAt = v }
+            case 9: if key(k, is: "effective") { effectiveAt = v } else if key(k, is: "causation") { causationAt = v }
+            case 11: if key(k, is: "correlation") { correlationAt = v }
+            default: break
+            }
         }
         func time(_ v: Int) throws -> Timestamp {
             guard let t = ISOTimestamp(parsing: try string(v)) else { throw Failure() }
             return t.timestamp
         }
-        let id = try uuid(try required("id"))
-        let stream = try StreamID(try string(try required("stream")))
-        guard let type = RegistryEventType(rawValue: try string(try required("type"))) else { throw Failure() }
-        let version = UInt16(try unsigned(try required("version"), maximum: UInt64(UInt16.max)))
+        let id = try uuidValue(try required(idAt))
+        let stream = try StreamID(try string(try required(streamAt)))
+        guard let type = RegistryEventType(rawValue: try string(try required(typeAt))) else { throw Failure() }
+        let version = UInt16(try unsigned(try required(versionAt), maximum: UInt64(UInt16.max)))
         let event: StoredRegistryEvent
         if version == type.currentVersion {
-            let c = KeyedDecodingContainer(Keyed<K>(decoder: self, object: 0))
-            event = .current(try RegistryEvent.decodeData(type, from: c, forKey: .data))
+            if let known = try handWrittenData(type, at: try required(dataAt)) {
+                event = .current(known)
+            } else {
+                let c = KeyedDecodingContainer(Keyed<JSONEventLine.CodingKeys>(decoder: self, object: 0))
+                event = .current(try RegistryEvent.decodeData(type, from: c, forKey: .data))
+            }
         } else if type == .personEnrolled, version == 1 {
-            event = .personEnrolledV1(try value(PersonEnrolledV1.self, at: try required("data")))
+            event = .personEnrolledV1(try value(PersonEnrolledV1.self, at: try required(dataAt)))
         } else {
             throw Failure()
         }
-        let effective = try time(try required("effective"))
+        let effective = try time(try required(effectiveAt))
         var recorded: Timestamp?, position: UInt64?, correlation: UUID?, causation: UUID?
-        if let v = optional("recorded") { recorded = try time(v) }
-        if let v = optional("position") { position = try unsigned(v, maximum: .max) }
-        if let v = optional("correlation") { correlation = try uuid(v) }
-        if let v = optional("causation") { causation = try uuid(v) }
+        if let v = present(recordedAt) { recorded = try time(v) }
+        if let v = present(positionAt) { position = try unsigned(v, maximum: .max) }
+        if let v = present(correlationAt) { correlation = try uuidValue(v) }
+        if let v = present(causationAt) { causation = try uuidValue(v) }
         var actor = "", headers: [String: String] = [:]
-        if let v = optional("actor") { actor = try string(v) }
-        if let v = optional("headers") { headers = try stringDictionary(v) }
+        if let v = present(actorAt) { actor = try string(v) }
+        if let v = present(headersAt) { headers = try stringDictionary(v) }
         return JSONEventLine(
             id: id, stream: stream, event: event, effective: effective, recorded: recorded, position: position,
             metadata: EventMetadata(correlationID: correlation, causationID: causation, actor: actor, headers: headers))

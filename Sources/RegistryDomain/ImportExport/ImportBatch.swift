@@ -14,12 +14,95 @@ enum ImportBatch {
         var slot: Int = -1
     }
 
+    /// Lines read but not yet parsed: their bytes one after another in one array (no array per line), and where
+    /// each starts and ends. Lines are numbered consecutively from ``firstNumber``, blank ones included.
+    struct LineChunk: Sendable {
+        /// The number of the first line.
+        var firstNumber: Int
+        /// The lines' bytes, without their newlines.
+        var bytes: [UInt8] = []
+        /// Each line's start and end in ``bytes``, one pair per line.
+        var bounds: [Int] = []
+
+        /// The lines held.
+        var count: Int { bounds.count / 2 }
+
+        /// Reads up to `limit` lines with `appendLine`, which appends one line's bytes and returns false at the end.
+        /// - Returns: nil when no line was left.
+        static func read(firstNumber: Int, limit: Int, capacity: Int, _ appendLine: (inout [UInt8]) throws -> Bool) rethrows -> LineChunk? {
+            var chunk = LineChunk(firstNumber: firstNumber)
+            chunk.bytes.reserveCapacity(capacity)
+            chunk.bounds.reserveCapacity(2 * limit)
+            while chunk.count < limit {
+                let start = chunk.bytes.count
+                guard try appendLine(&chunk.bytes) else { break }
+                chunk.bounds.append(start)
+                chunk.bounds.append(chunk.bytes.count)
+            }
+            return chunk.count == 0 ? nil : chunk
+        }
+    }
+
+    /// A line read and checked on its own (form, identifiers, stream, store limits), not yet judged by the rules:
+    /// the line and its proposed event, or its rejection.
+    struct Parsed: Sendable {
+        var number: Int
+        var line: JSONEventLine?
+        var proposed: ProposedEvent?
+        var rejection: ImportReport.Outcome?
+    }
+
+    /// A parsed chunk, handed from the task that parsed it to the importer, which then owns it alone and moves
+    /// the lines out of it (a box, so that taking a line out neither copies the array nor retains its fields).
+    final class ParsedChunk: @unchecked Sendable {
+        var lines: [Parsed]
+        init(_ lines: [Parsed]) { self.lines = lines }
+    }
+
+    /// Parses a chunk's lines: what depends on the line alone, so that it can run on another core while the
+    /// previous chunk is judged. Blank lines are skipped (and keep their numbers).
+    ///
+    /// The fast path (``JSONLineDecoder``) reads a line straight from its bytes; a line it does not take (any fault,
+    /// or a form it leaves to the full reader) is read by the full path (`StrictJSON`, then `JSONDecoder`), which
+    /// names the fault.
+    static func parse(_ chunk: LineChunk) -> [Parsed] {
+        let fast = JSONLineDecoder()
+        var decoder: JSONDecoder?
+        var out: [Parsed] = []
+        out.reserveCapacity(chunk.count)
+        chunk.bytes.withUnsafeBufferPointer { all in
+            for k in 0..<chunk.count {
+                let number = chunk.firstNumber + k
+                let bytes = UnsafeBufferPointer(rebasing: all[chunk.bounds[2 * k]..<chunk.bounds[2 * k + 1]])
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                do throws(EventFormatError) {
+                    let line: JSONEventLine
+                    if let quick = fast.eventLine(bytes: bytes) {
+                        line = quick
+                    } else {
+                        let full = decoder ?? JSONDecoder()
+                        decoder = full
+                        line = try JSONEventLine.parse(bytes: Array(bytes), using: full)
+                    }
+                    try line.checkStream()
+                    let proposed = line.proposed
+                    try line.checkStoreLimits(proposed)
+                    out.append(Parsed(number: number, line: line, proposed: proposed, rejection: nil))
+                } catch {
+                    out.append(Parsed(number: number, line: nil, proposed: nil, rejection: .rejected(code: error.code.rawValue, reason: error.description)))
+                }
+            }
+        }
+        return out
+    }
+
     /// The state followed for one stream during an import.
     struct Followed {
         var person = PersonState()
         var employer = EmployerState()
         var version: StreamVersion?
-        var ids: Set<UUID> = []
+        /// The stream's event ids in the log when it was read (moved into ``Tracker/knownIDs`` once it has a slot).
+        var ids: [UUID] = []
     }
 
     /// An event id among the current batch's lines of the stream followed in a slot.
@@ -37,11 +120,27 @@ enum ImportBatch {
         var states: [Followed] = []
         /// The ids of the batch being judged, by the slot of their stream.
         var batchIDs: Set<BatchKey> = []
+        /// The event ids each followed stream holds in the log or has sent, by slot: one set for all streams (not
+        /// a set per stream, which allocated as each new stream grew). A dropped slot's keys stay until
+        /// ``reset()`` but are never looked up again, since slots are not reused before it.
+        var knownIDs: Set<BatchKey> = []
+
+        /// Follows a stream read from the store in a new slot.
+        mutating func follow(_ stream: StreamID, _ f: Followed) -> Int {
+            let slot = states.count
+            var f = f
+            for id in f.ids { knownIDs.insert(BatchKey(id: id, slot: slot)) }
+            f.ids = []
+            states.append(f)
+            slots[stream] = slot
+            return slot
+        }
 
         mutating func reset() {
             slots.removeAll()
             states.removeAll()
             batchIDs.removeAll()
+            knownIDs.removeAll()
         }
     }
 
@@ -61,7 +160,8 @@ enum ImportBatch {
     /// Plans a batch: with rules, a stream's k-th line of the batch goes in round k, so that a line is sent only
     /// once the lines it was judged after are in the log; without rules, one round keeps the store call single.
     /// A rule-checked line expects the version it was judged against, and its id joins its stream's.
-    static func prepare(_ pending: [Pending], checkRules: Bool, tracker: inout Tracker) -> [[Sent]] {
+    /// The proposed events are moved out of `pending` into the requests (the batch keeps its numbers and outcomes).
+    static func prepare(_ pending: inout [Pending], checkRules: Bool, tracker: inout Tracker) -> [[Sent]] {
         var depthBySlot: [Int: Int] = [:]
         var depthByStream: [StreamID: Int] = [:]  // rule-checked lines without a slot (audit)
         var rounds: [[Int]] = [[]]
@@ -82,18 +182,23 @@ enum ImportBatch {
             if rounds.count <= round { rounds.append([]) }
             rounds[round].append(i)
         }
-        return rounds.map { round in
-            round.map { i in
-                let line = pending[i].line!
+        var sent: [[Sent]] = []
+        sent.reserveCapacity(rounds.count)
+        for round in rounds {
+            var requests: [Sent] = []
+            requests.reserveCapacity(round.count)
+            for i in round {
                 var expected = ExpectedVersion.any
                 let s = pending[i].slot
-                if s >= 0, !tracker.states[s].ids.contains(line.id) {
+                if s >= 0, tracker.knownIDs.insert(BatchKey(id: pending[i].line!.id, slot: s)).inserted {
                     expected = tracker.states[s].version.map { .exactly($0) } ?? .noStream
-                    tracker.states[s].ids.insert(line.id)
                     tracker.states[s].version = tracker.states[s].version.map { $0 + 1 } ?? 0
                 }
-                return Sent(index: i, append: StreamAppend(stream: line.stream, expected: expected, events: [pending[i].proposed!]))
+                let proposed = pending[i].proposed.take()!
+                requests.append(Sent(index: i, append: StreamAppend(stream: pending[i].line!.stream, expected: expected, events: [proposed])))
             }
+            sent.append(requests)
         }
+        return sent
     }
 }

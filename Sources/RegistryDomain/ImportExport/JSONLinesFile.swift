@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The lines of a text file, read lazily in chunks: how a large JSON Lines file is imported with flat memory.
 ///
@@ -31,25 +36,42 @@ public struct JSONLinesFile: Sequence, Sendable {
 
         /// The next line's bytes, or nil at the end of the file (or when the file cannot be read).
         public mutating func nextBytes() -> [UInt8]? {
-            guard let handle else { return nil }
+            var line: [UInt8] = []
+            return appendNextLine(to: &line) ? line : nil
+        }
+
+        /// Appends the next line's bytes to `line`; false at the end of the file (or when it cannot be read).
+        mutating func appendNextLine(to line: inout [UInt8]) -> Bool {
+            guard let handle else { return false }
             while true {
-                if let nl = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let found: Int? = buffer.withUnsafeBufferPointer { b in
+                    guard start < b.count, let p = memchr(b.baseAddress! + start, 0x0A, b.count - start) else { return nil }
+                    return b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                }
+                if let nl = found {
                     var end = nl
                     if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    let line = Array(buffer[start..<end])
+                    line.append(contentsOf: buffer[start..<end])
                     start = nl + 1
-                    return line
+                    return true
                 }
                 if atEnd {
-                    guard start < buffer.count else { return nil }
-                    let line = Array(buffer[start...])
+                    guard start < buffer.count else { return false }
+                    line.append(contentsOf: buffer[start...])
                     start = buffer.count
-                    return line
+                    return true
                 }
                 buffer.removeFirst(start)
                 start = 0
-                let chunk = (try? handle.read(upToCount: chunkSize)) ?? nil
-                if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEnd = true }
+                // Read straight into the buffer (no `Data` per chunk).
+                let old = buffer.count
+                buffer.append(contentsOf: repeatElement(0, count: chunkSize))
+                var n: Int
+                repeat {
+                    n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress! + old, chunkSize) }
+                } while n < 0 && errno == EINTR
+                buffer.removeLast(chunkSize - Swift.max(0, n))
+                if n <= 0 { atEnd = true }
             }
         }
     }

@@ -7,6 +7,9 @@ extension JSONLinesImporter {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw EventFormatError(.malformedJSON, "the import file cannot be read")
         }
-        return try await importLines(JSONLinesFile(url: url).bytes)
+        var lines = JSONLinesFile(url: url).makeIterator()
+        return try await importChunks { firstNumber in
+            ImportBatch.LineChunk.read(firstNumber: firstNumber, limit: Self.chunkLines, capacity: 1 << 20) { lines.appendNextLine(to: &$0) }
+        }
     }
 }

@@ -73,14 +73,30 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     /// - Note: Lines may be `String`s or raw bytes (`[UInt8]`): bytes are checked for UTF-8 by the strict reader
     ///   (``JSONEventLine/parse(bytes:using:)``), while a `String` has already replaced invalid bytes.
     public func importLines<Lines: Sequence>(_ lines: Lines) async throws -> ImportReport where Lines.Element: JSONLineText {
+        var iterator = lines.makeIterator()
+        return try await importChunks { firstNumber in
+            ImportBatch.LineChunk.read(firstNumber: firstNumber, limit: Self.chunkLines, capacity: 1 << 20) { bytes in
+                guard let text = iterator.next() else { return false }
+                text.appendJSONLineBytes(to: &bytes)
+                return true
+            }
+        }
+    }
+
+    /// Lines parsed at once on another core while the previous ones are judged.
+    static var chunkLines: Int { 1024 }
+
+    /// Imports the lines of chunks, in order: each chunk is parsed (``ImportBatch/parse(_:)``, the work that
+    /// depends on the line alone) in a task of its own while the previous chunk is judged, so the two run on two
+    /// cores; judging, planning and the store's append stay in the lines' order.
+    /// - Parameter nextChunk: the next chunk of lines, numbered from the number given; nil at the end.
+    func importChunks(_ nextChunk: (Int) throws -> ImportBatch.LineChunk?) async throws -> ImportReport {
         var report = ImportReport(keepsEveryLine: reportsEveryLine)
         var tracker = Tracker()
         var pending: [Pending] = []
         pending.reserveCapacity(batchSize)
         // The batch the store is appending while the next one is read and judged.
         var inFlight: (batch: [Pending], task: Task<Sending, any Error>)?
-        let decoder = JSONDecoder()
-        let fast = JSONLineDecoder()
 
         /// Waits for the batch in flight, records its lines, and judges again, on the store's state, the lines of
         /// the next batch whose stream had a line refused (they were judged on a state that included it).
@@ -111,7 +127,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         /// Sends the batch read so far; it is in flight when this returns (landed first if `waiting`).
         func send(waiting: Bool) async throws {
             try await land()
-            let rounds = ImportBatch.prepare(pending, checkRules: checkRules, tracker: &tracker)
+            let rounds = ImportBatch.prepare(&pending, checkRules: checkRules, tracker: &tracker)
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             tracker.batchIDs.removeAll(keepingCapacity: true)
@@ -125,35 +141,43 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             }
         }
 
-        do {
-            var number = 0
-            for text in lines {
-                number += 1
-                let bytes = text.jsonLineBytes
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                // Set once the line is read and checked: a line the rules refuse keeps it, to be judged again if an
-                // earlier line of its stream is refused by the store.
-                var parsed: (line: JSONEventLine, proposed: ProposedEvent)?
-                do {
-                    // The fast path reads the line straight from its bytes; a line it does not take (any fault, or
-                    // a form it leaves to the full reader) is read by the full path, which names the fault.
-                    let quick = bytes.withUnsafeBufferPointer { fast.eventLine(bytes: $0) }
-                    let line = try quick ?? JSONEventLine.parse(bytes: bytes, using: decoder)
-                    try line.checkStream()
-                    let proposed = line.proposed
-                    try line.checkStoreLimits(proposed)
-                    parsed = (line, proposed)
-                    var slot = -1
-                    if checkRules, line.event.type.category != .audit {
-                        slot = try await judge(line, tracker: &tracker)
+        /// Judges a parsed chunk's lines in order, sending each full batch.
+        func judgeParsed(_ parsed: ImportBatch.ParsedChunk) async throws {
+            for i in parsed.lines.indices {
+                let number = parsed.lines[i].number
+                if let rejection = parsed.lines[i].rejection {
+                    pending.append(Pending(number: number, line: nil, proposed: nil, rejection: rejection))
+                } else {
+                    // Moved out of the chunk, not copied.
+                    let line = parsed.lines[i].line.take()!
+                    let proposed = parsed.lines[i].proposed.take()
+                    do {
+                        var slot = -1
+                        if checkRules, line.event.type.category != .audit {
+                            slot = try await judge(line, tracker: &tracker)
+                        }
+                        pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
+                    } catch let e as EventFormatError {
+                        pending.append(Pending(number: number, line: line, proposed: proposed, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
+                    } catch let v as RuleViolation {
+                        pending.append(Pending(number: number, line: line, proposed: proposed, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
                     }
-                    pending.append(Pending(number: number, line: line, proposed: proposed, rejection: nil, slot: slot))
-                } catch let e as EventFormatError {
-                    pending.append(Pending(number: number, line: parsed?.line, proposed: parsed?.proposed, rejection: .rejected(code: e.code.rawValue, reason: e.description)))
-                } catch let v as RuleViolation {
-                    pending.append(Pending(number: number, line: parsed?.line, proposed: parsed?.proposed, rejection: .rejected(code: v.rule.rawValue, reason: v.description)))
                 }
                 if pending.count >= batchSize { try await send(waiting: false) }
+            }
+        }
+
+        do {
+            var number = 0
+            // The chunk being parsed while the one before it is judged.
+            var parsing: Task<ImportBatch.ParsedChunk, Never>?
+            while true {
+                let chunk = try nextChunk(number + 1)
+                if let chunk { number += chunk.count }
+                let started = chunk.map { c in Task { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } }
+                if let parsing { try await judgeParsed(await parsing.value) }
+                guard let started else { break }
+                parsing = started
             }
             if !pending.isEmpty { try await send(waiting: true) }
             try await land()
@@ -204,7 +228,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         var f = Followed()
         let events = try await store.readStream(stream)
         guard !events.isEmpty else { return f }
-        f.ids = Set(events.map(\.id))
+        f.ids = events.map(\.id)
         f.version = events.last?.streamVersion
         let readable: Bool
         if stream.category == "person" {
@@ -233,13 +257,10 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         if let known = tracker.slots[line.stream] {
             slot = known
         } else {
-            let f = try await load(line.stream)
-            slot = tracker.states.count
-            tracker.states.append(f)
-            tracker.slots[line.stream] = slot
+            slot = tracker.follow(line.stream, try await load(line.stream))
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
-        guard !tracker.states[slot].ids.contains(line.id), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {
+        guard !tracker.knownIDs.contains(BatchKey(id: line.id, slot: slot)), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {
             return slot
         }
         do {
@@ -266,11 +287,20 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
 public protocol JSONLineText {
     /// The line's bytes.
     var jsonLineBytes: [UInt8] { get }
+    /// Appends the line's bytes to a buffer (the importer gathers lines in one buffer per chunk).
+    func appendJSONLineBytes(to buffer: inout [UInt8])
+}
+
+extension JSONLineText {
+    /// Appends ``jsonLineBytes``.
+    public func appendJSONLineBytes(to buffer: inout [UInt8]) { buffer.append(contentsOf: jsonLineBytes) }
 }
 
 extension String: JSONLineText {
     /// The UTF-8 of the string.
     public var jsonLineBytes: [UInt8] { Array(utf8) }
+    /// Appends the UTF-8 of the string.
+    public func appendJSONLineBytes(to buffer: inout [UInt8]) { buffer.append(contentsOf: utf8) }
 }
 
 extension Substring: JSONLineText {
@@ -281,4 +311,6 @@ extension Substring: JSONLineText {
 extension Array: JSONLineText where Element == UInt8 {
     /// The bytes themselves.
     public var jsonLineBytes: [UInt8] { self }
+    /// Appends the bytes.
+    public func appendJSONLineBytes(to buffer: inout [UInt8]) { buffer.append(contentsOf: self) }
 }

@@ -13,8 +13,8 @@ import RegistryDomain
 public struct RegistryFold: Projection, Sendable, Equatable {
     /// The settings the fold was built with.
     public let settings: ProjectionSettings
-    /// Which records the fold takes (as-of cut-offs).
-    public let cutoff: ReplayCutoff
+    /// Which records the fold takes (as-of cut-offs); changed only by ``narrowed(to:)``.
+    public internal(set) var cutoff: ReplayCutoff
     /// The position of the last record looked at.
     public internal(set) var position: LogPosition = 0
     /// Person events folded.

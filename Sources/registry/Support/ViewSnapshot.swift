@@ -9,7 +9,9 @@ import RegistryProjections
 /// owner-only, atomically replaced, CRC-checked, stamped with the settings' fingerprint and anchored to the log by the
 /// chain hashes at its position and at position 1. A snapshot that does not fit the log (damaged, other settings,
 /// another log, the same log restored from an export) is set aside with a note, and the views are rebuilt.
-/// As-of and known-at views never use it: they fold only part of the log.
+/// The snapshot is stamped with the latest recorded and effective times of the log up to its position
+/// (``CutoffStamped``); when it is replaced, the old one is kept as an earlier snapshot, from which as-of and known-at
+/// views start when it fits their cut-off (``ViewSnapshot/nearest(answering:settings:for:logger:)``).
 ///
 /// *Why beside the store and not in it:* the snapshot is derived and disposable; the log stays the only record, a
 /// backup of the segments alone is complete, and a read-only process (an auditor) can use a snapshot it cannot write.
@@ -25,9 +27,9 @@ struct ViewSnapshot: Sendable {
     }
 
     /// The saved views, if there is a snapshot and it belongs to this log.
-    func load<S: EventStore>(settings: ProjectionSettings, for store: S) async -> RegistryFold? {
+    func load<S: EventStore>(settings: ProjectionSettings, for store: S) async -> CutoffStamped<RegistryFold>? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        switch await CheckpointFile.load(RegistryFold.self, from: path, settings: settings, for: store) {
+        switch await CheckpointFile.load(CutoffStamped<RegistryFold>.self, from: path, settings: settings, for: store) {
         case .success(let fold):
             return fold
         case .failure(let refusal):
@@ -43,15 +45,19 @@ struct ViewSnapshot: Sendable {
     /// *Why not after every new record:* writing the snapshot costs as much as its size (a city's: hundreds of
     /// megabytes, synced), folding the records since it as much as their number; so a view after a small import folds
     /// the few new records and leaves the file alone, and the file is rewritten once the tail is worth it.
-    func save<S: EventStore>(_ fold: RegistryFold, previous: LogPosition?, for store: S) async {
-        guard fold.cutoff == .none, fold.position > 0, fold.position != previous else { return }
+    ///
+    /// The snapshot replaced, when it fit, is kept as an earlier one (``retire()``).
+    func save<S: EventStore>(_ fold: CutoffStamped<RegistryFold>, previous: LogPosition?, for store: S) async {
+        guard fold.base.cutoff == .none, fold.position > 0, fold.position != previous else { return }
         if let previous, previous < fold.position, (fold.position - previous) * 100 < fold.position { return }
         let folder = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             guard access(folder, W_OK) == 0 else { return }
             let anchor = try await CheckpointAnchor.of(store, at: fold.position)
+            if let previous, previous < fold.position { retire() }
             try CheckpointFile.save(fold, anchor: anchor, to: path)
+            prune(below: fold.position)
         } catch {
             guard access((folder as NSString).deletingLastPathComponent, W_OK) == 0 else { return }
             Terminal.note("registry: note: the views' snapshot was not saved: \(error)")
