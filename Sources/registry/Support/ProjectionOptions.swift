@@ -28,7 +28,7 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         valueName: "FILE"))
     var checkpoint: String?
 
-    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot kept beside a file store.")
+    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot (kept beside a file store, or in a PostgreSQL store's database).")
     var noSnapshot = false
 
     func validate() throws {
@@ -64,8 +64,9 @@ struct ProjectionOptions: ParsableArguments, Sendable {
     }
 
     /// The views with these settings and cut-off, with a progress bar on a terminal: from the checkpoint when one is
-    /// given and fits; else, for a view of the current state of a file store, from the views' snapshot kept beside
-    /// it (``ViewSnapshot``), which is then brought up to date; for an as-of or known-at view of a file store, from
+    /// given and fits; else, for a view of the current state, from the views' snapshot kept beside a file store
+    /// (``ViewSnapshot``) or in a PostgreSQL store's database (``DatabaseViewSnapshot``), which is then brought up to
+    /// date; for an as-of or known-at view of a file store, from
     /// the latest snapshot that answers the cut-off (``ViewSnapshot/nearest(answering:settings:for:logger:)``),
     /// never saved; else replayed from the start.
     /// - Throws: the store's errors, ``ProjectionError``.
@@ -73,7 +74,7 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
         var model = RegistryFold(settings: settings, cutoff: cutoff)
-        var snapshot: ViewSnapshot?
+        var snapshot: (any ViewSnapshotStorage)?
         var snapshotPosition: LogPosition?
         var stamped: CutoffStamped<RegistryFold>?
         if let checkpoint {
@@ -84,7 +85,7 @@ struct ProjectionOptions: ParsableArguments, Sendable {
             case .failure(let refusal):
                 Terminal.note("registry: warning: the checkpoint \(checkpoint) is not used: \(refusal); rebuilding from scratch")
             }
-        } else if cutoff == .none, !noSnapshot, let location, let found = ViewSnapshot.location(for: location, basis: basis) {
+        } else if cutoff == .none, !noSnapshot, let location, let found = ViewSnapshot.storage(for: location, basis: basis) {
             snapshot = found
             stamped = CutoffStamped(model)
             if let saved = await found.load(settings: settings, for: store) {

@@ -15,12 +15,12 @@ import RegistryProjections
 ///
 /// *Why beside the store and not in it:* the snapshot is derived and disposable; the log stays the only record, a
 /// backup of the segments alone is complete, and a read-only process (an auditor) can use a snapshot it cannot write.
-struct ViewSnapshot: Sendable {
+struct ViewSnapshot: ViewSnapshotStorage {
     /// The snapshot file.
     let path: String
 
-    /// The snapshot of a store's views with these settings; nil for stores that keep none (PostgreSQL: its views are
-    /// rebuilt from the server, which streams the log at COPY speed).
+    /// The snapshot file of a file store's views with these settings; nil for a PostgreSQL store, which keeps its
+    /// snapshot in the database (``ViewSnapshot/storage(for:basis:)`` names either).
     static func location(for store: StoreLocation, basis: BasisArgument) -> ViewSnapshot? {
         guard case .directory(let directory) = store else { return nil }
         return ViewSnapshot(path: (directory as NSString).appendingPathComponent("views/registry-\(basis.rawValue).checkpoint"))
@@ -39,17 +39,12 @@ struct ViewSnapshot: Sendable {
     }
 
     /// Saves the views when there was no snapshot that fit, or when they moved past it by at least a hundredth of the
-    /// log. A store whose directory cannot be written (a read-only auditor, a read-only mount) keeps its old snapshot,
-    /// silently: the views are right either way.
-    ///
-    /// *Why not after every new record:* writing the snapshot costs as much as its size (a city's: hundreds of
-    /// megabytes, synced), folding the records since it as much as their number; so a view after a small import folds
-    /// the few new records and leaves the file alone, and the file is rewritten once the tail is worth it.
+    /// log (``ViewSnapshotStorage/worthSaving(_:previous:)``). A store whose directory cannot be written (a read-only
+    /// auditor, a read-only mount) keeps its old snapshot, silently: the views are right either way.
     ///
     /// The snapshot replaced, when it fit, is kept as an earlier one (``retire()``).
     func save<S: EventStore>(_ fold: CutoffStamped<RegistryFold>, previous: LogPosition?, for store: S) async {
-        guard fold.base.cutoff == .none, fold.position > 0, fold.position != previous else { return }
-        if let previous, previous < fold.position, (fold.position - previous) * 100 < fold.position { return }
+        guard Self.worthSaving(fold, previous: previous) else { return }
         let folder = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
