@@ -1,5 +1,5 @@
 // SHA-256 (FIPS 180-4) for the log's chain hashes: one call per record, no allocation, the SHA extensions where
-// the processor has them. Checked against swift-crypto's SHA256 in Tests/EventLogTests/SHA256ChainTests.swift.
+// the processor has them. Checked against swift-crypto's SHA256 in Tests/EventLogTests/RecordHashTests.swift.
 #include "csha256.h"
 #include <string.h>
 

@@ -1,10 +1,34 @@
 import CSHA256
 import Crypto
 import EventLog
+import Foundation
 import Testing
 
-@Suite("Record chain hash")
+/// Serialized: the tests switch the SHA instructions off for the whole process (`csha256_allow_hardware`), and one
+/// test's switch back on must not land in another's software round.
+@Suite("Record chain hash", .serialized)
 struct RecordHashTests {
+    /// Whether this CPU has what the C code needs for the SHA instructions (x86-64: `sha_ni`, SSE4.1, SSSE3), read
+    /// from `/proc/cpuinfo` rather than from the code under test.
+    static let cpuHasSHA: Bool = {
+        #if arch(x86_64)
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return false }
+        let set = Set(flags.split(separator: " ").map(String.init))
+        return set.isSuperset(of: ["sha_ni", "sse4_1", "ssse3"])
+        #else
+        return false
+        #endif
+    }()
+
+    /// Switches the instructions on or off and checks that the code follows: a round meant for the portable code
+    /// runs it, and a hardware round runs the instructions wherever the CPU has them.
+    static func use(hardware allow: Int32) {
+        csha256_allow_hardware(allow)
+        #expect(csha256_is_hardware() == (allow == 1 && cpuHasSHA ? 1 : 0), "allow \(allow), CPU has SHA: \(cpuHasSHA)")
+    }
+
     /// SHA-256 of the parts by swift-crypto: the reference the C code is checked against.
     static func reference(_ parts: [[UInt8]]) -> [UInt8] {
         var hasher = SHA256()
@@ -30,7 +54,7 @@ struct RecordHashTests {
     func knownVectors() {
         defer { csha256_allow_hardware(1) }
         for allow: Int32 in [1, 0] {
-            csha256_allow_hardware(allow)
+            Self.use(hardware: allow)
             let abc = Self.digest3(Array("abc".utf8), [], [])
             #expect(abc.map { String(format: "%02x", $0) }.joined() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
             let empty = Self.digest3([], [], [])
@@ -45,7 +69,7 @@ struct RecordHashTests {
         defer { csha256_allow_hardware(1) }
         var rng = SystemRandomNumberGenerator()
         for allow: Int32 in [1, 0] {
-            csha256_allow_hardware(allow)
+            Self.use(hardware: allow)
             for length in Array(0...200) + [255, 256, 257, 511, 512, 1000, 4096, 10_000] {
                 let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
                 let i = Int.random(in: 0...length, using: &rng), j = Int.random(in: i...length, using: &rng)
@@ -53,6 +77,12 @@ struct RecordHashTests {
                 #expect(Self.digest3(parts[0], parts[1], parts[2]) == Self.reference(parts), "length \(length), split \(i), \(j)")
             }
         }
+    }
+
+    @Test("the SHA instructions are used exactly when the CPU has them (on a CPU without them, both rounds above are the portable code)")
+    func dispatch() {
+        csha256_allow_hardware(1)
+        #expect(csha256_is_hardware() == (Self.cpuHasSHA ? 1 : 0))
     }
 
     @Test("chaining hashes the previous hash, then the body without its hash field")
@@ -74,7 +104,7 @@ extension RecordHashTests {
         var rng = SystemRandomNumberGenerator()
         defer { csha256_allow_hardware(1) }
         for allow: Int32 in [1, 0] {
-            csha256_allow_hardware(allow)
+            Self.use(hardware: allow)
             for (n1, n2) in [(80, 80), (80, 200), (183, 184), (247, 120), (300, 5000), (5000, 90), (119, 120)] {
                 let a = (0..<n1).map { _ in UInt8.random(in: 0...255, using: &rng) }
                 let b = (0..<n2).map { _ in UInt8.random(in: 0...255, using: &rng) }
