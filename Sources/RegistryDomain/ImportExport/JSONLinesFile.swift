@@ -40,11 +40,11 @@ public struct JSONLinesFile: Sequence, Sendable {
         /// The next line's bytes, or nil at the end of the file (or when the file cannot be read).
         public mutating func nextBytes() -> [UInt8]? {
             var line: [UInt8] = []
-            return appendNextLine(to: &line) ? line : nil
+            return appendLine(to: &line) ? line : nil
         }
 
         /// Appends the next line's bytes to `line`; false at the end of the file (or when it cannot be read).
-        mutating func appendNextLine(to line: inout [UInt8]) -> Bool {
+        mutating func appendLine(to line: inout [UInt8]) -> Bool {
             guard let handle else { return false }
             while true {
                 let found: Int? = buffer.withUnsafeBufferPointer { b in

@@ -10,16 +10,19 @@ extension JSONLinesImporter {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw EventFormatError(.malformedJSON, "the import file cannot be read")
         }
-        var lines = JSONLinesFile(url: url).makeIterator()
-        return try await importChunks { firstNumber in
-            try ImportBatch.LineChunk.read(firstNumber: firstNumber, limit: Self.chunkLines, capacity: 1 << 20) { bytes in
-                if lines.appendNextLine(to: &bytes) { return true }
-                // A read error must not pass for the end of the file: the report would look complete.
-                if let failure = lines.failure {
-                    throw EventLogError(.ioFailure, "the import file could not be read to its end (\(failure)); the import stopped part-way")
-                }
-                return false
-            }
+        return try await importLines(from: JSONLinesFile(url: url).makeIterator())
+    }
+}
+
+extension JSONLinesFile.Iterator: JSONLineSource {
+    /// Appends the next line's bytes; false at the end of the file.
+    /// - Throws: `EventLogError` (``EventLogError/Code/ioFailure``) when the file could not be opened or read to its
+    ///   end: the lines then end early, and an import must not report a complete file.
+    public mutating func appendNextLine(to buffer: inout [UInt8]) throws -> Bool {
+        if appendLine(to: &buffer) { return true }
+        if let failure {
+            throw EventLogError(.ioFailure, "the import file could not be read to its end (\(failure)); the import stopped part-way")
         }
+        return false
     }
 }

@@ -47,7 +47,7 @@ struct ImportCommand: StoreCommand {
         let importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
         let report: ImportReport
         do {
-            report = try await importer.importLines(input)
+            report = try await importer.importLines(from: input)
             bar.finish()
         } catch {
             bar.finish()

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryDomain
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -69,22 +70,29 @@ final class LineInput: Sequence {
     /// Returns the next line's bytes without its newline (and a trailing carriage return), or nil at the end.
     /// Bytes, not a `String`: the importer rejects invalid UTF-8 rather than have it replaced.
     func nextLine() -> [UInt8]? {
+        var line: [UInt8] = []
+        return appendLine(to: &line) ? line : nil
+    }
+
+    /// Appends the next line's bytes (without its newline and a trailing carriage return) to `line`: the
+    /// importer's chunk, so no array is made per line. False at the end, or when a read failed (``readError``).
+    private func appendLine(to line: inout [UInt8]) -> Bool {
         while true {
             if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = newline
                 if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                let line = Array(buffer[start..<end])
+                line.append(contentsOf: buffer[start..<end])
                 start = newline + 1
                 linesRead += 1
                 if linesRead & 1023 == 0 { onProgress?(self) }
-                return line
+                return true
             }
             if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = Array(buffer[start...])
+                guard start < buffer.count else { return false }
+                line.append(contentsOf: buffer[start...])
                 start = buffer.count
                 linesRead += 1
-                return line
+                return true
             }
             fill()
         }
@@ -119,4 +127,14 @@ final class LineInput: Sequence {
     }
 
     func makeIterator() -> Iterator { Iterator(input: self) }
+}
+
+extension LineInput: JSONLineSource {
+    /// Appends the next line to the importer's chunk; false at the end of the input.
+    /// - Throws: ``readError``, as soon as a read fails: the import stops there instead of reporting a whole file.
+    func appendNextLine(to buffer: inout [UInt8]) throws -> Bool {
+        if appendLine(to: &buffer) { return true }
+        if let readError { throw readError }
+        return false
+    }
 }
