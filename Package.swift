@@ -45,9 +45,12 @@ let package = Package(
         // No unsafe flags (an outside package could not depend on this one): the hardware CRC function carries its own
         // target attribute and is chosen at run time (Sources/CCRC32C/crc32c.c).
         .target(name: "CCRC32C"),
+        // The chain hash's SHA-256, one call per record with the SHA extensions where the CPU has them (swift-crypto's
+        // per-call overhead was as large as the hashing itself on replay): Sources/CSHA256/sha256.c.
+        .target(name: "CSHA256"),
         .target(
             name: "EventLog",
-            dependencies: ["CCRC32C", .product(name: "Crypto", package: "swift-crypto"), logging, metrics],
+            dependencies: ["CCRC32C", "CSHA256", .product(name: "Crypto", package: "swift-crypto"), logging, metrics],
             swiftSettings: strict
         ),
         // MARK: Storage backends
@@ -63,7 +66,12 @@ let package = Package(
         .target(name: "EventStoreConformance", dependencies: ["EventLog"], swiftSettings: strict),
         // MARK: The registry domain and its views
         .target(name: "RegistryDomain", dependencies: ["EventLog"], swiftSettings: strict),
-        .target(name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog", logging, metrics, lifecycle], swiftSettings: strict),
+        // A cache prefetch hint for the replay's look-ahead (Swift has no prefetch of its own).
+        .target(name: "CPrefetch"),
+        .target(
+            name: "RegistryProjections", dependencies: ["RegistryDomain", "EventLog", "CPrefetch", logging, metrics, lifecycle],
+            swiftSettings: strict
+        ),
         // A deterministic synthetic city: the demo's and the benchmark's log.
         .target(name: "RegistrySimulation", dependencies: ["RegistryDomain", "EventLog"], swiftSettings: strict),
         // Comparison runs: department feeds (CSV) in, source observations out; survey dispatch.
@@ -97,14 +105,21 @@ let package = Package(
         // MARK: Tests
         // The seeded randomness and byte mutations the fuzz, crash and corruption harnesses share.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: strict),
-        .testTarget(name: "EventLogTests", dependencies: ["FuzzSupport", "EventLog"], swiftSettings: strict),
+        .testTarget(
+            name: "EventLogTests", dependencies: ["FuzzSupport", "EventLog", "CSHA256", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "MemoryStoreTests", dependencies: ["FuzzSupport", "MemoryStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(name: "FileStoreTests", dependencies: ["FuzzSupport", "FileStore", "EventStoreConformance"] + testKits, swiftSettings: strict),
         .testTarget(
             name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStoreConformance", "FileStore", "RegistryDomain"] + testKits,
             swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["FuzzSupport", "RegistryDomain", "MemoryStore"], swiftSettings: strict),
-        .testTarget(name: "RegistryProjectionsTests", dependencies: ["FuzzSupport", "RegistryProjections", "MemoryStore", "FileStore", "registry"] + testKits, swiftSettings: strict),
+        .testTarget(
+            name: "RegistryProjectionsTests",
+            dependencies: ["FuzzSupport", "RegistryProjections", "RegistrySimulation", "MemoryStore", "FileStore", "registry"] + testKits,
+            swiftSettings: strict
+        ),
         .testTarget(name: "RegistrySimulationTests", dependencies: ["RegistrySimulation", "RegistryProjections", "MemoryStore"], swiftSettings: strict),
         .testTarget(name: "RegistryComparisonTests", dependencies: ["FuzzSupport", "RegistryComparison", "RegistrySimulation", "RegistryProjections", "MemoryStore", "FileStore"], swiftSettings: strict),
         .testTarget(name: "RegistryCommandTests", dependencies: ["FuzzSupport", "registry", "EventLog", "FileStore"], swiftSettings: strict),

@@ -68,7 +68,7 @@ struct RegistryBench: AsyncParsableCommand {
             return
         }
         let bench = FileLogBenchmark(directory: directory + "/file", events: events)
-        say("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated)")
+        say("CRC-32C by hardware: \(CRC32C.isHardwareAccelerated), SHA-256 (the chain hash) by hardware: \(RecordHash.isHardwareAccelerated)")
         if !skipFile { try await runFile(bench) }
         if let postgres { try await runPostgres(postgres) }
     }

@@ -110,10 +110,24 @@ public struct LogReader<Store: EventStore>: AsyncSequence, Sendable {
                 chain = stored
             }
             let intact = batch.withRecords { views -> Int in
-                for (i, view) in views.enumerated() {
-                    let computed = RecordHash.chaining(chain, body: view.body)
-                    guard computed == view.hash else { return i }
-                    chain = computed
+                // Two records at a time (interleaved hashing): the second against the first's stored hash, which is
+                // its predecessor's once the first checks out.
+                var i = 0
+                while i < views.count {
+                    let view = views[views.startIndex + i]
+                    if i + 1 < views.count {
+                        let next = views[views.startIndex + i + 1]
+                        let (first, second) = RecordHash.chaining(chain, body: view.body, view.hash, body: next.body)
+                        guard first == view.hash else { return i }
+                        guard second == next.hash else { return i + 1 }
+                        chain = second
+                        i += 2
+                    } else {
+                        let computed = RecordHash.chaining(chain, body: view.body)
+                        guard computed == view.hash else { return i }
+                        chain = computed
+                        i += 1
+                    }
                 }
                 return views.count
             }

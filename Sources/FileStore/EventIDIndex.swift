@@ -9,7 +9,9 @@ import Foundation
 /// - The ids of the active segment (committed, then staged), in record order, and a `RecordNumberTable` from a
 ///   64-bit fingerprint of each to its record: about 32 bytes a record, one probe per append (a `Dictionary`
 ///   keyed by the whole UUID was measured three to four times slower per insert, one keyed by the fingerprint
-///   still showed in the writer's profile).
+///   still showed in the writer's profile). The table is brought up to date only when it is asked (a filter hit,
+///   about 1% of new ids): an open appends the active segment's ids in order and leaves the random inserts, 18%
+///   of a writer's open on a full segment, to the first hit, which pays them once.
 /// - Each sealed segment's ids in its `.ids` file (`SegmentIDTable`), searched only on a filter hit.
 struct EventIDIndex {
     private(set) var filter: EventIDFilter
@@ -17,8 +19,10 @@ struct EventIDIndex {
     private(set) var activeIDs: [UUID] = []
     /// The position of `activeIDs[0]`.
     private(set) var activeFirst: LogPosition = 0
-    /// Fingerprint → record number in ``activeIDs``.
+    /// Fingerprint → record number in ``activeIDs``, for the first ``tabled`` of them.
     private var byKey = RecordNumberTable()
+    /// How many of ``activeIDs`` `byKey` and `collided` hold (``activePositions(of:)`` adds the rest).
+    private var tabled = 0
     /// The rare records whose fingerprint another record of the segment already had (a 64-bit clash, or an id an
     /// older log holds twice).
     private var collided: [UUID: [UInt32]] = [:]
@@ -49,10 +53,17 @@ struct EventIDIndex {
         if !inFilter { filter.insert(id) }
         guard inActiveSegment else { return }
         if activeIDs.isEmpty { activeFirst = position }
-        let record = UInt32(activeIDs.count)
         activeIDs.append(id)
-        if byKey.insertIfAbsent(Self.key(id), record) != nil {
-            collided[id, default: []].append(record)
+    }
+
+    /// Adds the ids appended since the last look-up to the table.
+    private mutating func tableUp() {
+        while tabled < activeIDs.count {
+            let id = activeIDs[tabled]
+            if byKey.insertIfAbsent(Self.key(id), UInt32(tabled)) != nil {
+                collided[id, default: []].append(UInt32(tabled))
+            }
+            tabled += 1
         }
     }
 
@@ -72,7 +83,8 @@ struct EventIDIndex {
     func mayContain(_ id: UUID) -> Bool { filter.mayContain(id) }
 
     /// The positions in the active segment (committed or staged) whose event id is `id`.
-    func activePositions(of id: UUID) -> [LogPosition] {
+    mutating func activePositions(of id: UUID) -> [LogPosition] {
+        tableUp()
         var positions: [LogPosition] = []
         if let r = byKey[Self.key(id)], activeIDs[Int(r)] == id { positions.append(activeFirst + LogPosition(r)) }
         if !collided.isEmpty, let list = collided[id] { positions += list.map { activeFirst + LogPosition($0) } }
@@ -89,6 +101,7 @@ struct EventIDIndex {
     /// The active segment was sealed: its ids now live in its `.ids` file.
     mutating func sealActive() {
         activeIDs.removeAll(keepingCapacity: true)
+        tabled = 0
         byKey.removeAll()
         collided.removeAll()
     }

@@ -93,8 +93,13 @@ enum FrameCheck {
 
 extension SegmentFormat {
     /// Checks the frame starting at `offset` in `bytes`.
+    ///
+    /// `checksum: false` leaves the CRC-32C to the caller, for a reader that checks the record's SHA-256 chain hash
+    /// anyway (which covers every byte the CRC does): the caller calls ``checksumFails(_:at:)`` when the record then
+    /// fails, so a damaged record still gets the CRC's error. A body whose declared lengths do not add up is reported
+    /// as the CRC's failure when the CRC fails, as with `checksum: true`.
     @inlinable
-    static func checkFrame(_ bytes: UnsafeRawBufferPointer, at offset: Int, maximumBody: Int = 64 << 20) -> FrameCheck {
+    static func checkFrame(_ bytes: UnsafeRawBufferPointer, at offset: Int, maximumBody: Int = 64 << 20, checksum: Bool = true) -> FrameCheck {
         guard offset + frameHeaderSize <= bytes.count else { return .truncated }
         let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         let crc = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
@@ -105,9 +110,23 @@ extension SegmentFormat {
         let start = offset + frameHeaderSize
         guard start + length <= bytes.count else { return .truncated }
         let body = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
-        guard CRC32C.checksum(body) == crc else { return .damaged("the record fails its CRC-32C checksum") }
-        guard RecordFormat.isWellFormed(body: body) else { return .damaged("the record's declared field lengths do not add up") }
+        if checksum, CRC32C.checksum(body) != crc { return .damaged(crcFailure) }
+        guard RecordFormat.isWellFormed(body: body) else {
+            if !checksum, CRC32C.checksum(body) != crc { return .damaged(crcFailure) }
+            return .damaged("the record's declared field lengths do not add up")
+        }
         return .record(bodyOffset: start, length: length)
+    }
+
+    @usableFromInline static let crcFailure = "the record fails its CRC-32C checksum"
+
+    /// Whether the whole frame at `offset` (found by ``checkFrame(_:at:maximumBody:checksum:)`` with `checksum: false`)
+    /// fails its CRC-32C.
+    static func checksumFails(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let crc = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+        let start = offset + frameHeaderSize
+        return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])) != crc
     }
 
     /// Bytes read at once where a frame starts: most records fit, so their header and body come in one `pread`.

@@ -39,4 +39,21 @@ struct EventIDIndexTests {
         index.insert(second, position: 200)
         #expect(index.activePositions(of: second) == [200])
     }
+
+    @Test("Ids appended without a look-up (an open's scan) are all found at the first look-up, and after it as they come")
+    func tableBuiltAtFirstLookUp() {
+        var index = EventIDIndex(log2Bits: 16)
+        let ids = (0..<5_000).map { _ in UUID() }
+        for (i, id) in ids.enumerated() { index.insert(id, position: LogPosition(1_001 + i), inFilter: true) }
+        #expect(!index.mayContain(ids[0]), "inFilter: only the active table learns them")
+        #expect(index.activePositions(of: UUID()).isEmpty)
+        for (i, id) in ids.enumerated() { #expect(index.activePositions(of: id) == [LogPosition(1_001 + i)]) }
+        // A repeated id appended after the table was built, then more without a look-up.
+        index.insert(ids[7], position: 6_001)
+        let more = (0..<300).map { _ in UUID() }
+        for (i, id) in more.enumerated() { index.insert(id, position: LogPosition(6_002 + i)) }
+        #expect(index.activePositions(of: ids[7]) == [1_008, 6_001])
+        for (i, id) in more.enumerated() { #expect(index.activePositions(of: id) == [LogPosition(6_002 + i)]) }
+        #expect(index.sealedIDs(firstPosition: 1_001, count: 5_301) == ids + [ids[7]] + more)
+    }
 }

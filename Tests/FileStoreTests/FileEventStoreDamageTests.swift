@@ -243,17 +243,18 @@ struct FileEventStoreDamageTests {
         }
     }
 
-    @Test("An edited record with its CRC recomputed in a sealed segment: reads and stream reads fail with hash-chain-broken")
-    func editedRecordInASealedSegment() async throws {
+    @Test("An edited record with its CRC recomputed in a sealed segment: reads and stream reads fail with hash-chain-broken",
+          arguments: [10, 11])  // the first and the second of a pair of records hashed together
+    func editedRecordInASealedSegment(frame: Int) async throws {
         let dir = TemporaryDirectory("edit-sealed")
         defer { dir.remove() }
         let written = try await Self.fill(dir, count: 2000, segmentSize: 64 << 10)
         #expect(dir.size("00000002.seg") > 0)
         var bytes = try Self.read(dir.file("00000001.seg"))
         let frames = Self.frames(bytes)
-        Self.editPayload(&bytes, frame: frames[10])
+        Self.editPayload(&bytes, frame: frames[frame])
         try Self.write(bytes, dir.file("00000001.seg"))
-        let edited = written[10]
+        let edited = written[frame]
 
         let store = try FileEventStore(directory: dir.path, options: .init(segmentSize: 64 << 10))
         // The log read (export, views) stops before the edited record.
@@ -263,32 +264,32 @@ struct FileEventStoreDamageTests {
             Issue.record("the edited record was read")
         } catch let error as EventLogError {
             #expect(error.code == .hashChainBroken)
-            #expect(error.position == 11)
+            #expect(error.position == LogPosition(frame + 1))
         }
-        #expect(seen == Array(1...10))
+        #expect(seen == Array(1...LogPosition(frame)))
         // The stream read (history) too.
         do {
             _ = try await store.readStream(edited.stream)
             Issue.record("the edited record was read through its stream")
         } catch let error as EventLogError {
             #expect(error.code == .hashChainBroken)
-            #expect(error.position == 11)
+            #expect(error.position == LogPosition(frame + 1))
         }
         // A reader that starts after it takes the previous record's hash: records after it still read.
-        let later = try await store.read(from: 12, filter: .all, maxCount: 5)
-        #expect(later.events.map(\.position) == [12, 13, 14, 15, 16])
+        let later = try await store.read(from: LogPosition(frame + 2), filter: .all, maxCount: 5)
+        #expect(later.events.map(\.position) == Array(LogPosition(frame + 2)...LogPosition(frame + 6)))
         // Once a read found it, the writer refuses to append after it.
         await #expect(throws: EventLogError.self) { try await store.append([Self.event(9)], to: try StreamID("s-0")) }
         let report = await LogVerifier.verify(store)
         #expect(report.failure?.code == .hashChainBroken)
-        #expect(report.intactUpTo == 10)
+        #expect(report.intactUpTo == LogPosition(frame))
         try await store.close()
 
         let repaired = try await FileEventStore.repair(directory: dir.path)
-        #expect(repaired.keptRecords == 10)
+        #expect(repaired.keptRecords == LogPosition(frame))
         #expect(repaired.setAside.first == "00000001.seg")
         let reopened = try FileEventStore(directory: dir.path, options: .init(segmentSize: 64 << 10))
-        #expect(try await reopened.headPosition() == 11)
+        #expect(try await reopened.headPosition() == LogPosition(frame + 1))
         #expect(await LogVerifier.verify(reopened).failure == nil)
         try await reopened.close()
     }

@@ -27,6 +27,39 @@ struct AppendPlannerTests {
         #expect(plan.head.hash != .genesis)
     }
 
+    @Test("planning against the whole version table in place gives the same rows and versions as the copied one")
+    func plansInPlace() throws {
+        let streams = (0..<20).map { Fixtures.stream("person-\($0)") }
+        var table: [StreamID: StreamVersion] = [:]
+        for (i, s) in streams.enumerated() where i % 2 == 0 { table[s] = StreamVersion(i) }
+        let requests = streams.enumerated().map { i, s in
+            StreamAppend(stream: s, expected: i % 2 == 0 ? .exactly(StreamVersion(i)) : (i == 7 ? .exactly(3) : .noStream),
+                         events: Fixtures.events(1 + i % 3))
+        }
+        let copied = try AppendPlanner.plan(
+            requests, head: (5, .genesis), versions: table, existing: [:], idsRepeatAcrossRequests: false, recordedTime: Fixtures.t0)
+        var inPlace = table
+        let updated = try AppendPlanner.plan(
+            requests, head: (5, .genesis), updating: &inPlace, existing: [:], idsRepeatAcrossRequests: false, recordedTime: Fixtures.t0)
+        #expect(updated.copyData == copied.copyData)
+        #expect(updated.head.hash == copied.head.hash)
+        #expect(inPlace == copied.versions)
+        #expect(updated.results[7].failureCode == .wrongExpectedVersion)
+        #expect(inPlace[streams[7]] == nil, "a refused request leaves its stream as it was")
+        #expect(inPlace[streams[4]] == 4 + 2)
+    }
+
+    @Test("an event id twice in a group is found, in one request or across two")
+    func idsRepeat() {
+        let e = Fixtures.events(3)
+        let a = StreamAppend(stream: Fixtures.stream("a-1"), expected: .any, events: e)
+        let b = StreamAppend(stream: Fixtures.stream("b-1"), expected: .any, events: Fixtures.events(2))
+        #expect(!AppendPlanner.idsRepeat(in: [a, b]))
+        #expect(AppendPlanner.idsRepeat(in: [a, b, StreamAppend(stream: Fixtures.stream("c-1"), expected: .any, events: [e[1]])]))
+        #expect(AppendPlanner.idsRepeat(in: [StreamAppend(stream: Fixtures.stream("a-1"), expected: .any, events: [e[0], e[0]])]))
+        #expect(AppendPlanner.idsRepeat(in: [a, b]) == AppendPlanner.needs(of: [a, b]).idsRepeatAcrossRequests)
+    }
+
     @Test("COPY input streamed in parts is the same bytes as in one piece")
     func streamedCopy() throws {
         let requests = (0..<50).map { i in

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import PostgresStore
 
-@Suite("Schema version 2: the canonical record beside the queryable columns", .serialized)
+@Suite("Schema version 2 and 3: the canonical record beside the queryable columns; the views' snapshots", .serialized)
 struct PostgresSchemaTests {
     /// Events with every metadata shape: ids, actor, headers (sorted, escaped), JSON and binary payloads.
     static func varied(_ n: Int) -> [ProposedEvent] {
@@ -62,6 +62,7 @@ struct PostgresSchemaTests {
             CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON \(s).events
                 FOR EACH ROW EXECUTE FUNCTION \(s).forbid_change();
             CREATE VIEW \(s).events_readable AS SELECT position, actor, headers FROM \(s).events;
+            DROP TABLE \(s).view_snapshot;
             DELETE FROM \(s).schema_version;
             INSERT INTO \(s).schema_version (version, description) VALUES (1, 'events, head, readable view');
             COMMIT;
@@ -78,7 +79,8 @@ struct PostgresSchemaTests {
         let after = try await Self.readAll(store)
         #expect(after == before)
         let version = try c.query("SELECT max(version)::int8 FROM \(s).schema_version")
-        #expect(version.int64(0, 0) == 2)
+        #expect(version.int64(0, 0) == 3, "through version 2 to 3: the snapshot table is added")
+        #expect(try c.query("SELECT count(*)::int8 FROM \(s).view_snapshot").int64(0, 0) == 0)
         try await store.append(Self.varied(3), to: Fixtures.stream("person-1"), expecting: .exactly(39))
         let report = await LogVerifier.verify(store)
         #expect(report.failure == nil)

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import MemoryStore
 import RegistryDomain
+import RegistrySimulation
 @testable import RegistryProjections
 import Testing
 
@@ -158,5 +159,23 @@ struct RegistryFoldTests {
         #expect(explanation.conclusions.contains { $0.hasPrefix("on the survey worklist: rejected, sent back") })
         #expect(explanation.conclusions.contains { $0.hasPrefix("on the ledger since position \(events[0].position)") })
         #expect(!explanation.person.contains(CityLog.b.value), "the full ID number must not be shown")
+    }
+}
+
+extension RegistryFoldTests {
+    @Test("Folding in staged runs (look-ahead, numbers found before the fold) equals folding each record alone")
+    func stagedRunsEqualOneByOne() async throws {
+        let store = InMemoryEventStore()
+        _ = try await CitySimulation(.init(persons: 1_000, seed: 13)).load(into: store)
+        var single = RegistryFold()
+        for try await batch in store.readAll() { try batch.withRecords { for r in $0 { try single.apply(r) } } }
+        #expect(single.eventsFolded > 3_000)
+        for batchSize in [7, 128, 129, 5_000] {
+            let staged = try await ProjectionEngine.rebuild(RegistryFold(), from: store, batchSize: batchSize)
+            #expect(staged == single, "batches of \(batchSize)")
+            let a = staged.checkpointBytes(), b = single.checkpointBytes()
+            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            #expect(a.count == b.count && first == nil, "batches of \(batchSize): \(a.count) vs \(b.count) bytes, first difference at \(String(describing: first)) of records at 44 + \(single.personCount * 64)")
+        }
     }
 }

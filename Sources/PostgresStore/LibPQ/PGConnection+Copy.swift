@@ -33,18 +33,25 @@ extension PGConnection {
     /// Sends part of the input of a `COPY … FROM STDIN` begun with ``beginCopyIn(_:context:)``.
     /// - Throws: ``PostgresError`` when the connection fails.
     package func putCopyData(_ data: [UInt8], context: String? = nil) throws(PostgresError) {
-        let chunk = 1 << 20
-        let ok = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = min(chunk, raw.count - offset)
-                let p = (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
-                if PQputCopyData(handle, p, Int32(n)) != 1 { return false }
-                offset += n
-            }
-            return true
+        let result = data.withUnsafeBytes { raw -> Result<Void, PostgresError> in
+            Result { () throws(PostgresError) in try putCopyData(raw, context: context) }
         }
-        guard ok else { throw PostgresError(.connection, Self.trimmed(PQerrorMessage(handle)), context: context) }
+        try result.get()
+    }
+
+    /// Sends part of the input of a `COPY … FROM STDIN` from memory the caller owns (no copy into an array first).
+    /// - Throws: ``PostgresError`` when the connection fails.
+    package func putCopyData(_ raw: UnsafeRawBufferPointer, context: String? = nil) throws(PostgresError) {
+        let chunk = 1 << 20
+        var offset = 0
+        while offset < raw.count {
+            let n = min(chunk, raw.count - offset)
+            let p = (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+            guard PQputCopyData(handle, p, Int32(n)) == 1 else {
+                throw PostgresError(.connection, Self.trimmed(PQerrorMessage(handle)), context: context)
+            }
+            offset += n
+        }
     }
 
     /// Ends the input of a `COPY … FROM STDIN` and returns the number of rows copied.

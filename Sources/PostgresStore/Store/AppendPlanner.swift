@@ -55,6 +55,18 @@ struct AppendPlanner {
         return Needs(streams: streamList, eventIDs: idList, idsRepeatAcrossRequests: repeated)
     }
 
+    /// Whether an event id appears twice in a group (in one request or in two): what ``needs(of:)`` says in
+    /// `Needs/idsRepeatAcrossRequests`, without collecting the streams (a bulk import knows every stream's version).
+    static func idsRepeat(in requests: [StreamAppend]) -> Bool {
+        var count = 0
+        for r in requests { count += r.events.count }
+        var ids = Set<UUID>(minimumCapacity: count)
+        for r in requests {
+            for e in r.events where !ids.insert(e.id).inserted { return true }
+        }
+        return false
+    }
+
     /// Plans a group.
     /// - Parameters:
     ///   - requests: the requests, judged one after another.
@@ -75,6 +87,22 @@ struct AppendPlanner {
         flushSize: Int = .max, sink: ([UInt8]) throws -> Void = { _ in }, copyHeader: Bool = true, copyTrailer: Bool = true
     ) throws -> Plan {
         var versions = versions
+        var plan = try plan(
+            requests, head: head, updating: &versions, existing: existing, idsRepeatAcrossRequests: idsRepeatAcrossRequests,
+            recordedTime: recordedTime, flushSize: flushSize, sink: sink, copyHeader: copyHeader, copyTrailer: copyTrailer)
+        plan.versions = versions
+        return plan
+    }
+
+    /// Plans a group against every stream's version, updating them in place: a bulk import keeps one table of all
+    /// its streams' versions and hands it over whole, rather than copying the group's streams out of it and the
+    /// results back in (hashing every stream id three more times per request). The returned plan's
+    /// `Plan/versions` is empty; `versions` holds the group's outcome (streams of refused requests unchanged).
+    static func plan(
+        _ requests: [StreamAppend], head: (position: LogPosition, hash: RecordHash), updating versions: inout [StreamID: StreamVersion],
+        existing: [UUID: RecordedEvent], idsRepeatAcrossRequests: Bool, recordedTime: Timestamp,
+        flushSize: Int = .max, sink: ([UInt8]) throws -> Void = { _ in }, copyHeader: Bool = true, copyTrailer: Bool = true
+    ) throws -> Plan {
         var known = existing
         var position = head.position
         var hash = head.hash
@@ -130,6 +158,6 @@ struct AppendPlanner {
             }
             if copy.bytes.count >= flushSize { try sink(copy.takeBytes()) }
         }
-        return Plan(results: results, copyData: copy.finish(trailer: copyTrailer), rowCount: rows, head: (position, hash), versions: versions)
+        return Plan(results: results, copyData: copy.finish(trailer: copyTrailer), rowCount: rows, head: (position, hash), versions: [:])
     }
 }

@@ -37,14 +37,21 @@ extension PostgresEventStore {
         let state = ImportState()
         return try await Self.mapErrors {
             try await appender.exclusive {
-                // One batch is planned and sent on the writer's queue while the next is produced here.
+                // One batch's COPY input is sent on the writer's queue while the next is produced and planned here
+                // (validated, encoded, hashed): the client's planning runs beside the server's ingest instead of
+                // waiting whenever the socket is full.
                 var sending: Task<Void, any Error>?
                 do {
                     try await writer.run { connection in try Self.beginImport(connection, schema: schema, state: state) }
                     for try await batch in batches where !batch.isEmpty {
+                        let input = try Self.planBatch(batch, state: state)
                         try await sending?.value
                         let writer = self.writer
-                        sending = Task { try await writer.run { connection in try Self.importBatch(batch, connection, state: state) } }
+                        sending = Task {
+                            try await writer.run { connection in
+                                for part in input { try connection.putCopyData(part, context: "import: copy rows") }
+                            }
+                        }
                     }
                     try await sending?.value
                     sending = nil
@@ -87,23 +94,26 @@ extension PostgresEventStore {
         state.copying = true
     }
 
-    static func importBatch(_ batch: [StreamAppend], _ connection: PGConnection, state: ImportState) throws {
-        let needs = AppendPlanner.needs(of: batch)
+    /// Plans one batch against what the import wrote before it and returns its part of the COPY input (the first
+    /// with the header), in pieces of about 1 MiB.
+    static func planBatch(_ batch: [StreamAppend], state: ImportState) throws -> [[UInt8]] {
+        var parts: [[UInt8]] = []
+        // The table of every stream's version is handed to the planner whole and updated in place (moved out of the
+        // state and back, so it is never copied).
         var versions: [StreamID: StreamVersion] = [:]
-        for s in needs.streams { if let v = state.versions[s] { versions[s] = v } }
-        // The plans of all batches make one COPY input: the first brings the header, the end the trailer.
+        swap(&versions, &state.versions)
+        defer { swap(&versions, &state.versions) }
         let plan = try AppendPlanner.plan(
-            batch, head: state.head, versions: versions, existing: [:],
-            idsRepeatAcrossRequests: needs.idsRepeatAcrossRequests, recordedTime: .now, flushSize: 1 << 20,
-            sink: { bytes in try connection.putCopyData(bytes, context: "import: copy rows") },
-            copyHeader: !state.sentHeader, copyTrailer: false)
+            batch, head: state.head, updating: &versions, existing: [:],
+            idsRepeatAcrossRequests: AppendPlanner.idsRepeat(in: batch), recordedTime: .now, flushSize: 1 << 20,
+            sink: { parts.append($0) }, copyHeader: !state.sentHeader, copyTrailer: false)
         state.sentHeader = true
         for case .failure(let error) in plan.results { throw error }
-        try connection.putCopyData(plan.copyData, context: "import: copy rows")
-        for (stream, version) in plan.versions { state.versions[stream] = version }
+        parts.append(plan.copyData)
         state.head = plan.head
         state.events += plan.rowCount
         state.requests += batch.count
+        return parts
     }
 
     static func finishImport(_ connection: PGConnection, schema: PostgresSchema, state: ImportState) throws -> ImportSummary {
@@ -129,8 +139,10 @@ extension PostgresEventStore {
 
 /// The running state of one ``PostgresEventStore/importLog(_:)``.
 final class ImportState: @unchecked Sendable {
-    // @unchecked Sendable: touched only by jobs on the writer's serial queue, one after another (each
-    // `PGWorker.run` job starts after the previous one finished), never by two threads at once.
+    // @unchecked Sendable: touched by one job at a time, never by two threads at once: the open, then each batch's
+    // planning (in the importing task, one after another), then the end (on the writer's queue, after every send
+    // finished); a send touches none of it, and `copying` only the open, the end and the abandon, which waits for
+    // the send in flight.
     var head: (position: LogPosition, hash: RecordHash) = (0, .genesis)
     var versions: [StreamID: StreamVersion] = [:]
     var events = 0

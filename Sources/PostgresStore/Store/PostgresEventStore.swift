@@ -60,8 +60,11 @@ public final class PostgresEventStore: EventStore {
         public enum Access: Sendable, Hashable {
             /// Appends allowed; the schema is created or migrated on open (needs `CREATE` on the database).
             case readWrite
-            /// Reads only: no statement that writes or changes the schema is ever sent; appends throw
-            /// `EventLogError/Code/readOnly`. Opening fails when the schema is missing or newer than this code.
+            /// Reads only: no statement that writes the log or changes the schema is ever sent; appends throw
+            /// `EventLogError/Code/readOnly`. Opening fails when the schema is missing, older than version 2 or newer
+            /// than this code. The one write such a store makes is the one it is asked for:
+            /// ``PostgresEventStore/saveSnapshot(projection:basis:position:bytes:)``, of derived bytes, in a
+            /// transaction of its own, and only when the role may write them.
             case readOnly
         }
 
@@ -137,7 +140,7 @@ public final class PostgresEventStore: EventStore {
         case .readWrite:
             try await Self.mapErrors { try await self.writer.run { connection in try schema.migrate(on: connection) } }
         case .readOnly:
-            try await Self.mapErrors { try await self.readers.run { connection in try schema.checkVersion(on: connection) } }
+            _ = try await Self.mapErrors { try await self.readers.run { connection in try schema.checkVersion(on: connection) } }
         }
     }
 

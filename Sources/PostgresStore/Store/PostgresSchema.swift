@@ -12,11 +12,17 @@ import EventLog
 /// - `head(last_position, last_hash)`: one row, locked `FOR UPDATE` by every appending transaction; this
 ///   serialises position assignment and commits, so positions are gapless in commit order.
 /// - `record_*(bytea)`, `payload_json(bytea)`, `events_readable`: the log for people reading it in psql.
+/// - `view_snapshot(projection, basis, part, position, bytes)` (version 3): the views' snapshots, derived from the
+///   log and disposable (``PostgresEventStore/saveSnapshot(projection:basis:position:bytes:)``).
 ///
 /// Version 1 kept every field in a column of its own; opening it for writing migrates it (``migrate(on:)``).
+/// Version 2 had no snapshot table; a writer adds it, and a reader reads a version 2 log as it is (its events are
+/// the same), without snapshots.
 struct PostgresSchema: Sendable {
     /// The newest layout version this code writes and reads.
-    static let currentVersion: Int32 = 2
+    static let currentVersion: Int32 = 3
+    /// The oldest layout a read-only open reads as it is: version 3 only added the snapshot table.
+    static let oldestReadableVersion: Int32 = 2
 
     /// The schema's name (validated: lower-case letters, digits, `_`).
     let name: String
@@ -41,6 +47,8 @@ struct PostgresSchema: Sendable {
     var events: String { "\(quoted).events" }
     /// The head table.
     var head: String { "\(quoted).head" }
+    /// The table of the views' snapshots.
+    var snapshots: String { "\(quoted).view_snapshot" }
     /// The LISTEN/NOTIFY channel announcing appends: the payload is the new head position.
     var channel: String { "\(name)_appended" }
 
@@ -48,6 +56,7 @@ struct PostgresSchema: Sendable {
     static let descriptions: [Int32: String] = [
         1: "events, head, readable view",
         2: "events: queryable columns beside the canonical record",
+        3: "view_snapshot: the views' snapshots, derived from the log",
     ]
 
     /// `CREATE TABLE` of a version 2 events table named `table`, without its keys (an import or the migration
@@ -107,7 +116,26 @@ struct PostgresSchema: Sendable {
             RAISE EXCEPTION 'the event log is append-only: % on events is not allowed', TG_OP
                 USING ERRCODE = 'insufficient_privilege';
         END $$;
-        """ + "\n" + eventsObjects
+        """ + "\n" + eventsObjects + "\n" + snapshotTable
+    }
+
+    /// Version 3: the views' snapshots, one row per part of at most ``PostgresEventStore/snapshotPartSize`` bytes, the
+    /// parts of one snapshot replaced together in one transaction. No key refers to `events`: partitioning the log
+    /// (by region) leaves this table as it is.
+    private var snapshotTable: String {
+        """
+        CREATE TABLE \(snapshots) (
+            projection  text        COLLATE "C" NOT NULL,
+            basis       text        COLLATE "C" NOT NULL,
+            part        integer     NOT NULL CHECK (part >= 0),
+            position    bigint      NOT NULL CHECK (position >= 0),
+            bytes       bytea       NOT NULL,
+            saved_at    timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (projection, basis, part)
+        );
+        ALTER TABLE \(snapshots) ALTER COLUMN bytes SET STORAGE EXTERNAL;
+        COMMENT ON TABLE \(snapshots) IS 'The views'' snapshots (derived, disposable): the bytes of a checkpoint file in parts, in part order, stamped with the log position and the chain hashes they were folded to. Delete the rows to make the views replay the log.'
+        """
     }
 
     /// What hangs off `events` at version 2: comments, the append-only triggers, the record's SQL readers and the
@@ -277,22 +305,29 @@ struct PostgresSchema: Sendable {
             if found == 0 {
                 try connection.execute(fresh, context: "migrate: version \(Self.currentVersion)")
             } else {
-                try migrateFromVersion1(on: connection)
+                if found == 1 { try migrateFromVersion1(on: connection) }
+                try connection.execute(snapshotTable, context: "migrate to version 3")
             }
-            var p = PGParameters()
-            p.append(Self.currentVersion)
-            p.append(Self.descriptions[Self.currentVersion] ?? "")
-            try connection.query(
-                "INSERT INTO \(quoted).schema_version (version, description) VALUES ($1, $2)", p, context: "migrate: record")
+            // A new schema records the version it was made at; a migrated one, each step it went through.
+            let applied: [Int32] = found == 0 ? [Self.currentVersion] : Array((found + 1)...Self.currentVersion)
+            for version in applied {
+                var p = PGParameters()
+                p.append(version)
+                p.append(Self.descriptions[version] ?? "")
+                try connection.query(
+                    "INSERT INTO \(quoted).schema_version (version, description) VALUES ($1, $2)", p, context: "migrate: record")
+            }
         }
         try connection.execute("COMMIT", context: "migrate: commit")
     }
 
-    /// Checks, without writing anything, that the schema exists at the version this code reads: the open of a
+    /// Checks, without writing anything, that the schema exists at a version this code reads: the open of a
     /// read-only store (a role with `SELECT` alone may not run the migration's `CREATE … IF NOT EXISTS`).
+    /// - Returns: the version found (``oldestReadableVersion`` up to ``currentVersion``).
     /// - Throws: `EventLogError/Code/storeNotFound` when there is no log in this schema;
-    ///   `EventLogError/Code/unsupportedFormat` when its version is not the one this code reads.
-    func checkVersion(on connection: PGConnection) throws {
+    ///   `EventLogError/Code/unsupportedFormat` when its version is not one this code reads.
+    @discardableResult
+    func checkVersion(on connection: PGConnection) throws -> Int32 {
         let result = Result { () throws(PostgresError) -> Int32 in
             let r = try connection.query("SELECT coalesce(max(version), 0)::int8 FROM \(quoted).schema_version", context: "open: version")
             return Int32(r.int64(0, 0))
@@ -306,10 +341,11 @@ struct PostgresSchema: Sendable {
                 .unsupportedFormat,
                 "the PostgreSQL schema \(name) is at version \(found); this code reads up to \(Self.currentVersion)")
         }
-        if found < Self.currentVersion {
+        if found < Self.oldestReadableVersion {
             throw EventLogError(
                 .unsupportedFormat,
                 "the PostgreSQL schema \(name) is at version \(found) and must be migrated to \(Self.currentVersion) by a writer (`registry migrate`)")
         }
+        return found
     }
 }

@@ -64,29 +64,10 @@ public enum CheckpointFile {
     /// - Throws: `EventLogError` with code `EventLogError/Code/ioFailure`, or
     ///   `EventLogError/Code/invalidArgument` when the anchor is not at the projection's position.
     public static func save<P: CheckpointCodable>(_ projection: P, anchor: CheckpointAnchor, to path: String) throws {
-        guard anchor.position == projection.position else {
-            throw EventLogError(.invalidArgument, "the anchor is at position \(anchor.position), the projection at \(projection.position)")
-        }
-        // The state is written as it is, between a small head and the CRC: no copy of it is made (a city's views are
-        // hundreds of megabytes).
-        var anchorBytes: [UInt8] = []
-        anchorBytes.appendLE(anchor.position)
-        anchorBytes += anchor.hash.bytes
-        anchorBytes += anchor.firstHash.bytes
-        try projection.withCheckpointPieces { pieces in
-            var crc = CRC32C.checksum(anchorBytes)
-            for piece in pieces { crc = CRC32C.checksum(piece, extending: crc) }
-            var head: [UInt8] = []
-            head.appendLE(magic)
-            head.appendLE(UInt64(anchorBytes.count + pieces.reduce(0) { $0 + $1.count }))
-            var tail: [UInt8] = []
-            tail.appendLE(crc)
+        try withEncoded(projection, anchor: anchor) { pieces in
             let file = try PrivateFile(replacing: path)
             do {
-                try file.write(head)
-                try file.write(anchorBytes)
                 for piece in pieces { try file.write(piece) }
-                try file.write(tail)
                 try file.commit()
             } catch {
                 file.discard()
@@ -95,23 +76,62 @@ public enum CheckpointFile {
         }
     }
 
+    /// The bytes a checkpoint file holds (magic, length, anchor, the projection's state, CRC-32C), handed to `body`
+    /// as pieces in order without copying the state: what ``save(_:anchor:to:)`` writes to a file, and what a store
+    /// that keeps checkpoints elsewhere (a PostgreSQL table) keeps. ``decode(_:_:settings:)`` reads them back.
+    /// - Throws: `EventLogError/Code/invalidArgument` when the anchor is not at the projection's position; what
+    ///   `body` throws.
+    public static func withEncoded<P: CheckpointCodable, R>(
+        _ projection: P, anchor: CheckpointAnchor, _ body: ([UnsafeRawBufferPointer]) throws -> R
+    ) throws -> R {
+        guard anchor.position == projection.position else {
+            throw EventLogError(.invalidArgument, "the anchor is at position \(anchor.position), the projection at \(projection.position)")
+        }
+        // The state is handed out as it is, between a small head and the CRC: no copy of it is made (a city's views
+        // are hundreds of megabytes).
+        var anchorBytes: [UInt8] = []
+        anchorBytes.appendLE(anchor.position)
+        anchorBytes += anchor.hash.bytes
+        anchorBytes += anchor.firstHash.bytes
+        return try projection.withCheckpointPieces { pieces in
+            var crc = CRC32C.checksum(anchorBytes)
+            for piece in pieces { crc = CRC32C.checksum(piece, extending: crc) }
+            var head: [UInt8] = []
+            head.appendLE(magic)
+            head.appendLE(UInt64(anchorBytes.count + pieces.reduce(0) { $0 + $1.count }))
+            var tail: [UInt8] = []
+            tail.appendLE(crc)
+            return try head.withUnsafeBytes { h in
+                try anchorBytes.withUnsafeBytes { a in
+                    try tail.withUnsafeBytes { t in try body([h, a] + pieces + [t]) }
+                }
+            }
+        }
+    }
+
     /// Loads a checkpoint and its anchor; nil when there is none, or it is damaged or was taken with other
     /// settings. Whether it belongs to a given log is for ``load(_:from:settings:for:)`` to say.
     public static func load<P: CheckpointCodable>(_: P.Type, from path: String, settings: ProjectionSettings) -> (projection: P, anchor: CheckpointAnchor)? {
-        return mapped(path) { raw -> (P, CheckpointAnchor)? in
-            guard raw.count >= 20 else { return nil }
-            var r = ByteReader(raw)
-            guard r.u64() == magic, let n = r.u64().map(Int.init), n <= raw.count - 20, let body = r.bytes(n), let crc = r.u32(),
-                  CRC32C.checksum(body) == crc, n >= 72
-            else { return nil }
-            let position = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
-            let anchor = CheckpointAnchor(position: position, hash: RecordHash(bytes: body.baseAddress! + 8),
-                                          firstHash: RecordHash(bytes: body.baseAddress! + 40))
-            guard let projection = P(checkpoint: UnsafeRawBufferPointer(rebasing: body[72...]), settings: settings),
-                  projection.position == anchor.position
-            else { return nil }
-            return (projection, anchor)
-        }
+        return mapped(path) { raw in decode(P.self, raw, settings: settings) }
+    }
+
+    /// Reads the bytes of a checkpoint (``withEncoded(_:anchor:_:)``): the projection and its anchor; nil when they
+    /// are damaged (length, CRC), of another format, or taken with other settings.
+    public static func decode<P: CheckpointCodable>(
+        _: P.Type, _ raw: UnsafeRawBufferPointer, settings: ProjectionSettings
+    ) -> (projection: P, anchor: CheckpointAnchor)? {
+        guard raw.count >= 20 else { return nil }
+        var r = ByteReader(raw)
+        guard r.u64() == magic, let n = r.u64().map(Int.init), n <= raw.count - 20, let body = r.bytes(n), let crc = r.u32(),
+              CRC32C.checksum(body) == crc, n >= 72
+        else { return nil }
+        let position = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        let anchor = CheckpointAnchor(position: position, hash: RecordHash(bytes: body.baseAddress! + 8),
+                                      firstHash: RecordHash(bytes: body.baseAddress! + 40))
+        guard let projection = P(checkpoint: UnsafeRawBufferPointer(rebasing: body[72...]), settings: settings),
+              projection.position == anchor.position
+        else { return nil }
+        return (projection, anchor)
     }
 
     /// Runs `body` over the file's bytes, mapped rather than read: the projection copies out what it keeps, so the
@@ -149,17 +169,24 @@ public enum CheckpointFile {
         guard let (projection, anchor) = load(P.self, from: path, settings: settings) else {
             return .failure(Refusal(reason: "the checkpoint is damaged, of another format, or taken with other settings"))
         }
+        if let refusal = await check(anchor, fits: store) { return .failure(refusal) }
+        return .success(projection)
+    }
+
+    /// Whether a checkpoint with this anchor belongs to `store`: its position is not beyond the head and the store's
+    /// records at its position and at 1 have the hashes it recorded. Nil when it does; else why not.
+    public static func check<S: EventStore>(_ anchor: CheckpointAnchor, fits store: S) async -> Refusal? {
         do {
             let head = try await store.headPosition()
             guard anchor.position <= head else {
-                return .failure(Refusal(reason: "the checkpoint is at position \(anchor.position), beyond this log's head \(head): it is of another log"))
+                return Refusal(reason: "the checkpoint is at position \(anchor.position), beyond this log's head \(head): it is of another log")
             }
             guard try await CheckpointAnchor.of(store, at: anchor.position) == anchor else {
-                return .failure(Refusal(reason: "the log's records at the checkpoint's position do not have the hashes it recorded: it is of another log, or of this one before it was restored or altered"))
+                return Refusal(reason: "the log's records at the checkpoint's position do not have the hashes it recorded: it is of another log, or of this one before it was restored or altered")
             }
         } catch {
-            return .failure(Refusal(reason: "the log could not be read at the checkpoint's position: \(error)"))
+            return Refusal(reason: "the log could not be read at the checkpoint's position: \(error)")
         }
-        return .success(projection)
+        return nil
     }
 }

@@ -5,16 +5,19 @@ struct PersonIndex: Sendable, Equatable {
     struct Slot: Sendable, BitwiseCopyable {
         var key: UInt64
         var value: Int32
+        /// Always 0: the slot's last four bytes are a field rather than padding, so a checkpoint, which writes the
+        /// slots as they lie in memory, holds the same bytes for the same index (padding held whatever was there).
+        var spare: UInt32 = 0
     }
 
-    private var slots: [Slot]
+    private var slots: CacheAlignedArray<Slot>
     private var shift: UInt64
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Slot](repeating: Slot(key: 0, value: -1), count: size)
+        slots = CacheAlignedArray(repeating: Slot(key: 0, value: -1), count: size)
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
@@ -36,6 +39,10 @@ struct PersonIndex: Sendable, Equatable {
         }
     }
 
+    /// Starts loading the key's home slot into the cache, without waiting for it.
+    @inline(__always)
+    func prefetch(_ key: UInt64) { slots.prefetch(slot(key)) }
+
     /// The number of a key, inserting `next` for a new key.
     @inline(__always)
     mutating func findOrInsert(_ key: UInt64, next: Int32) -> (value: Int32, inserted: Bool) {
@@ -52,7 +59,7 @@ struct PersonIndex: Sendable, Equatable {
 
     private mutating func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(key: 0, value: -1), count: old.count * 2)
+        slots = CacheAlignedArray(repeating: Slot(key: 0, value: -1), count: old.count * 2)
         shift -= 1
         count = 0
         for s in old where s.key != 0 { _ = findOrInsert(s.key, next: s.value) }
@@ -74,7 +81,7 @@ struct PersonIndex: Sendable, Equatable {
         let stride = MemoryLayout<Slot>.stride
         let n = bytes.count / stride
         guard n >= 16, n * stride == bytes.count, n & (n - 1) == 0, persons.count * 2 <= n else { return nil }
-        var table = [Slot](repeating: Slot(key: 0, value: -1), count: n)
+        var table = CacheAlignedArray(repeating: Slot(key: 0, value: -1), count: n)
         let keyOffset = MemoryLayout<Slot>.offset(of: \.key)!, valueOffset = MemoryLayout<Slot>.offset(of: \.value)!
         var named = [Bool](repeating: false, count: persons.count)
         var count = 0

@@ -129,7 +129,7 @@ extension RegistryFold: CheckpointCodable {
             p.size, p.stride, p.alignment, p.offset(of: \.key)!, p.offset(of: \.standing)!, p.offset(of: \.firstSeenDay)!,
             p.offset(of: \.lastDay)!, p.offset(of: \.openCase)!, p.offset(of: \.lastTask)!,
             s.size, s.stride, s.offset(of: \.hukou)!, s.offset(of: \.residence)!, s.offset(of: \.agency)!, s.offset(of: \.flags)!,
-            slot.size, slot.stride, slot.offset(of: \.key)!, slot.offset(of: \.value)!,
+            slot.size, slot.stride, slot.offset(of: \.key)!, slot.offset(of: \.value)!, slot.offset(of: \.spare)!,
         ]
         return figures.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
     }()

@@ -1,3 +1,4 @@
+import CPrefetch
 import EventLog
 import RegistryDomain
 
@@ -12,8 +13,8 @@ import RegistryDomain
 public struct RegistryFold: Projection, Sendable, Equatable {
     /// The settings the fold was built with.
     public let settings: ProjectionSettings
-    /// Which records the fold takes (as-of cut-offs).
-    public let cutoff: ReplayCutoff
+    /// Which records the fold takes (as-of cut-offs); changed only by ``narrowed(to:)``.
+    public internal(set) var cutoff: ReplayCutoff
     /// The position of the last record looked at.
     public internal(set) var position: LogPosition = 0
     /// Person events folded.
@@ -33,8 +34,6 @@ public struct RegistryFold: Projection, Sendable, Equatable {
 
     /// The eligibility rules compiled to bit masks.
     let eligibility: EligibilityMasks
-    /// Keeps the look-ahead loads of ``apply(_:)-(RecordViews)`` from being optimised away; means nothing.
-    var prefetchSink: UInt64 = 0
     /// The last day converted to `yyyymmdd` (events come in runs of the same day).
     var dayMemo: (day: Int64, yyyymmdd: Int) = (.min, 0)
 
@@ -48,7 +47,7 @@ public struct RegistryFold: Projection, Sendable, Equatable {
     public static func == (a: RegistryFold, b: RegistryFold) -> Bool {
         a.settings == b.settings && a.cutoff == b.cutoff && a.position == b.position && a.eventsFolded == b.eventsFolded
             && a.persons == b.persons && a.index == b.index && a.interruptedSince == b.interruptedSince && a.tasks == b.tasks
-            && a.cases == b.cases && a.months == b.months  // not prefetchSink: it depends on how batches were cut
+            && a.cases == b.cases && a.months == b.months
     }
 
     /// `yyyymmdd` of an effective time, remembering the last day converted.
@@ -71,9 +70,10 @@ public struct RegistryFold: Projection, Sendable, Equatable {
     /// - Throws: ``ProjectionError`` naming the position of a record that is not a readable registry event.
     public mutating func apply(_ records: RecordViews) throws {
         // On a city-sized log each event lands on a random person: folding is bound by cache misses on the person
-        // index and the person records, not by arithmetic. So each run of records is taken in two steps: first a
-        // tight loop that only looks up and touches each record's person (independent loads, which the processor
-        // overlaps), then the fold itself, which then finds those lines in cache.
+        // index and the person records, not by arithmetic. So each run of records is taken in stages before it is
+        // folded: the keys are parsed and their index slots prefetched; the slots probed (now in cache) and the
+        // persons' records prefetched; their open ledger cases prefetched. A prefetch retires at once, unlike a load,
+        // so a whole run's misses are in flight together; the fold then finds its lines in cache.
         let run = Self.prefetchRun
         var keys = [UInt64](repeating: 0, count: run)
         var numbers = [Int32](repeating: -1, count: run)
@@ -81,23 +81,29 @@ public struct RegistryFold: Projection, Sendable, Equatable {
         while start < records.endIndex {
             let end = min(records.endIndex, start + run)
             let n = end - start
-            // Each step is a tight loop of independent loads, so that many cache misses are in flight at once.
-            for j in 0..<n { keys[j] = PersonKey.key(streamBytes: records[start + j].streamBytes) ?? 0 }
-            for j in 0..<n { numbers[j] = keys[j] == 0 ? -1 : (index[keys[j]] ?? -1) }
-            var touched: UInt64 = 0
-            for j in 0..<n where numbers[j] >= 0 { touched &+= UInt64(bitPattern: Int64(persons[Int(numbers[j])].openCase)) }
-            for j in 0..<n where numbers[j] >= 0 {
-                let c = persons[Int(numbers[j])].openCase
-                if c >= 0 { touched &+= UInt64(truncatingIfNeeded: cases[Int(c)].followUps) }
+            for j in 0..<n {
+                let key = PersonKey.key(streamBytes: records[start + j].streamBytes) ?? 0
+                keys[j] = key
+                if key != 0 { index.prefetch(key) }
             }
-            prefetchSink &+= touched
-            for j in 0..<n { try apply(records[start + j], key: keys[j]) }
+            for j in 0..<n {
+                let number = keys[j] == 0 ? -1 : (index[keys[j]] ?? -1)
+                numbers[j] = number
+                persons.prefetch(Int(number))
+            }
+            cases.withUnsafeBufferPointer { cases in
+                for j in 0..<n where numbers[j] >= 0 {
+                    let c = Int(persons[Int(numbers[j])].openCase)
+                    if c >= 0, c < cases.count { cprefetch_read(cases.baseAddress! + c) }
+                }
+            }
+            for j in 0..<n { try apply(records[start + j], key: keys[j], number: numbers[j]) }
             start = end
         }
     }
 
     /// Records looked up ahead of folding (their persons' lines must fit in the cache together). Measured on the
-    /// 10M-event log: runs of 64 to 2,048 are within noise of each other; 128 gave the best times (4.4–5.5 s).
+    /// 10M-event log, with loads and again with prefetches: runs of 64 to 512 (loads: to 2,048) are within noise.
     static let prefetchRun = 128
 
     /// Folds one record.
@@ -105,8 +111,9 @@ public struct RegistryFold: Projection, Sendable, Equatable {
         try apply(record, key: PersonKey.key(streamBytes: record.streamBytes) ?? 0)
     }
 
-    /// Folds one record whose person key is known (0: not a person stream).
-    mutating func apply(_ record: RecordView, key: UInt64) throws {
+    /// Folds one record whose person key is known (0: not a person stream), and the person's number if they were
+    /// known before its run (-1: look them up).
+    mutating func apply(_ record: RecordView, key: UInt64, number: Int32 = -1) throws {
         let at = record.position
         guard cutoff.take(record, advancing: &position), key != 0 else { return }
         let fact: PersonFact?
@@ -116,10 +123,13 @@ public struct RegistryFold: Projection, Sendable, Equatable {
             throw ProjectionError(position: at, reason: "\(error)")
         }
         guard let fact else { return }
-        fold(fact, key: key, effective: record.effectiveTime.microsecondsSinceEpoch, position: at)
+        fold(fact, key: key, effective: record.effectiveTime.microsecondsSinceEpoch, position: at, number: number)
     }
 
-    mutating func person(_ key: UInt64, effective: Int64, day: Int) -> Int32 {
+    /// The person's number, `known` if not -1 (persons are only added, so a number found earlier stays theirs),
+    /// otherwise found or added.
+    mutating func person(_ key: UInt64, effective: Int64, day: Int, known: Int32 = -1) -> Int32 {
+        if known >= 0 { return known }
         let (p, inserted) = index.findOrInsert(key, next: Int32(persons.count))
         guard inserted else { return p }
         persons.append(PersonRecord(key: key, firstSeenDay: Int32(truncatingIfNeeded: LocalCalendar.day(effective, offset: settings.utcOffsetSeconds)), day: day))
@@ -128,10 +138,10 @@ public struct RegistryFold: Projection, Sendable, Equatable {
 
     /// Folds one fact about a person: the standing first (the shared state machine), then what follows from the
     /// change in the views' own books — survey tasks, interruptions, monthly counters, the ledger.
-    mutating func fold(_ fact: PersonFact, key: UInt64, effective: Int64, position at: LogPosition) {
+    mutating func fold(_ fact: PersonFact, key: UInt64, effective: Int64, position at: LogPosition, number: Int32 = -1) {
         eventsFolded += 1
         let day = localDay(effective)
-        let p = person(key, effective: effective, day: day)
+        let p = person(key, effective: effective, day: day, known: number)
         let i = Int(p)
         // Work on a copy of the record and store it once: one uniqueness check instead of one per field.
         var rec = persons[i]

@@ -28,7 +28,7 @@ struct ProjectionOptions: ParsableArguments, Sendable {
         valueName: "FILE"))
     var checkpoint: String?
 
-    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot kept beside a file store.")
+    @Flag(name: .customLong("no-snapshot"), help: "Replay the whole log instead of starting from the views' snapshot (kept beside a file store, or in a PostgreSQL store's database).")
     var noSnapshot = false
 
     func validate() throws {
@@ -64,15 +64,19 @@ struct ProjectionOptions: ParsableArguments, Sendable {
     }
 
     /// The views with these settings and cut-off, with a progress bar on a terminal: from the checkpoint when one is
-    /// given and fits; else, for a view of the current state of a file store, from the views' snapshot kept beside
-    /// it (``ViewSnapshot``), which is then brought up to date; else replayed from the start.
+    /// given and fits; else, for a view of the current state, from the views' snapshot kept beside a file store
+    /// (``ViewSnapshot``) or in a PostgreSQL store's database (``DatabaseViewSnapshot``), which is then brought up to
+    /// date; for an as-of or known-at view of a file store, from
+    /// the latest snapshot that answers the cut-off (``ViewSnapshot/nearest(answering:settings:for:logger:)``),
+    /// never saved; else replayed from the start.
     /// - Throws: the store's errors, ``ProjectionError``.
     func model<S: EventStore>(from store: S, at location: StoreLocation? = nil) async throws -> RegistryFold {
         let bar = TerminalProgress(unit: "events")
         defer { bar.finish() }
         var model = RegistryFold(settings: settings, cutoff: cutoff)
-        var snapshot: ViewSnapshot?
+        var snapshot: (any ViewSnapshotStorage)?
         var snapshotPosition: LogPosition?
+        var stamped: CutoffStamped<RegistryFold>?
         if let checkpoint {
             // A checkpoint of another log (its hashes differ), or with other settings, is not used.
             switch await CheckpointFile.load(RegistryFold.self, from: checkpoint, settings: settings, for: store) {
@@ -81,17 +85,26 @@ struct ProjectionOptions: ParsableArguments, Sendable {
             case .failure(let refusal):
                 Terminal.note("registry: warning: the checkpoint \(checkpoint) is not used: \(refusal); rebuilding from scratch")
             }
-        } else if cutoff == .none, !noSnapshot, let location, let found = ViewSnapshot.location(for: location, basis: basis) {
+        } else if cutoff == .none, !noSnapshot, let location, let found = ViewSnapshot.storage(for: location, basis: basis) {
             snapshot = found
+            stamped = CutoffStamped(model)
             if let saved = await found.load(settings: settings, for: store) {
-                model = saved
+                stamped = saved
                 snapshotPosition = saved.position
             }
+        } else if !noSnapshot, let location, let found = ViewSnapshot.location(for: location, basis: basis),
+                  let start = await found.nearest(answering: cutoff, settings: settings, for: store) {
+            model = start
+        }
+        if var current = stamped {
+            // The current state, stamped so that the snapshot saved from it can later start cut-off views too.
+            try await ProjectionEngine.catchUp(&current, from: store) { p in bar.update(done: p.events, fraction: p.fraction) }
+            await snapshot?.save(current, previous: snapshotPosition, for: store)
+            return current.base
         }
         try await ProjectionEngine.catchUp(&model, from: store) { p in
             bar.update(done: p.events, fraction: p.fraction)
         }
-        await snapshot?.save(model, previous: snapshotPosition, for: store)
         return model
     }
 }
