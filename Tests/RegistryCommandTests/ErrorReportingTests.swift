@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Every failure is one line on standard error with a non-zero exit status, and no personal data.
@@ -21,6 +22,31 @@ struct ErrorReportingTests {
         #expect(result.stderr.contains("(postgresql://ops:***@127.0.0.1:1/registry)"))
         #expect(!result.stderr.contains("s3cret"))
         #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("a backend ended right after its startup: one error line, libpq's FATAL notice never printed")
+    func backendEndedAtStartupIsOneLine() throws {
+        let dir = try TemporaryDirectory()
+        let server = try ScriptedPostgresServer(reply: ScriptedPostgresServer.terminatedAfterStartup)
+        let result = try withExtendedLifetime(server) {
+            try dir.registry("coverage", "--store", "postgresql://ops@127.0.0.1:\(server.port)/registry?sslmode=disable&gssencmode=disable&connect_timeout=5")
+        }
+        #expect(result.status == 69, "EX_UNAVAILABLE: \(result)")
+        #expect(!result.stderr.contains("FATAL"), "\(result)")
+        #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.hasPrefix("registry: error: the PostgreSQL server cannot be reached"), "\(result)")
+    }
+
+    @Test("a server that accepts and never answers: connect_timeout ends the wait with one error line")
+    func silentServerTimesOut() throws {
+        let dir = try TemporaryDirectory()
+        let server = try ScriptedPostgresServer(reply: nil)
+        let started = Date()
+        let result = try withExtendedLifetime(server) {
+            try dir.registry("coverage", "--store", "postgresql://ops@127.0.0.1:\(server.port)/registry?sslmode=disable&gssencmode=disable&connect_timeout=2")
+        }
+        #expect(Date().timeIntervalSince(started) < 60, "the connect must give up, not hang")
+        #expect(result.status == 69, "EX_UNAVAILABLE: \(result)")
+        #expect(result.stderr.contains("timeout expired") && result.stderr.split(separator: "\n").count == 1, "\(result)")
     }
 
     @Test func usageErrorsAreArgumentParsers() throws {

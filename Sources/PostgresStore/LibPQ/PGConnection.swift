@@ -35,11 +35,16 @@ package final class PGConnection {
             for p in cKeywords { free(p) }
             for p in cValues { free(p) }
         }
+        // Started without blocking, so that the notice processor is in place before the first message is read:
+        // a server that ends a backend right after its startup (`pg_terminate_backend`, a shutdown) sends a FATAL
+        // that libpq treats as a notice, and the blocking `PQconnectdbParams` would print it on standard error
+        // with its default processor before returning. An embedded library must not write to its host's stderr,
+        // and a notice may quote values, so notices are dropped from the first byte on.
         let h = cKeywords.withUnsafeMutableBufferPointer { k in
             cValues.withUnsafeMutableBufferPointer { v in
                 k.withMemoryRebound(to: UnsafePointer<CChar>?.self) { kk in
                     v.withMemoryRebound(to: UnsafePointer<CChar>?.self) { vv in
-                        PQconnectdbParams(kk.baseAddress, vv.baseAddress, 1)
+                        PQconnectStartParams(kk.baseAddress, vv.baseAddress, 1)
                     }
                 }
             }
@@ -47,15 +52,66 @@ package final class PGConnection {
         guard let h else {
             throw PostgresError(.connection, "libpq could not allocate a connection")
         }
-        guard PQstatus(h) == CONNECTION_OK else {
-            let message = Self.trimmed(PQerrorMessage(h))
-            PQfinish(h)
-            throw PostgresError(.connection, message, context: PostgresError.connectContext)
-        }
-        // libpq prints server notices (`schema … already exists, skipping`) on standard error by default: an embedded
-        // library must not write to its host's stderr, and a notice may quote values, so they are dropped.
         PQsetNoticeProcessor(h, { _, _ in }, nil)
+        do {
+            try Self.complete(h)
+        } catch {
+            PQfinish(h)
+            throw error
+        }
         handle = h
+    }
+
+    /// Drives a connection started by `PQconnectStartParams` to its end, waiting on its socket with `poll`, as
+    /// libpq's blocking connect does; `connect_timeout` (from the connection string, `PGCONNECT_TIMEOUT` or the
+    /// caller) bounds the whole attempt (libpq applies it per host; one deadline here).
+    private static func complete(_ h: OpaquePointer) throws(PostgresError) {
+        guard PQstatus(h) != CONNECTION_BAD else {
+            throw PostgresError(.connection, trimmed(PQerrorMessage(h)), context: PostgresError.connectContext)
+        }
+        let deadline = connectTimeout(h).map { DispatchTime.now().uptimeNanoseconds + UInt64($0) * 1_000_000_000 }
+        var state = PGRES_POLLING_WRITING
+        while true {
+            switch state {
+            case PGRES_POLLING_OK:
+                return
+            case PGRES_POLLING_FAILED:
+                throw PostgresError(.connection, trimmed(PQerrorMessage(h)), context: PostgresError.connectContext)
+            case PGRES_POLLING_READING, PGRES_POLLING_WRITING:
+                var descriptor = pollfd(fd: PQsocket(h), events: Int16(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), revents: 0)
+                var milliseconds: Int32 = -1
+                if let deadline {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    milliseconds = now >= deadline ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+                }
+                let ready = poll(&descriptor, 1, milliseconds)
+                if ready == 0 {
+                    throw PostgresError(.connection, "timeout expired", context: PostgresError.connectContext)
+                }
+                if ready < 0 && errno != EINTR {
+                    throw PostgresError(.connection, "waiting for the server: \(String(cString: strerror(errno)))", context: PostgresError.connectContext)
+                }
+                if ready < 0 { continue }
+            default:
+                break
+            }
+            state = PQconnectPoll(h)
+        }
+    }
+
+    /// The connection's `connect_timeout` in seconds (at least 2, as libpq reads it), or nil for none.
+    private static func connectTimeout(_ h: OpaquePointer) -> Int? {
+        guard let options = PQconninfo(h) else { return nil }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "connect_timeout", let value = option.pointee.val {
+                guard let seconds = Int(String(cString: value).trimmingCharacters(in: .whitespaces)), seconds > 0 else { return nil }
+                return max(2, seconds)
+            }
+            option += 1
+        }
+        return nil
     }
 
     deinit { PQfinish(handle) }
