@@ -60,6 +60,7 @@ public enum ReadDirection: Sendable, Hashable {
 /// - ``readStream(_:from:direction:maxCount:)``
 /// - ``headPosition()``
 /// - ``streamVersion(of:)``
+/// - ``streamVersions(_:)``
 /// ### Following
 /// - ``waitForAppend(after:)``
 public protocol EventStore: Sendable {
@@ -104,6 +105,14 @@ public protocol EventStore: Sendable {
     /// The version of a stream's last event, or nil when the stream does not exist.
     func streamVersion(of stream: StreamID) async throws -> StreamVersion?
 
+    /// The version of each stream's last event (nil for a stream that does not exist), in the order asked, in one
+    /// call: what ``streamVersion(of:)`` gives for each, as of one moment for a store that answers from memory.
+    ///
+    /// For a caller that must tell new streams from known ones before reading them (an import judging a batch of
+    /// lines): the file store answers from its writer's version table, without the segment-index look-ups a read
+    /// of a stream that does not exist costs. The default asks ``streamVersion(of:)`` for each stream.
+    func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?]
+
     /// Returns once the head is beyond `position`: the wake-up of live subscriptions.
     /// - Throws: `CancellationError` when the waiting task is cancelled, ``EventLogError/Code/storeClosed``.
     func waitForAppend(after position: LogPosition) async throws
@@ -133,6 +142,14 @@ extension EventStore {
 
     /// Nothing to audit beyond the records.
     public func auditStorage() async -> EventLogError? { nil }
+
+    /// Asks ``streamVersion(of:)`` for each stream in turn.
+    public func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?] {
+        var versions: [StreamVersion?] = []
+        versions.reserveCapacity(streams.count)
+        for stream in streams { versions.append(try await streamVersion(of: stream)) }
+        return versions
+    }
 
     /// Reads do not check the chain: ``LogReader`` does.
     public var checksChainOnRead: Bool { false }

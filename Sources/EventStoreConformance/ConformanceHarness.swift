@@ -25,6 +25,7 @@ public struct ConformanceHarness<Store: EventStore>: Sendable {
 public enum ConformanceCase: String, CaseIterable, Sendable, CustomTestStringConvertibleShim {
     case appendAndReadStream
     case readStreamBackward
+    case streamVersionsAnswerAsReads
     case expectedVersionConflicts
     case concurrentAppendersSameExpectedVersion
     case concurrentAppendersDistinctStreams

@@ -17,6 +17,7 @@ public struct EventStoreConformance<Store: EventStore>: Sendable {
             switch point {
             case .appendAndReadStream: try await appendAndReadStream(store)
             case .readStreamBackward: try await readStreamBackward(store)
+            case .streamVersionsAnswerAsReads: try await streamVersionsAnswerAsReads(store)
             case .expectedVersionConflicts: try await expectedVersionConflicts(store)
             case .concurrentAppendersSameExpectedVersion: try await concurrentSameExpectedVersion(store)
             case .concurrentAppendersDistinctStreams: try await concurrentDistinctStreams(store)
@@ -111,6 +112,34 @@ public struct EventStoreConformance<Store: EventStore>: Sendable {
         #expect(newest.map(\.streamVersion) == [4, 3])
         let fromTwo = try await store.readStream(s, from: 2, direction: .backward, maxCount: 10)
         #expect(fromTwo.map(\.streamVersion) == [2, 1, 0])
+    }
+
+    /// `streamVersions(_:)` gives, for existing, missing, repeated and just-appended streams, the version of the
+    /// last event `readStream` returns (nil when it returns none).
+    func streamVersionsAnswerAsReads(_ store: Store) async throws {
+        #expect(try await store.streamVersions([]).isEmpty)
+        let a = Self.stream("person-110101199001010011"), b = Self.stream("person-110101199001010022")
+        let c = Self.stream("employer-91110000100000000X"), missing = Self.stream("person-110101199001010033")
+        try await store.append([Self.event(), Self.event()], to: a, expecting: .noStream)
+        try await store.append([Self.event()], to: b, expecting: .noStream)
+        let asked = [missing, a, b, c, a, missing]
+        func fromReads() async throws -> [StreamVersion?] {
+            var versions: [StreamVersion?] = []
+            for s in asked { versions.append(try await store.readStream(s).last?.streamVersion) }
+            return versions
+        }
+        #expect(try await store.streamVersions(asked) == [nil, 1, 0, nil, 1, nil])
+        #expect(try await store.streamVersions(asked) == fromReads())
+        // Appended in one call to several streams (one group commit), including the missing ones.
+        let results = try await store.append([
+            StreamAppend(stream: c, expected: .noStream, events: [Self.event(), Self.event(), Self.event()]),
+            StreamAppend(stream: a, expected: .exactly(1), events: [Self.event()]),
+            StreamAppend(stream: b, expected: .exactly(5), events: [Self.event()]),  // refused: nothing appended
+        ])
+        #expect(results.map { (try? $0.get()) != nil } == [true, true, false])
+        #expect(try await store.streamVersions(asked) == [nil, 2, 0, 2, 2, nil])
+        #expect(try await store.streamVersions(asked) == fromReads())
+        #expect(try await store.streamVersions([missing]) == [nil])
     }
 
     func expectedVersionConflicts(_ store: Store) async throws {

@@ -174,11 +174,14 @@ struct Catalog {
 
     /// Every record of a stream, oldest first, found through the segment indexes; each index entry is checked
     /// against the record it points to (position and stream key) and each record's chain hash against its
-    /// predecessor's.
+    /// predecessor's (taken from the record just read when that is the predecessor: consecutive records of one
+    /// stream are read once each).
     mutating func streamRecords(_ stream: StreamID, directory: String) throws -> [RecordedEvent] {
         if closed { throw EventLogError(.storeClosed, "the store was closed") }
         let key = SegmentFormat.streamKey(stream)
         var result: [RecordedEvent] = []
+        // The last record read and checked here, whose hash chains the next position.
+        var last: (position: LogPosition, hash: RecordHash)?
         var i = 0
         while i < segments.count {
             guard segments[i].recordCount > 0 else { i += 1; continue }
@@ -198,13 +201,19 @@ struct Catalog {
                 let record: RecordedEvent? = try body.withUnsafeBytes { raw in
                     let view = RecordView(body: raw)
                     guard SegmentFormat.streamKey(view.streamBytes) == key else { return nil }
-                    let previous = position == 1
-                        ? RecordHash.genesis
-                        : try recordBody(at: position - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
+                    let previous: RecordHash
+                    if position == 1 {
+                        previous = .genesis
+                    } else if let last, last.position == position - 1 {
+                        previous = last.hash
+                    } else {
+                        previous = try recordBody(at: position - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
+                    }
                     guard RecordHash.chaining(previous, body: raw) == view.hash else {
                         throw EventLogError(.hashChainBroken, "the record's chain hash does not follow from the previous record: it was altered",
                                             position: position, location: "\(directory)/\(segments[i].name)")
                     }
+                    last = (position, view.hash)
                     // Two streams can share a 64-bit key: keep only this stream's records.
                     var name = stream.rawValue
                     let same = name.withUTF8 { s in

@@ -220,6 +220,20 @@ public final class FileEventStore: EventStore {
         return try streamRecords(stream).last?.streamVersion
     }
 
+    /// With a writer, every answer from its version table in one visit to the writer queue (between two group
+    /// commits, so one moment of the log), touching no segment index; otherwise (read-only, or appends refused),
+    /// each stream read through the segment indexes.
+    public func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?] {
+        if streams.isEmpty { return [] }
+        if let writer {
+            return try await withCheckedThrowingContinuation { c in
+                writerQueue.async { c.resume(returning: streams.map { writer.versions[$0] }) }
+            }
+        }
+        if options.readOnly { try refresh() }
+        return try streams.map { try streamRecords($0).last?.streamVersion }
+    }
+
     public func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
         if options.readOnly { try refresh() }
         let all = try streamRecords(stream)

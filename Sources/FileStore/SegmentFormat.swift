@@ -129,16 +129,24 @@ extension SegmentFormat {
         return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])) != crc
     }
 
+    /// Bytes read at once where a frame starts: most records fit, so their header and body come in one `pread`.
+    static let firstFrameRead = 2048
+
     /// The body of the whole, valid frame at `offset` of a segment file.
+    ///
+    /// One read of ``firstFrameRead`` bytes takes most frames whole; a longer one (or one the end of the file cuts
+    /// short) is read again at its declared length. Either way, only the frame's own bytes are checked and returned.
     /// - Throws: `EventLogError/Code/corruptRecord` when no valid frame starts there.
     static func recordBody(_ file: any StorageFile, at offset: Int) throws -> [UInt8] {
-        let header = try file.read(count: frameHeaderSize, at: offset)
-        guard header.count == frameHeaderSize else {
+        var frame = try file.read(count: firstFrameRead, at: offset)
+        guard frame.count >= frameHeaderSize else {
             throw EventLogError(.corruptRecord, "a record lies past the end of its segment", location: "\(file.path) offset \(offset)")
         }
-        let length = Int(header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
-        let frame = try file.read(count: frameHeaderSize + min(length, 64 << 20), at: offset)
-        return try frame.withUnsafeBytes { raw in
+        let length = Int(frame.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
+        let wanted = frameHeaderSize + min(length, 64 << 20)
+        if frame.count < wanted { frame = try file.read(count: wanted, at: offset) }
+        return try frame.withUnsafeBytes { all in
+            let raw = UnsafeRawBufferPointer(rebasing: all[..<min(wanted, all.count)])
             switch checkFrame(raw, at: 0) {
             case .record(let bodyOffset, let bodyLength):
                 return Array(UnsafeRawBufferPointer(rebasing: raw[bodyOffset..<(bodyOffset + bodyLength)]))

@@ -114,6 +114,11 @@ public final class InMemoryEventStore: EventStore {
         state.withLock { s in s.streams[stream].map { StreamVersion($0.positions.count - 1) } }
     }
 
+    /// Every answer under one lock: one moment of the log.
+    public func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?] {
+        state.withLock { s in streams.map { stream in s.streams[stream].map { StreamVersion($0.positions.count - 1) } } }
+    }
+
     public func waitForAppend(after position: LogPosition) async throws {
         try await signal.wait(after: position)
     }

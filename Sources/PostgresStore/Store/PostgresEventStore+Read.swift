@@ -228,6 +228,29 @@ extension PostgresEventStore {
         }
     }
 
+    /// The versions of many streams in one query (the streams as a text array, in the order asked).
+    public func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?] {
+        try checkOpen()
+        if streams.isEmpty { return [] }
+        let events = schema.events
+        return try await Self.mapErrors {
+            try await readers.run { connection in
+                var p = PGParameters()
+                p.append(textArray: streams.lazy.map(\.rawValue))
+                let r = try connection.query(
+                    prepared: "stream_versions",
+                    """
+                    SELECT (SELECT max(e.stream_version) FROM \(events) e WHERE e.stream_id = s.stream_id)
+                    FROM unnest($1::text[]) WITH ORDINALITY AS s(stream_id, n) ORDER BY s.n
+                    """, p, context: "stream versions")
+                guard r.rowCount == streams.count else {
+                    throw EventLogError(.ioFailure, "the server answered \(r.rowCount) stream versions for \(streams.count) streams")
+                }
+                return (0..<streams.count).map { r.isNull($0, 0) ? nil : StreamVersion(bitPattern: r.int64($0, 0)) }
+            }
+        }
+    }
+
     /// The version of a stream's last event, or nil when it has none.
     public func streamVersion(of stream: StreamID) async throws -> StreamVersion? {
         try checkOpen()

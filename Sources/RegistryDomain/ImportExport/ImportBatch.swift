@@ -124,6 +124,11 @@ enum ImportBatch {
         /// a set per stream, which allocated as each new stream grew). A dropped slot's keys stay until
         /// ``reset()`` but are never looked up again, since slots are not reused before it.
         var knownIDs: Set<BatchKey> = []
+        /// Streams not followed that the store said it does not hold (``JSONLinesImporter`` asks once per chunk,
+        /// ``EventStore/streamVersions(_:)``): the first line of each is judged on an empty state without reading
+        /// the stream, and takes it out of this set. Only unfollowed streams are asked, and none of them has a
+        /// line in flight, so the answer still holds when their first line is judged.
+        var absent: Set<StreamID> = []
 
         /// Follows a stream read from the store in a new slot.
         mutating func follow(_ stream: StreamID, _ f: Followed) -> Int {

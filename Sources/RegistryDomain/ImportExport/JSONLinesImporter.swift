@@ -108,7 +108,10 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
             for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
             guard !sending.refused.isEmpty else { return }
-            for stream in sending.refused { tracker.slots[stream] = nil }  // re-read before judging another line
+            for stream in sending.refused {  // re-read before judging another line
+                tracker.slots[stream] = nil
+                tracker.absent.remove(stream)
+            }
             guard checkRules else { return }
             for i in pending.indices {
                 guard let line = pending[i].line, line.event.type.category != .audit, sending.refused.contains(line.stream) else { continue }
@@ -143,6 +146,8 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
 
         /// Judges a parsed chunk's lines in order, sending each full batch.
         func judgeParsed(_ parsed: ImportBatch.ParsedChunk) async throws {
+            if checkRules { try await findAbsentStreams(parsed) }
+            defer { tracker.absent.removeAll(keepingCapacity: true) }
             for i in parsed.lines.indices {
                 let number = parsed.lines[i].number
                 if let rejection = parsed.lines[i].rejection {
@@ -165,6 +170,21 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 }
                 if pending.count >= batchSize { try await send(waiting: false) }
             }
+        }
+
+        /// Asks the store, in one call, which of the streams the chunk's lines will be judged on are not followed
+        /// and do not exist, so that they are not read one by one (``Tracker/absent``).
+        func findAbsentStreams(_ parsed: ImportBatch.ParsedChunk) async throws {
+            var asked: [StreamID] = []
+            var seen: Set<StreamID> = []
+            for p in parsed.lines where p.rejection == nil {
+                guard let line = p.line, line.event.type.category != .audit, tracker.slots[line.stream] == nil,
+                      seen.insert(line.stream).inserted else { continue }
+                asked.append(line.stream)
+            }
+            guard !asked.isEmpty else { return }
+            let versions = try await store.streamVersions(asked)
+            for (stream, version) in zip(asked, versions) where version == nil { tracker.absent.insert(stream) }
         }
 
         do {
@@ -256,6 +276,8 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         let slot: Int
         if let known = tracker.slots[line.stream] {
             slot = known
+        } else if tracker.absent.remove(line.stream) != nil {
+            slot = tracker.follow(line.stream, Followed())  // what reading a stream that does not exist gives
         } else {
             slot = tracker.follow(line.stream, try await load(line.stream))
         }
