@@ -16,7 +16,7 @@ extension JSONLinesImporter {
 
 extension JSONLinesFile.Iterator: JSONLineSource {
     /// Appends the next line's bytes; false at the end of the file.
-    /// - Throws: `EventLogError` (``EventLogError/Code/ioFailure``) when the file could not be opened or read to its
+    /// - Throws: `EventLogError` (`EventLogError/Code/ioFailure`) when the file could not be opened or read to its
     ///   end: the lines then end early, and an import must not report a complete file.
     public mutating func appendNextLine(to buffer: inout [UInt8]) throws -> Bool {
         if appendLine(to: &buffer) { return true }
