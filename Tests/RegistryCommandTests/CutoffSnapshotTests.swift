@@ -12,10 +12,7 @@ struct CutoffSnapshotTests {
     /// New persons whose facts are effective on the given days (picked at random), every line valid under the rules.
     static func lines(_ rng: inout ViewSnapshotTests.Seeded, persons: Int, from first: Int, days: [String]) -> String {
         var out: [String] = []
-        func id(_ n: Int) -> String {
-            let leading = ["120101", "120102"][n % 2] + String(format: "19%02d0%d1%d", 50 + n % 49, 1 + n % 9, n % 10) + String(format: "%03d", n % 1000)
-            return leading + String(CitizenID.checkCharacter(forLeading: leading)!)
-        }
+        let id = ViewSnapshotTests.id
         for n in first..<(first + persons) {
             let person = id(n), county = ["120101", "120102"][n % 2]
             let day = days[rng.next(days.count)]

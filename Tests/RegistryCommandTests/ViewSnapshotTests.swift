@@ -18,13 +18,15 @@ struct ViewSnapshotTests {
         }
     }
 
+    /// The citizen ID of test person `n` (in 120101 or 120102 by parity, a valid check character).
+    static func id(_ n: Int) -> String {
+        let leading = ["120101", "120102"][n % 2] + String(format: "19%02d0%d1%d", 50 + n % 49, 1 + n % 9, n % 10) + String(format: "%03d", n % 1000)
+        return leading + String(CitizenID.checkCharacter(forLeading: leading)!)
+    }
+
     /// Random new persons and facts, every line valid under the rules.
     static func lines(_ rng: inout Seeded, persons: Int, from first: Int) -> String {
         var out: [String] = []
-        func id(_ n: Int) -> String {
-            let leading = ["120101", "120102"][n % 2] + String(format: "19%02d0%d1%d", 50 + n % 49, 1 + n % 9, n % 10) + String(format: "%03d", n % 1000)
-            return leading + String(CitizenID.checkCharacter(forLeading: leading)!)
-        }
         for n in first..<(first + persons) {
             let person = id(n), county = ["120101", "120102"][n % 2]
             let day = String(format: "2024-%02d-%02d", 1 + rng.next(6), 1 + rng.next(28))

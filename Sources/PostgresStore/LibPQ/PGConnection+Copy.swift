@@ -1,4 +1,5 @@
 import CLibPQ
+import EventLog
 
 extension PGConnection {
     /// Runs `COPY … FROM STDIN` and sends `data` as its input.
@@ -105,6 +106,28 @@ extension PGConnection {
         let rows = try finishCopy(context: context)
         if let bodyError { throw bodyError }
         return rows
+    }
+
+    /// Runs `COPY … TO STDOUT (FORMAT binary)` and hands each row (its field count and fields, without the
+    /// format's header and trailer) to `row`.
+    /// - Throws: `EventLogError` (`corruptRecord`) when the header is cut short;
+    ///   ``PostgresError``; what `row` throws (after the copy is drained).
+    @discardableResult
+    package func copyOutBinaryRows(_ sql: String, context: String? = nil, _ row: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        var sawHeader = false
+        return try copyOut(sql, context: context) { chunk in
+            var data = chunk
+            if !sawHeader {
+                // Signature (11 bytes), flags (4), header extension length (4) and extension.
+                guard data.count >= 19 else { throw EventLogError(.corruptRecord, "a COPY header was cut short") }
+                let extensionLength = Int(PGBinary.load(Int32.self, from: data, at: 15))
+                data = UnsafeRawBufferPointer(rebasing: data[(19 + extensionLength)...])
+                sawHeader = true
+                if data.isEmpty { return }
+            }
+            if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }  // the trailer
+            try row(data)
+        }
     }
 
     private func finishCopy(context: String?) throws(PostgresError) -> Int {

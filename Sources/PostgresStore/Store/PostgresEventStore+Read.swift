@@ -96,24 +96,13 @@ extension PostgresEventStore {
         var spans: [EventBatch.Span] = []
         spans.reserveCapacity(min(limit, 1 << 16))
         var next = from
-        var sawHeader = false
         // The chain hash before `next`: from the record before `from` (read first) or the genesis hash.
         var chain: RecordHash? = from == 1 ? .genesis : nil
         var failure: EventLogError?
-        try connection.copyOut(
+        try connection.copyOutBinaryRows(
             "COPY (SELECT record FROM \(events) WHERE position >= \(from == 1 ? 1 : from - 1) AND position < \(end) ORDER BY position) TO STDOUT (FORMAT binary)",
             context: "read"
-        ) { chunk in
-            var data = chunk
-            if !sawHeader {
-                // Signature (11 bytes), flags (4), header extension length (4) and extension.
-                guard data.count >= 19 else { throw EventLogError(.corruptRecord, "a COPY header was cut short") }
-                let extensionLength = Int(PGBinary.load(Int32.self, from: data, at: 15))
-                data = UnsafeRawBufferPointer(rebasing: data[(19 + extensionLength)...])
-                sawHeader = true
-                if data.isEmpty { return }
-            }
-            if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }  // trailer
+        ) { data in
             // One field: count (2 bytes) = 1, length (4 bytes), the record.
             guard data.count >= 6, PGBinary.load(Int16.self, from: data) == 1,
                 Int(PGBinary.load(Int32.self, from: data, at: 2)) == data.count - 6

@@ -123,21 +123,11 @@ extension PostgresEventStore {
         }
         let count = Int(total)
         var received = 0
-        var sawHeader = false
         let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            try c.copyOut(
+            try c.copyOutBinaryRows(
                 "COPY (SELECT bytes FROM \(table) WHERE projection = '\(projection)' AND basis = '\(basis)' ORDER BY part) TO STDOUT (FORMAT binary)",
                 context: "snapshot: read"
-            ) { chunk in
-                var data = chunk
-                if !sawHeader {
-                    guard data.count >= 19 else { throw EventLogError(.corruptRecord, "a COPY header was cut short") }
-                    sawHeader = true
-                    let extensionLength = Int(PGBinary.load(Int32.self, from: data, at: 15))
-                    data = UnsafeRawBufferPointer(rebasing: data[(19 + extensionLength)...])
-                    if data.isEmpty { return }
-                }
-                if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }
+            ) { data in
                 guard data.count >= 6, PGBinary.load(Int16.self, from: data) == 1 else {
                     throw EventLogError(.corruptRecord, "a snapshot part does not hold one value")
                 }

@@ -225,20 +225,10 @@ struct PostgresSchema: Sendable {
             var copy = PGCopyEncoder()
             var body: [UInt8] = []
             var expected = from
-            var sawHeader = false
-            try connection.copyOut(
+            try connection.copyOutBinaryRows(
                 "COPY (SELECT \(EventRowV1.columns) FROM \(s).events_v1 WHERE position >= \(from) AND position < \(from + part) ORDER BY position) TO STDOUT (FORMAT binary)",
                 context: "migrate to version 2: read"
-            ) { chunk in
-                var data = chunk
-                if !sawHeader {
-                    guard data.count >= 19 else { throw EventLogError(.corruptRecord, "a COPY header was cut short") }
-                    sawHeader = true
-                    let extensionLength = Int(PGBinary.load(Int32.self, from: data, at: 15))
-                    data = UnsafeRawBufferPointer(rebasing: data[(19 + extensionLength)...])
-                    if data.isEmpty { return }
-                }
-                if data.count == 2, PGBinary.load(Int16.self, from: data) == -1 { return }
+            ) { data in
                 guard let row = CopyRow.parse(data, into: fields) else {
                     throw EventLogError(.corruptRecord, "a version 1 row does not hold the expected columns", position: expected)
                 }
