@@ -10,7 +10,7 @@ import Darwin
 /// the whole file and can report how far it got.
 ///
 /// Not `Sendable`: it owns a file descriptor and is read by one task.
-final class LineInput: Sequence {
+final class LineInput {
     /// Where the lines come from, for messages.
     let name: String
     /// The file's size in bytes, when known (not for pipes).
@@ -67,13 +67,6 @@ final class LineInput: Sequence {
         return Swift.min(1, Double(bytesRead) / Double(totalBytes))
     }
 
-    /// Returns the next line's bytes without its newline (and a trailing carriage return), or nil at the end.
-    /// Bytes, not a `String`: the importer rejects invalid UTF-8 rather than have it replaced.
-    func nextLine() -> [UInt8]? {
-        var line: [UInt8] = []
-        return appendLine(to: &line) ? line : nil
-    }
-
     /// Appends the next line's bytes (without its newline and a trailing carriage return) to `line`: the
     /// importer's chunk, so no array is made per line. False at the end, or when a read failed (``readError``).
     private func appendLine(to line: inout [UInt8]) -> Bool {
@@ -119,14 +112,6 @@ final class LineInput: Sequence {
         bytesRead += n
         onProgress?(self)
     }
-
-    /// Iterates the lines.
-    struct Iterator: IteratorProtocol {
-        let input: LineInput
-        mutating func next() -> [UInt8]? { input.nextLine() }
-    }
-
-    func makeIterator() -> Iterator { Iterator(input: self) }
 }
 
 extension LineInput: JSONLineSource {
