@@ -18,12 +18,16 @@ enum StoreMeasurements {
         }
     }
 
-    /// Replays the log into all the registry's views at once.
-    static func replay<S: EventStore>(_ store: S) async throws -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
+    /// Replays the log into all the registry's views at once (`staged`: in two stages on two cores; otherwise each
+    /// batch folded whole, as on one core).
+    static func replay<S: EventStore>(_ store: S, staged: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) async throws
+        -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
         Measure.resetPeak()
         let cpu = Measure.cpuSeconds
-        let (model, seconds) = try await Measure.seconds {
-            try await ProjectionEngine.rebuild(RegistryFold(), from: store, batchSize: 16_384)
+        let (model, seconds) = try await Measure.seconds { () async throws -> RegistryFold in
+            var model = RegistryFold()
+            try await ProjectionEngine.catchUp(&model, from: store, batchSize: 16_384, staged: staged)
+            return model
         }
         return (Int(model.position), seconds, Measure.cpuSeconds - cpu, Measure.peakResidentBytes, model)
     }

@@ -43,6 +43,12 @@ public struct CutoffStamped<Base: CheckpointCodable>: CheckpointCodable {
     }
 
     public mutating func apply(_ records: RecordViews) throws {
+        stamp(records)
+        try base.apply(records)
+    }
+
+    /// Counts a batch's records after ``position`` in the stamp.
+    mutating func stamp(_ records: RecordViews) {
         let from = base.position
         var recorded = latestRecorded?.microsecondsSinceEpoch ?? .min
         var effective = latestEffective?.microsecondsSinceEpoch ?? .min
@@ -58,7 +64,6 @@ public struct CutoffStamped<Base: CheckpointCodable>: CheckpointCodable {
             latestRecorded = Timestamp(microsecondsSinceEpoch: recorded)
             latestEffective = Timestamp(microsecondsSinceEpoch: effective)
         }
-        try base.apply(records)
     }
 
     /// The stamp's magic, "CUTSTMP1".
@@ -108,3 +113,14 @@ public struct CutoffStamped<Base: CheckpointCodable>: CheckpointCodable {
 }
 
 extension CutoffStamped: Equatable where Base: Equatable {}
+
+extension CutoffStamped: StagedProjection where Base: StagedProjection {
+    public mutating func beginStaging() -> Base.Stage { base.beginStaging() }
+
+    public mutating func endStaging(_ stage: Base.Stage) { base.endStaging(stage) }
+
+    public mutating func apply(_ records: RecordViews, staged: Base.Stage.Output) throws {
+        stamp(records)
+        try base.apply(records, staged: staged)
+    }
+}

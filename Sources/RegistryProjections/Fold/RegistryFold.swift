@@ -126,14 +126,21 @@ public struct RegistryFold: Projection, Sendable, Equatable {
         fold(fact, key: key, effective: record.effectiveTime.microsecondsSinceEpoch, position: at, number: number)
     }
 
-    /// The person's number, `known` if not -1 (persons are only added, so a number found earlier stays theirs),
-    /// otherwise found or added.
+    /// The person's number, `known` if not -1 (persons are only added, so a number found earlier stays theirs; the
+    /// next number is a person the staged fold's first stage numbered: added here), otherwise found or added.
     mutating func person(_ key: UInt64, effective: Int64, day: Int, known: Int32 = -1) -> Int32 {
-        if known >= 0 { return known }
+        if known >= 0 {
+            if Int(known) == persons.count { addPerson(key, effective: effective, day: day) }
+            return known
+        }
         let (p, inserted) = index.findOrInsert(key, next: Int32(persons.count))
-        guard inserted else { return p }
-        persons.append(PersonRecord(key: key, firstSeenDay: Int32(truncatingIfNeeded: LocalCalendar.day(effective, offset: settings.utcOffsetSeconds)), day: day))
+        if inserted { addPerson(key, effective: effective, day: day) }
         return p
+    }
+
+    /// A person first seen, with the next number.
+    mutating func addPerson(_ key: UInt64, effective: Int64, day: Int) {
+        persons.append(PersonRecord(key: key, firstSeenDay: Int32(truncatingIfNeeded: LocalCalendar.day(effective, offset: settings.utcOffsetSeconds)), day: day))
     }
 
     /// Folds one fact about a person: the standing first (the shared state machine), then what follows from the
