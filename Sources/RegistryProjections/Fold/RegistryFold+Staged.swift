@@ -41,6 +41,14 @@ extension RegistryFold: StagedProjection {
             var out = Output(keys: [UInt64](repeating: 0, count: n), numbers: [Int32](repeating: -1, count: n),
                              facts: [PersonFact?](repeating: nil, count: n))
             guard !stopped else { return out }
+            // The index and position as locals for the loop (a class's stored properties are checked for exclusive
+            // access at every use), swapped rather than copied so the index stays uniquely referenced.
+            var index = PersonIndex(capacity: 0), position = self.position
+            swap(&index, &self.index)
+            defer {
+                swap(&index, &self.index)
+                self.position = position
+            }
             let run = RegistryFold.prefetchRun
             var start = 0
             while start < n {
