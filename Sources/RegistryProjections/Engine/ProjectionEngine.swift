@@ -133,7 +133,7 @@ public enum ProjectionEngine {
     }
 
     /// Batches staged ahead of the fold (each ~4 MB at 16,384 records).
-    static let stagedBatchesAhead = 4
+    static let stagedBatchesAhead = 2
 }
 
 /// A batch and its staging.

@@ -24,23 +24,29 @@ extension RegistryFold: StagedProjection {
             self.cutoff = cutoff
         }
 
-        /// The batch's records, each with its person key (0: not a person stream), fact (nil: not folded) and
-        /// person number (-1: none); the record the fold must stop at, if one could not be read.
+        /// What the fold needs of a batch: each fact to fold, in order, with its person's key and number, effective
+        /// time and position (the fold does not read the batch's records again: they are cold by then); the
+        /// position after the batch; and the record the fold must stop at, if one could not be read.
         public struct Output: Sendable {
-            var keys: [UInt64]
-            var numbers: [Int32]
-            var facts: [PersonFact?]
-            var failure: (index: Int, reason: String)?
+            var facts: [StagedFact] = []
+            var position: LogPosition
+            var failure: (position: LogPosition, reason: String)?
+        }
+
+        /// One fact to fold.
+        struct StagedFact: Sendable {
+            var fact: PersonFact
+            var key: UInt64
+            var effective: Int64
+            var position: LogPosition
+            var number: Int32
         }
 
         /// Decodes and numbers a batch, taking records exactly as ``RegistryFold/apply(_:)-(RecordViews)`` does
         /// (after the position, admitted by the cut-off, a person stream, a person fact); a person first seen gets
         /// the next number. Stops at a record that is not a readable registry event.
         public func stage(_ records: RecordViews) -> Output {
-            let n = records.count
-            var out = Output(keys: [UInt64](repeating: 0, count: n), numbers: [Int32](repeating: -1, count: n),
-                             facts: [PersonFact?](repeating: nil, count: n))
-            guard !stopped else { return out }
+            guard !stopped else { return Output(position: position) }
             // The index and position as locals for the loop (a class's stored properties are checked for exclusive
             // access at every use), swapped rather than copied so the index stays uniquely referenced.
             var index = PersonIndex(capacity: 0), position = self.position
@@ -49,32 +55,40 @@ extension RegistryFold: StagedProjection {
                 swap(&index, &self.index)
                 self.position = position
             }
+            let n = records.count
+            var out = Output(position: position)
+            out.facts.reserveCapacity(n)
             let run = RegistryFold.prefetchRun
+            var keys = [UInt64](repeating: 0, count: run)
             var start = 0
             while start < n {
                 let end = min(n, start + run)
                 for j in start..<end {
                     let key = PersonKey.key(streamBytes: records[records.startIndex + j].streamBytes) ?? 0
-                    out.keys[j] = key
+                    keys[j - start] = key
                     if key != 0 { index.prefetch(key) }
                 }
                 for j in start..<end {
                     let record = records[records.startIndex + j]
-                    guard cutoff.take(record, advancing: &position), out.keys[j] != 0 else { continue }
+                    let key = keys[j - start]
+                    guard cutoff.take(record, advancing: &position), key != 0 else { continue }
                     let fact: PersonFact?
                     do {
                         fact = try PersonFact.decode(record)
                     } catch {
-                        out.failure = (j, "\(error)")
+                        out.failure = (record.position, "\(error)")
+                        out.position = position
                         stopped = true
                         return out
                     }
                     guard let fact else { continue }
-                    out.facts[j] = fact
-                    out.numbers[j] = index.findOrInsert(out.keys[j], next: Int32(index.count)).value
+                    let number = index.findOrInsert(key, next: Int32(index.count)).value
+                    out.facts.append(StagedFact(fact: fact, key: key, effective: record.effectiveTime.microsecondsSinceEpoch,
+                                                position: record.position, number: number))
                 }
                 start = end
             }
+            out.position = position
             return out
         }
     }
@@ -92,30 +106,34 @@ extension RegistryFold: StagedProjection {
     }
 
     /// Folds a batch the first stage decoded and numbered: the persons' records and open cases are prefetched a
-    /// run ahead (their numbers are known), then each fact folded in order, a person first seen appended.
+    /// run ahead (their numbers are known), then each fact folded in order, a person first seen appended. The
+    /// records themselves are not read again.
     public mutating func apply(_ records: RecordViews, staged: PersonNumbering.Output) throws {
         let run = Self.prefetchRun
-        let n = records.count
-        var start = 0
-        while start < n {
-            let end = min(n, start + run)
-            for j in start..<end { persons.prefetch(Int(staged.numbers[j])) }  // a person first seen: ignored
-            cases.withUnsafeBufferPointer { cases in
-                for j in start..<end where staged.numbers[j] >= 0 && Int(staged.numbers[j]) < persons.count {
-                    let c = Int(persons[Int(staged.numbers[j])].openCase)
-                    if c >= 0, c < cases.count { cprefetch_read(cases.baseAddress! + c) }
+        let n = staged.facts.count
+        try staged.facts.withUnsafeBufferPointer { facts in
+            var start = 0
+            while start < n {
+                let end = min(n, start + run)
+                for j in start..<end { persons.prefetch(Int(facts[j].number)) }  // a person first seen: ignored
+                cases.withUnsafeBufferPointer { cases in
+                    for j in start..<end where Int(facts[j].number) < persons.count {
+                        let c = Int(persons[Int(facts[j].number)].openCase)
+                        if c >= 0, c < cases.count { cprefetch_read(cases.baseAddress! + c) }
+                    }
                 }
+                for j in start..<end {
+                    let f = facts[j]
+                    fold(f.fact, key: f.key, effective: f.effective, position: f.position, number: f.number)
+                }
+                start = end
             }
-            for j in start..<end {
-                let record = records[records.startIndex + j]
-                let at = record.position
-                guard cutoff.take(record, advancing: &position), staged.keys[j] != 0 else { continue }
-                if let failure = staged.failure, failure.index == j { throw ProjectionError(position: at, reason: failure.reason) }
-                guard let fact = staged.facts[j] else { continue }
-                fold(fact, key: staged.keys[j], effective: record.effectiveTime.microsecondsSinceEpoch, position: at,
-                     number: staged.numbers[j])
-            }
-            start = end
+        }
+        // The stage took the records from this fold's position on, as `apply(_:)` does (the fold itself never reads
+        // `position`): where it stopped is where this fold is.
+        position = staged.position
+        if let failure = staged.failure {
+            throw ProjectionError(position: failure.position, reason: failure.reason)
         }
     }
 }
