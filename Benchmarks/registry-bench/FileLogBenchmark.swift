@@ -54,7 +54,7 @@ struct FileLogBenchmark {
     }
 
     /// Replays the log into all the registry's views at once.
-    func replay(staged: Bool = false) async throws
+    func replay(staged: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) async throws
         -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
         let store = try FileEventStore.openReadOnly(directory: directory)
         let result = try await StoreMeasurements.replay(store, staged: staged)

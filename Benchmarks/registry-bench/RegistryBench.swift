@@ -32,8 +32,8 @@ struct RegistryBench: AsyncParsableCommand {
     @Flag(help: "Only replay (for profiling).")
     var replayOnly = false
 
-    @Flag(help: "With --replay-only: fold in two stages on two cores (person numbering, then the views' fold) rather than each batch whole.")
-    var twoStages = false
+    @Flag(help: "Fold each batch whole on one core, as a one-core machine does, rather than in two stages on two cores.")
+    var oneStage = false
 
     @Flag(help: "Only the comparison benchmark: a registry of --persons built from a police feed, then a tax feed of --rows.")
     var compare = false
@@ -78,7 +78,7 @@ struct RegistryBench: AsyncParsableCommand {
 
     func runFile(_ bench: FileLogBenchmark) async throws {
         if replayOnly {
-            let replay = try await bench.replay(staged: twoStages)
+            let replay = try await bench.replay(staged: !oneStage && ProcessInfo.processInfo.activeProcessorCount > 1)
             say("file  replay (3 views) \(replay.events) events in \(String(format: "%.3f", replay.seconds)) s (cpu \(String(format: "%.3f", replay.cpu)) s)  \(Measure.rate(replay.events, replay.seconds))  peak \(Measure.mib(replay.peak))")
             return
         }

@@ -19,8 +19,8 @@ enum StoreMeasurements {
     }
 
     /// Replays the log into all the registry's views at once (`staged`: in two stages on two cores; otherwise each
-    /// batch folded whole, the default).
-    static func replay<S: EventStore>(_ store: S, staged: Bool = false) async throws
+    /// batch folded whole, as on one core).
+    static func replay<S: EventStore>(_ store: S, staged: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) async throws
         -> (events: Int, seconds: Double, cpu: Double, peak: Int, model: RegistryFold) {
         Measure.resetPeak()
         let cpu = Measure.cpuSeconds

@@ -30,11 +30,20 @@ public enum ProjectionEngine {
     }
 
     /// Folds every record after the projection's position up to the head as of the start, in two stages on two
-    /// cores (`staged`: ``StagedProjection``, the same result), or each batch whole as
-    /// ``catchUp(_:from:batchSize:progress:logger:)`` does.
+    /// cores when there are two (``StagedProjection``): the same result as folding each batch whole.
     ///
-    /// Not the default: on the shared two-core machine it was measured on, two stages were no faster than one
-    /// (Benchmarks/RESULTS.md). Pass `staged: true` only with two cores or more to spare.
+    /// Parameters and result as for a ``Projection``; on a machine with one core the batches are folded whole.
+    @discardableResult
+    public static func catchUp<S: EventStore, P: StagedProjection>(
+        _ projection: inout P, from store: S, batchSize: Int = 16384,
+        progress: ((ProjectionProgress) -> Void)? = nil, logger: Logger = Logger.current
+    ) async throws -> Int {
+        try await catchUp(&projection, from: store, batchSize: batchSize, staged: ProcessInfo.processInfo.activeProcessorCount > 1,
+                          progress: progress, logger: logger)
+    }
+
+    /// Folds every record after the projection's position up to the head as of the start, in two stages on two
+    /// cores (`staged`), or each batch whole on one (as on a machine with one core; for comparisons).
     @discardableResult
     public static func catchUp<S: EventStore, P: StagedProjection>(
         _ projection: inout P, from store: S, batchSize: Int = 16384, staged: Bool,
@@ -55,6 +64,16 @@ public enum ProjectionEngine {
 
     /// Builds a projection from position 0.
     public static func rebuild<S: EventStore, P: Projection>(
+        _ make: @autoclosure () -> P, from store: S, batchSize: Int = 16384,
+        progress: ((ProjectionProgress) -> Void)? = nil
+    ) async throws -> P {
+        var projection = make()
+        try await catchUp(&projection, from: store, batchSize: batchSize, progress: progress)
+        return projection
+    }
+
+    /// Builds a projection from position 0, in two stages on two cores when there are two.
+    public static func rebuild<S: EventStore, P: StagedProjection>(
         _ make: @autoclosure () -> P, from store: S, batchSize: Int = 16384,
         progress: ((ProjectionProgress) -> Void)? = nil
     ) async throws -> P {
