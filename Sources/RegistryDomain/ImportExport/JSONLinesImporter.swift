@@ -32,6 +32,13 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     public var batchSize: Int
     /// Whether the report keeps accepted lines too (true), or counts them and keeps only the rejected ones.
     public var reportsEveryLine: Bool
+    /// Where the judging state of a person the store holds is taken from instead of their stream (with
+    /// ``checkRules``), once ``personStatesAfter`` such streams were read: nil reads every stream. Set it only when
+    /// this import is the log's only writer (``PersonStateSource``). The report is the same either way.
+    public var personStates: (any PersonStateSource)?
+    /// How many known person streams are read before ``personStates`` is asked (a source may cost a load, worth it
+    /// only for an import that meets many persons the store holds).
+    public var personStatesAfter: Int = 16_384
 
     /// Creates an importer.
     public init(
@@ -111,6 +118,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             for stream in sending.refused {  // re-read before judging another line
                 tracker.slots[stream] = nil
                 tracker.absent.remove(stream)
+                tracker.unsourced.insert(stream)
             }
             guard checkRules else { return }
             for i in pending.indices {
@@ -140,14 +148,21 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             // its lines are in the log).
             if waiting || tracker.slots.count > Self.maximumFollowedStreams {
                 try await land()
-                if tracker.slots.count > Self.maximumFollowedStreams { tracker.reset() }
+                if tracker.slots.count > Self.maximumFollowedStreams {
+                    tracker.reset()
+                    // The streams this import appended to are no longer known as such: none is taken from the source.
+                    tracker.sourceRetired = true
+                }
             }
         }
 
         /// Judges a parsed chunk's lines in order, sending each full batch.
         func judgeParsed(_ parsed: ImportBatch.ParsedChunk) async throws {
             if checkRules { try await findAbsentStreams(parsed) }
-            defer { tracker.absent.removeAll(keepingCapacity: true) }
+            defer {
+                tracker.absent.removeAll(keepingCapacity: true)
+                tracker.presumed.removeAll(keepingCapacity: true)
+            }
             for i in parsed.lines.indices {
                 let number = parsed.lines[i].number
                 if let rejection = parsed.lines[i].rejection {
@@ -182,9 +197,57 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                       seen.insert(line.stream).inserted else { continue }
                 asked.append(line.stream)
             }
-            guard !asked.isEmpty else { return }
-            let versions = try await store.streamVersions(asked)
-            for (stream, version) in zip(asked, versions) where version == nil { tracker.absent.insert(stream) }
+            let useSource = personStates != nil && !tracker.sourceRetired && tracker.personReads >= personStatesAfter
+            if !asked.isEmpty {
+                let versions = try await store.streamVersions(asked)
+                var known: [(stream: StreamID, version: StreamVersion)] = []
+                for (stream, version) in zip(asked, versions) {
+                    if let version {
+                        if useSource, stream.category == "person", !tracker.unsourced.contains(stream) { known.append((stream, version)) }
+                    } else {
+                        tracker.absent.insert(stream)
+                    }
+                }
+                if let source = personStates, !known.isEmpty {
+                    let states = await source.personStates(known)
+                    for ((stream, version), state) in zip(known, states) {
+                        guard let state else { continue }
+                        var f = Followed()
+                        f.person = state
+                        f.version = version
+                        f.fromSource = true
+                        tracker.presumed[stream] = f
+                    }
+                }
+            }
+            if useSource { try await findStoredLines(parsed) }
+        }
+
+        /// The state from the source holds no event ids: asks the store, in one call, whether each of the chunk's
+        /// lines on a stream taken from the source (or about to be) is already in that stream. A stream about to be
+        /// taken with such a line is read instead; a followed one learns the id (``Tracker/knownIDs``), as if its
+        /// ids had been read with it.
+        func findStoredLines(_ parsed: ImportBatch.ParsedChunk) async throws {
+            var ids: [UUID] = []
+            var streams: [StreamID] = []
+            for p in parsed.lines where p.rejection == nil {
+                guard let line = p.line, line.event.type.category != .audit else { continue }
+                if let slot = tracker.slots[line.stream] {
+                    guard tracker.states[slot].fromSource else { continue }
+                } else if tracker.presumed[line.stream] == nil {
+                    continue
+                }
+                ids.append(line.id)
+                streams.append(line.stream)
+            }
+            guard !ids.isEmpty else { return }
+            for (k, held) in try await store.holdsEvents(ids, on: streams).enumerated() where held {
+                if let slot = tracker.slots[streams[k]] {
+                    tracker.knownIDs.insert(BatchKey(id: ids[k], slot: slot))
+                } else {
+                    tracker.presumed[streams[k]] = nil
+                }
+            }
         }
 
         do {
@@ -278,7 +341,10 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             slot = known
         } else if tracker.absent.remove(line.stream) != nil {
             slot = tracker.follow(line.stream, Followed())  // what reading a stream that does not exist gives
+        } else if let presumed = tracker.presumed.removeValue(forKey: line.stream) {
+            slot = tracker.follow(line.stream, presumed)  // what reading it gives, as far as the rules look
         } else {
+            if line.stream.category == "person" { tracker.personReads += 1 }
             slot = tracker.follow(line.stream, try await load(line.stream))
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.

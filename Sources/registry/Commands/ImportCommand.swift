@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import RegistryDomain
+import RegistryProjections
 
 /// `registry import FILE`: appends JSON Lines events, each line judged on its own, and reports every line.
 struct ImportCommand: StoreCommand {
@@ -44,7 +45,13 @@ struct ImportCommand: StoreCommand {
         let input = try LineInput(path: file)
         let bar = TerminalProgress(unit: "lines")
         input.onProgress = { bar.update(done: $0.linesRead, fraction: $0.fraction) }
-        let importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
+        var importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
+        // A file store is opened for writing under its lock, so this import is its only writer: the persons it holds
+        // are judged from the views' snapshot when one fits (FoldPersonStates), their streams read otherwise.
+        let snapshots = BasisArgument.allCases.compactMap { basis in
+            ViewSnapshot.location(for: storeOptions.location, basis: basis).map { (path: $0.path, settings: ProjectionSettings(areaBasis: basis.areaBasis)) }
+        }
+        if !snapshots.isEmpty { importer.personStates = FoldPersonStates(store: store, checkpoints: snapshots) }
         let report: ImportReport
         do {
             report = try await importer.importLines(from: input)
