@@ -46,9 +46,8 @@ struct ImportBenchmark {
         let (store, open) = try await Measure.seconds { try FileEventStore(directory: directory) }
         var importer = JSONLinesImporter(store: store, reportsEveryLine: false)
         // As `registry import` does: persons the store holds judged from the views' snapshot when one fits.
-        let source = FoldPersonStates(store: store, checkpoints: [AreaBasis.residence, .hukou, .insuringAgency].map { basis in
-            let name = basis == .insuringAgency ? "agency" : basis.rawValue
-            return (path: directory + "/views/registry-\(name).checkpoint", settings: ProjectionSettings(areaBasis: basis))
+        let source = SnapshotPersonStates(store: store, snapshots: AreaBasis.allCases.map { basis in
+            (path: directory + "/views/registry-\(basis.rawValue).checkpoint", settings: ProjectionSettings(areaBasis: basis))
         })
         importer.personStates = source
         let cpu0 = Measure.cpuSeconds

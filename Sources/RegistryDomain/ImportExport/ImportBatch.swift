@@ -106,6 +106,9 @@ enum ImportBatch {
         /// Whether the state came from ``JSONLinesImporter/personStates`` rather than a read: its ids in the log are
         /// then not in ``Tracker/knownIDs`` and are asked for line by line (``EventStore/holdsEvents(_:on:)``).
         var fromSource = false
+        /// Whether the person has survey tasks the state from the source does not hold: read from the stream before
+        /// the first survey line is judged.
+        var tasksUnread = false
     }
 
     /// An event id among the current batch's lines of the stream followed in a slot.

@@ -33,12 +33,12 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     /// Whether the report keeps accepted lines too (true), or counts them and keeps only the rejected ones.
     public var reportsEveryLine: Bool
     /// Where the judging state of a person the store holds is taken from instead of their stream (with
-    /// ``checkRules``), once ``personStatesAfter`` such streams were read: nil reads every stream. Set it only when
-    /// this import is the log's only writer (``PersonStateSource``). The report is the same either way.
+    /// ``checkRules``), once ``personStatesAfter`` such streams were read: nil reads every stream. The report is the
+    /// same either way (``PersonStateSource``).
     public var personStates: (any PersonStateSource)?
     /// How many known person streams are read before ``personStates`` is asked (a source may cost a load, worth it
     /// only for an import that meets many persons the store holds).
-    public var personStatesAfter: Int = 16_384
+    public var personStatesAfter: Int = 4_096
 
     /// Creates an importer.
     public init(
@@ -210,12 +210,13 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 }
                 if let source = personStates, !known.isEmpty {
                     let states = await source.personStates(known)
-                    for ((stream, version), state) in zip(known, states) {
-                        guard let state else { continue }
+                    for ((stream, version), known) in zip(known, states) {
+                        guard let known else { continue }
                         var f = Followed()
-                        f.person = state
+                        f.person = known.state
                         f.version = version
                         f.fromSource = true
+                        f.tasksUnread = known.hasSurveyTasks
                         tracker.presumed[stream] = f
                     }
                 }
@@ -333,6 +334,14 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         return f
     }
 
+    /// Whether the rules of an event look at a person's survey tasks.
+    static func looksAtSurveyTasks(_ type: RegistryEventType) -> Bool {
+        switch type {
+        case .surveyTaskDispatched, .surveyObservationRecorded, .surveyReviewed: true
+        default: false
+        }
+    }
+
     /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
     /// - Returns: the slot of the stream's state.
     func judge(_ line: JSONEventLine, tracker: inout Tracker) async throws -> Int {
@@ -346,6 +355,12 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         } else {
             if line.stream.category == "person" { tracker.personReads += 1 }
             slot = tracker.follow(line.stream, try await load(line.stream))
+        }
+        // A state from the source has no survey tasks: a survey line of a person who has some reads them first (the
+        // lines of this import judged on the state since were not survey lines, so the stream's tasks are the state's).
+        if tracker.states[slot].tasksUnread, Self.looksAtSurveyTasks(line.event.type) {
+            tracker.states[slot].person.takeSurveyTasks(from: try await load(line.stream).person)
+            tracker.states[slot].tasksUnread = false
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
         guard !tracker.knownIDs.contains(BatchKey(id: line.id, slot: slot)), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {

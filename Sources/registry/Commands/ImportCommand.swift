@@ -47,11 +47,11 @@ struct ImportCommand: StoreCommand {
         input.onProgress = { bar.update(done: $0.linesRead, fraction: $0.fraction) }
         var importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
         // A file store is opened for writing under its lock, so this import is its only writer: the persons it holds
-        // are judged from the views' snapshot when one fits (FoldPersonStates), their streams read otherwise.
+        // are judged from the views' snapshot when one fits (SnapshotPersonStates), their streams read otherwise.
         let snapshots = BasisArgument.allCases.compactMap { basis in
             ViewSnapshot.location(for: storeOptions.location, basis: basis).map { (path: $0.path, settings: ProjectionSettings(areaBasis: basis.areaBasis)) }
         }
-        if !snapshots.isEmpty { importer.personStates = FoldPersonStates(store: store, checkpoints: snapshots) }
+        if !snapshots.isEmpty { importer.personStates = SnapshotPersonStates(store: store, snapshots: snapshots) }
         let report: ImportReport
         do {
             report = try await importer.importLines(from: input)

@@ -7,9 +7,9 @@ import RegistrySimulation
 import Testing
 @testable import RegistryProjections
 
-/// An import that judges the persons a store holds from the views' fold (`FoldPersonStates`) instead of reading
+/// An import that judges the persons a store holds from the views' fold (`SnapshotPersonStates`) instead of reading
 /// their streams gives, line for line, the report of one that reads them: outcomes, positions and reasons.
-@Suite struct FoldPersonStatesTests {
+@Suite struct SnapshotPersonStatesTests {
     /// A small generator (the split and the new ids depend on the seed only).
     struct Generator {
         var state: UInt64
@@ -69,10 +69,20 @@ import Testing
         return (store, path)
     }
 
-    static func fold<S: EventStore>(of store: S) async throws -> RegistryFold {
-        var fold = RegistryFold()
-        for try await batch in store.readAll(from: 1) { try batch.withRecords { try fold.apply($0) } }
-        return fold
+    /// Saves the views' snapshot of `store` up to `position` (its head when nil) in its directory.
+    @discardableResult
+    static func saveSnapshot(of store: FileEventStore, upTo position: LogPosition? = nil) async throws -> String {
+        let head = try await store.headPosition()
+        let upTo = position ?? head
+        var stamped = CutoffStamped(RegistryFold())
+        while stamped.position < upTo {
+            let batch = try await store.read(from: stamped.position + 1, filter: .all, maxCount: Int(upTo - stamped.position))
+            try batch.withRecords { try stamped.apply($0) }
+        }
+        try FileManager.default.createDirectory(atPath: store.directory + "/views", withIntermediateDirectories: true)
+        let path = store.directory + "/views/registry-residence.checkpoint"
+        try CheckpointFile.save(stamped, anchor: try await CheckpointAnchor.of(store, at: stamped.position), to: path)
+        return path
     }
 
     @Test("Into stores holding part of the input: the same report as reading every stream, and a re-import finds every line present",
@@ -86,7 +96,10 @@ import Testing
             try? FileManager.default.removeItem(atPath: sourcedPath)
         }
         let counting = CountingStore(inner: sourced)
-        let source = FoldPersonStates(store: counting, fold: try await Self.fold(of: sourced))
+        // The snapshot a little behind the head (as after a small import), so that the source also catches up.
+        let head = try await sourced.headPosition()
+        let snapshot = try await Self.saveSnapshot(of: sourced, upTo: head - head / 50)
+        let source = SnapshotPersonStates(store: counting, snapshots: [(snapshot, .standard)])
         var importer = JSONLinesImporter(store: counting, batchSize: batchSize)
         importer.personStates = source
         importer.personStatesAfter = 0
@@ -105,8 +118,14 @@ import Testing
         let again = try await importer.importLines(input)
         let againExpected = try await JSONLinesImporter(store: plain, batchSize: batchSize).importLines(input)
         #expect(Self.outcomes(again) == Self.outcomes(againExpected))
-        #expect(again.acceptedCount == 0)
-        #expect(again.alreadyPresentCount == report.acceptedCount + report.alreadyPresentCount)
+        let before = Dictionary(uniqueKeysWithValues: report.lines.map { ($0.number, $0.outcome) })
+        for line in again.lines {
+            switch before[line.number] {
+            case .accepted(let p), .alreadyPresent(let p): #expect(line.outcome == .alreadyPresent(position: p), "line \(line.number)")
+            default: break  // a line refused before may be taken now (after an earlier line of its stream was refused)
+            }
+        }
+        #expect(again.alreadyPresentCount >= report.acceptedCount + report.alreadyPresentCount)
         try await plain.close()
         try await sourced.close()
     }
@@ -124,24 +143,23 @@ import Testing
             let (store, path) = try await Self.store(heldLines)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let head = try await store.headPosition()
-            var stamped = CutoffStamped(RegistryFold())
+            var stampedPosition: LogPosition = 0
             if variant == "another log" {
-                let other = InMemoryEventStore()
+                let other = try FileEventStore(directory: path + "-other")
+                defer { try? FileManager.default.removeItem(atPath: path + "-other") }
                 _ = try await JSONLinesImporter(store: other).importLines(older)
-                for try await batch in other.readAll(from: 1) { try batch.withRecords { try stamped.apply($0) } }
-                try CheckpointFile.save(stamped, anchor: try await CheckpointAnchor.of(other, at: stamped.position), to: path + "/views.checkpoint")
+                stampedPosition = try await other.headPosition()
+                try await Self.saveSnapshot(of: other)
+                try await other.close()
+                try FileManager.default.createDirectory(atPath: path + "/views", withIntermediateDirectories: true)
+                try FileManager.default.moveItem(atPath: path + "-other/views/registry-residence.checkpoint", toPath: path + "/views/registry-residence.checkpoint")
             } else if variant != "none" {
-                let upTo = variant == "current" ? head : head / 2
-                while stamped.position < upTo {
-                    let batch = try await store.read(from: stamped.position + 1, filter: .all, maxCount: Int(upTo - stamped.position))
-                    try batch.withRecords { try stamped.apply($0) }
-                }
-                #expect(stamped.position == upTo)
-                try CheckpointFile.save(stamped, anchor: try await CheckpointAnchor.of(store, at: stamped.position), to: path + "/views.checkpoint")
+                stampedPosition = variant == "current" ? head : head / 2
+                try await Self.saveSnapshot(of: store, upTo: stampedPosition)
             }
-            let gap = Int(try await store.headPosition() - stamped.position)
-            let source = FoldPersonStates(store: store, checkpoints: [(path + "/views.checkpoint", .standard)],
-                                          maximumCatchUp: variant == "too far behind" ? gap - 1 : 1_000_000)
+            let gap = Int(head - stampedPosition)
+            let source = SnapshotPersonStates(store: store, snapshots: [(path + "/views/registry-residence.checkpoint", .standard)],
+                                              maximumCatchUp: variant == "too far behind" ? gap - 1 : 1_000_000)
             var importer = JSONLinesImporter(store: store)
             importer.personStates = source
             importer.personStatesAfter = 0
