@@ -38,6 +38,9 @@ final class PersonStandingsFile: @unchecked Sendable {
             munmap(mapped, size)
             return nil
         }
+        // The CRC touched every page: let them go (clean pages of the file, still in the page cache), so that the
+        // process holds only the pages of the persons it looks up.
+        _ = madvise(mapped, size, MADV_DONTNEED)
         self.base = mapped
         self.size = size
         (anchor, personsOffset, personCount, slotsOffset, slotCount) = layout
