@@ -130,7 +130,7 @@ import Testing
         try await sourced.close()
     }
 
-    @Test("A snapshot behind the log is caught up; one too far behind, another log's or none at all is not used, and the report is the same")
+    @Test("A snapshot behind the log is caught up; one too far behind, damaged, another log's or none at all is not used, and the report is the same")
     func staleOrAbsentSnapshot() async throws {
         let (heldLines, input) = try await Self.split(seed: 9, held: 0.6)
         let older = Array(heldLines.prefix(heldLines.count / 2))
@@ -139,7 +139,7 @@ import Testing
         let expected = Self.outcomes(try await JSONLinesImporter(store: plain).importLines(input))
         try await plain.close()
 
-        for variant in ["behind", "current", "too far behind", "none", "another log"] {
+        for variant in ["behind", "current", "too far behind", "none", "another log", "damaged"] {
             let (store, path) = try await Self.store(heldLines)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let head = try await store.headPosition()
@@ -154,8 +154,13 @@ import Testing
                 try FileManager.default.createDirectory(atPath: path + "/views", withIntermediateDirectories: true)
                 try FileManager.default.moveItem(atPath: path + "-other/views/registry-residence.checkpoint", toPath: path + "/views/registry-residence.checkpoint")
             } else if variant != "none" {
-                stampedPosition = variant == "current" ? head : head / 2
-                try await Self.saveSnapshot(of: store, upTo: stampedPosition)
+                stampedPosition = variant == "current" || variant == "damaged" ? head : head / 2
+                let file = try await Self.saveSnapshot(of: store, upTo: stampedPosition)
+                if variant == "damaged" {  // one bit flipped: the CRC refuses the file
+                    var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+                    bytes[bytes.count / 3] ^= 0x10
+                    try bytes.write(to: URL(fileURLWithPath: file))
+                }
             }
             let gap = Int(head - stampedPosition)
             let source = SnapshotPersonStates(store: store, snapshots: [(path + "/views/registry-residence.checkpoint", .standard)],
