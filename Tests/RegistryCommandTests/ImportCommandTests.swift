@@ -20,13 +20,22 @@ struct ImportCommandTests {
             "Imported small.jsonl: 9 accepted, 0 already present, 4 rejected",
             "Appended at positions 1...9",
         ] + Self.rejectedReport)
-        #expect(result.stderr == "registry: created a new store at store\n", "no progress bar when standard error is not a terminal")
+        #expect(result.stderr == "registry: created a new store at store\n" + Self.rejectedLine("4 of 13 lines", "small.jsonl"),
+                "no progress bar when standard error is not a terminal; one line for the rejected lines")
+    }
+
+    /// The line every command that takes input rows ends with when some were rejected (`compare` too).
+    static func rejectedLine(_ counts: String, _ sources: String) -> String {
+        "registry: error: \(counts) rejected (\(sources)); the report lists them; correct them and run again (what was accepted is recorded, and a re-run records it only once)\n"
     }
 
     @Test func reImportFindsEveryGoodLineAlreadyPresent() throws {
         let dir = try SmallLog.imported()
         let result = try dir.registry("import", "--store", "store", "small.jsonl")
         #expect(result.lines == ["Imported small.jsonl: 0 accepted, 9 already present, 4 rejected"] + Self.rejectedReport)
+        #expect(result.status == 65 && result.stderr == Self.rejectedLine("4 of 13 lines", "small.jsonl"), "\(result)")
+        let json = try dir.registry("import", "--store", "store", "--format", "json", "small.jsonl")
+        #expect(json.status == 65 && json.stderr == Self.rejectedLine("4 of 13 lines", "small.jsonl"), "\(json)")
     }
 
     @Test func readsStandardInput() throws {

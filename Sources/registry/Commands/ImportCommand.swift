@@ -11,7 +11,8 @@ struct ImportCommand: StoreCommand {
             Each line is checked (form, identifiers, stream, registry rules) and appended on its own: a bad line \
             takes nothing with it. Lines already in the log (same event id) are reported as already present, so an \
             import can be re-run. Prints a report: accepted, already present, and each rejected line with its \
-            number and reason (--format json: one JSON object). Exit status 65 (data error) when any line was rejected. \
+            number and reason (--format json: one JSON object). When any line was rejected, one line on standard error \
+            says how many, and the exit status is 65 (data error), as for `compare`'s rejected rows. \
             The format is in docs/JSON-FORM.md.
             """)
 
@@ -59,7 +60,11 @@ struct ImportCommand: StoreCommand {
         case .text: Terminal.writeOutput(Self.render(report, source: input.name, limit: limit))
         case .json: Terminal.writeOutput(ReportFormat.json(JSONReport(report, source: input.name, limit: limit)))
         }
-        if report.rejectedCount > 0 { throw ExitStatus.dataError.exitCode }
+        if report.rejectedCount > 0 {
+            throw CommandFailure.rejectedInput(
+                report.rejectedCount, of: report.acceptedCount + report.alreadyPresentCount + report.rejectedCount, "lines",
+                in: [input.name])
+        }
     }
 
     /// The report as JSON.
