@@ -187,22 +187,25 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             for (stream, version) in zip(asked, versions) where version == nil { tracker.absent.insert(stream) }
         }
 
+        // The chunk being parsed while the one before it is judged.
+        var parsing: Task<ImportBatch.ParsedChunk, Never>?
         do {
             var number = 0
-            // The chunk being parsed while the one before it is judged.
-            var parsing: Task<ImportBatch.ParsedChunk, Never>?
             while true {
                 let chunk = try nextChunk(number + 1)
                 if let chunk { number += chunk.count }
-                let started = chunk.map { c in Task { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } }
-                if let parsing { try await judgeParsed(await parsing.value) }
-                guard let started else { break }
-                parsing = started
+                let started = chunk.map { c in Task { await ChunkParseProbe.parse { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } } }
+                let judged = parsing
+                parsing = started  // awaited below if judging the one before it fails
+                if let judged { try await judgeParsed(await judged.value) }
+                guard started != nil else { break }
             }
             if !pending.isEmpty { try await send(waiting: true) }
             try await land()
         } catch {
-            // Nothing is left appending behind the caller's back.
+            // Nothing is left running behind the caller's back: neither the next chunk's parse (a few
+            // milliseconds: awaited, not cut short) nor the batch being appended.
+            _ = await parsing?.value
             if let (_, task) = inFlight { _ = try? await task.value }
             throw error
         }
