@@ -80,4 +80,58 @@ struct JSONLinesImporterFailureTests {
         let ids = batch.withRecords { $0.map(\.id) }
         #expect(ids == (1...200).map { UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", $0))! })
     }
+
+    /// Lines that end in a read failure after `count` lines.
+    struct BrokenSource: JSONLineSource {
+        let lines: [String]
+        let count: Int
+        var next = 0
+        struct ReadFailure: Error {}
+
+        mutating func appendNextLine(to buffer: inout [UInt8]) throws -> Bool {
+            if next == count { throw ReadFailure() }
+            guard next < lines.count else { return false }
+            buffer.append(contentsOf: lines[next].utf8)
+            next += 1
+            return true
+        }
+    }
+
+    @Test("the input fails to read part-way: its error, and the report holds the lines committed before it",
+          arguments: [false, true])
+    func readFailureKeepsWhatWasCommitted(checkRules: Bool) async throws {
+        let chunk = JSONLinesImporter<InMemoryEventStore>.chunkLines
+        let store = InMemoryEventStore()
+        var report = ImportReport(keepsEveryLine: false)
+        // The read fails in the third chunk: the first chunk was judged and sent (the batch still in flight
+        // included); the second, read but not judged, committed nothing.
+        let source = BrokenSource(lines: Self.registrations(3 * chunk), count: 2 * chunk + 10)
+        await #expect(throws: BrokenSource.ReadFailure.self) {
+            try await JSONLinesImporter(store: store, checkRules: checkRules, batchSize: 100).importLines(from: source, into: &report)
+        }
+        let head = try await store.headPosition()
+        #expect(head == 1000, "the first chunk's full batches")
+        #expect(report.acceptedCount == Int(head) && report.alreadyPresentCount == 0 && report.rejectedCount == 0)
+        #expect(report.appendedRanges == [1...head])
+    }
+
+    @Test("the store fails in the second round of a batch: the first round's lines are in the report as accepted")
+    func partialBatchKeepsItsFirstRound() async throws {
+        // Ten persons, each registered then enrolled in one batch: round 1 the registrations, round 2 the enrolments.
+        var lines: [String] = []
+        for (k, registration) in Self.registrations(10).enumerated() {
+            lines.append(registration)
+            let stream = try #require(registration.firstMatch(of: /"stream":"([^"]+)"/)?.output.1)
+            lines.append(JSONLinesImporterTests.line(100 + k, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#,
+                                                     stream: String(stream), version: 2))
+        }
+        let store = FailingStore(appendsBeforeFailure: 1)
+        var report = ImportReport(keepsEveryLine: true)
+        await #expect(throws: FailingStore.Failure.self) {
+            try await JSONLinesImporter(store: store, checkRules: true, batchSize: 100).importLines(from: BrokenSource(lines: lines, count: lines.count + 1), into: &report)
+        }
+        #expect(try await store.inner.headPosition() == 10)
+        #expect(report.acceptedCount == 10 && report.rejectedCount == 0 && report.appendedRanges == [1...10])
+        #expect(report.lines.map(\.number) == Array(stride(from: 1, through: 19, by: 2)), "the registrations' lines")
+    }
 }
