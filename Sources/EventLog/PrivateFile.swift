@@ -8,7 +8,10 @@ import Darwin
 ///
 /// The bytes go to a new file beside the target, created with mode 0600 (on Linux an unnamed one, O_TMPFILE, that
 /// vanishes if the process dies before it is put in place); ``commit()`` syncs it and renames it over the target. So an existing file is replaced, never rewritten in place (a 0644 file does not stay 0644), and a
-/// crash leaves the old file or the new one. A target that exists and is not a regular file (a pipe, a terminal,
+/// crash leaves the old file or the new one. Linux cannot put an unnamed file over an existing name in one call, so
+/// ``commit()`` names it `<target>.tmp-<pid>` for the rename: a process killed between those two calls (or one on a
+/// filesystem without O_TMPFILE, killed while writing) leaves that file behind, and the next writer of the same
+/// target removes it once its process is gone (``removeLeftovers(of:)``). A target that exists and is not a regular file (a pipe, a terminal,
 /// `/dev/null`) is written directly.
 ///
 /// Not `Sendable`: one task writes.
@@ -31,6 +34,7 @@ public final class PrivateFile {
             temporary = nil
             return
         }
+        Self.removeLeftovers(of: path)
         let temporary = path + ".tmp-\(getpid())"
         unlink(temporary)
         #if os(Linux)
@@ -104,14 +108,43 @@ public final class PrivateFile {
                 throw e
             }
         }
-        close(fd)
         guard rename(temporary, path) == 0 else {
             let e = Self.failure("rename", path)
-            unlink(temporary)
+            close(fd); unlink(temporary)
             throw e
         }
+        close(fd)
         let dfd = open(Self.directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Removes the temporary files that writers of `path` left when they were killed before putting them in place:
+    /// the regular files named `<path>.tmp-<pid>`, owned by this user, whose process no longer exists. A file whose
+    /// process still runs (a writer at work) is left alone, and so is anything that cannot be removed (a read-only
+    /// directory): a leftover holds a whole or partial copy of the target and is never read.
+    ///
+    /// *Why by process:* the name carries the writer's process id, and a process that is gone cannot still be
+    /// writing; a reused id only postpones the removal to a later writer.
+    public static func removeLeftovers(of path: String) {
+        let folder = directory(of: path)
+        let prefix = Array((path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path).utf8) + Array(".tmp-".utf8)
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        let me = getpid(), owner = geteuid()
+        while let entry = readdir(dir) {
+            let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix(while: { $0 != 0 }))
+            }
+            guard name.count > prefix.count, name.starts(with: prefix) else { continue }
+            let digits = name[prefix.count...]
+            guard digits.count <= 10, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  let pid = Int32(String(decoding: digits, as: UTF8.self)), pid > 0, pid != me else { continue }
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let leftover = (folder == "/" ? "" : folder) + "/" + String(decoding: name, as: UTF8.self)
+            var st = stat()
+            guard lstat(leftover, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == owner else { continue }
+            unlink(leftover)
+        }
     }
 
     /// Abandons the file: the target is left as it was.

@@ -36,9 +36,10 @@ struct Recoverer {
             throw EventLogError(.storeNotFound, "the directory holds no store (no segment files)", location: directory)
         }
         guard writing && !numbers.isEmpty else { return try open(numbers: numbers, snapshot: nil) }
-        // A snapshot write cut short by a crash leaves its temporary file.
-        if options.io.exists(directory + "/" + WriterSnapshot.fileName + ".tmp") {
-            options.io.remove(directory + "/" + WriterSnapshot.fileName + ".tmp")
+        // A write cut short by a crash (the writer's snapshot, a segment's id table, a repair's copy) leaves its
+        // temporary file; under the writer's lock no other process is writing one.
+        for name in try options.io.entries(directory) where name.hasSuffix(".tmp") {
+            options.io.remove(directory + "/" + name)
         }
         var refusal: String?
         var snapshot: WriterSnapshot?

@@ -60,4 +60,40 @@ struct PrivateFileTests {
     func failure() {
         #expect(throws: EventLogError.self) { try PrivateFile.write([1], replacing: "/nonexistent-dir/out") }
     }
+    /// A process id that belonged to a process that has ended (a child run to its end), and one that runs.
+    static func endedAndRunning() throws -> (ended: Int32, running: Process) {
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let running = Process()
+        running.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        running.arguments = ["30"]
+        try running.run()
+        return (ended.processIdentifier, running)
+    }
+
+    @Test("What a writer killed between naming its file and the rename left behind is removed by the next writer of that target, and only that")
+    func leftovers() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (ended, running) = try Self.endedAndRunning()
+        defer { running.terminate(); running.waitUntilExit() }
+        let path = dir + "/out"
+        let kept = [
+            "out.tmp-\(running.processIdentifier)",  // a writer at work
+            "other.tmp-\(ended)",                     // another target's
+            "out.tmp-\(ended)x", "out.tmp-", "out.tmp-12345678901234",  // not a writer's name
+        ]
+        for name in kept + ["out.tmp-\(ended)"] { try Data("partial".utf8).write(to: URL(fileURLWithPath: dir + "/" + name)) }
+        try FileManager.default.createDirectory(atPath: dir + "/out.tmp-\(ended)0", withIntermediateDirectories: false)  // not a regular file
+        try PrivateFile.write(Array("new\n".utf8), replacing: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+        let left = try Set(FileManager.default.contentsOfDirectory(atPath: dir))
+        #expect(left == Set(kept + ["out", "out.tmp-\(ended)0"]))
+        // The same rule without writing: a reader of the target's folder may sweep too.
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: dir + "/out.tmp-\(ended)"))
+        PrivateFile.removeLeftovers(of: path)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.tmp-\(ended)"))
+    }
 }

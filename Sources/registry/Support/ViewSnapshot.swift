@@ -28,6 +28,8 @@ struct ViewSnapshot: ViewSnapshotStorage {
 
     /// The saved views, if there is a snapshot and it belongs to this log.
     func load<S: EventStore>(settings: ProjectionSettings, for store: S) async -> CutoffStamped<RegistryFold>? {
+        // What a view killed while saving left behind (its process gone) is removed by the next view.
+        PrivateFile.removeLeftovers(of: path)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         switch await CheckpointFile.load(CutoffStamped<RegistryFold>.self, from: path, settings: settings, for: store) {
         case .success(let fold):
