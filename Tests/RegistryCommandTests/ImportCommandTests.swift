@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import registry
 
 @Suite("registry import")
 struct ImportCommandTests {
@@ -44,6 +45,18 @@ struct ImportCommandTests {
         let result = try dir.registry("import", "--store", "store", "-", input: good)
         #expect(result.status == 0)
         #expect(result.lines == ["Imported standard input: 6 accepted, 0 already present, 0 rejected", "Appended at positions 1...6"])
+    }
+
+    @Test("a store named by one character (or under one) is created and imported into, not a crash")
+    func oneCharacterStoreName() throws {
+        let dir = try TemporaryDirectory()
+        let good = SmallLog.text.split(separator: "\n").prefix(6).joined(separator: "\n")
+        for store in ["s", "t/u", "./v"] {
+            let result = try dir.registry("import", "--store", store, "-", input: good)
+            #expect(result.status == 0 && result.lines.first == "Imported standard input: 6 accepted, 0 already present, 0 rejected", "\(store): \(result)")
+        }
+        #expect(StoreOptions.parentDirectory(of: "s") == "." && StoreOptions.parentDirectory(of: "/s") == "/")
+        #expect(StoreOptions.parentDirectory(of: "a/b/") == "a" && StoreOptions.parentDirectory(of: "a/b") == "a")
     }
 
     @Test func limitsTheRejectedLinesListed() throws {
