@@ -125,13 +125,16 @@ struct JSONLinesImporterFailureTests {
             lines.append(JSONLinesImporterTests.line(100 + k, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#,
                                                      stream: String(stream), version: 2))
         }
+        // And a line the rules refuse before the batch is sent (an enrolment with no registration): rejected, recorded.
+        lines.append(JSONLinesImporterTests.line(999, "PersonEnrolled", #"{"insuranceType":"maternity","route":"resident"}"#,
+                                                 stream: "person-120101198503170024", version: 1))
         let store = FailingStore(appendsBeforeFailure: 1)
         var report = ImportReport(keepsEveryLine: true)
         await #expect(throws: FailingStore.Failure.self) {
             try await JSONLinesImporter(store: store, checkRules: true, batchSize: 100).importLines(from: BrokenSource(lines: lines, count: lines.count + 1), into: &report)
         }
         #expect(try await store.inner.headPosition() == 10)
-        #expect(report.acceptedCount == 10 && report.rejectedCount == 0 && report.appendedRanges == [1...10])
-        #expect(report.lines.map(\.number) == Array(stride(from: 1, through: 19, by: 2)), "the registrations' lines")
+        #expect(report.acceptedCount == 10 && report.rejectedCount == 1 && report.appendedRanges == [1...10])
+        #expect(report.lines.map(\.number) == Array(stride(from: 1, through: 19, by: 2)) + [21], "the registrations' lines and the refused one")
     }
 }

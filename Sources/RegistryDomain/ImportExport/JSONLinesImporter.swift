@@ -106,11 +106,12 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         // The batch the store is appending while the next one is read and judged.
         var inFlight: (batch: [Pending], task: Task<Sending, any Error>)?
 
-        /// Records the lines of a batch the store answered for; the others (not sent when the store failed) stay out.
+        /// Records the lines of a batch whose append failed part-way: those rejected before it was sent and those the
+        /// store answered for; the others (not sent when the store failed) stay out.
         func record(_ batch: [Pending], _ sending: Sending) {
-            for (i, outcome) in sending.outcomes.sorted(by: { $0.index < $1.index }) {
-                report.record(.init(number: batch[i].number, outcome: outcome))
-            }
+            var outcomes = batch.map { $0.rejection }
+            for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+            for i in batch.indices { if let outcome = outcomes[i] { report.record(.init(number: batch[i].number, outcome: outcome)) } }
         }
 
         /// Waits for the batch in flight, records its lines, and judges again, on the store's state, the lines of
