@@ -99,18 +99,40 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     /// - Parameter nextChunk: the next chunk of lines, numbered from the number given; nil at the end.
     func importChunks(_ nextChunk: (Int) throws -> ImportBatch.LineChunk?) async throws -> ImportReport {
         var report = ImportReport(keepsEveryLine: reportsEveryLine)
+        try await importChunks(nextChunk, into: &report)
+        return report
+    }
+
+    /// Imports the lines of chunks into `report`: when the import throws part-way, `report` still holds every line
+    /// whose fate the store told (the batches appended before the failure, and the rounds of the failing batch the
+    /// store took), so a caller can say what was committed before the failure.
+    func importChunks(_ nextChunk: (Int) throws -> ImportBatch.LineChunk?, into report: inout ImportReport) async throws {
         var tracker = Tracker()
         var pending: [Pending] = []
         pending.reserveCapacity(batchSize)
         // The batch the store is appending while the next one is read and judged.
         var inFlight: (batch: [Pending], task: Task<Sending, any Error>)?
 
+        /// Records the lines of a batch whose append failed part-way: those rejected before it was sent and those the
+        /// store answered for; the others (not sent when the store failed) stay out.
+        func record(_ batch: [Pending], _ sending: Sending) {
+            var outcomes = batch.map { $0.rejection }
+            for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+            for i in batch.indices { if let outcome = outcomes[i] { report.record(.init(number: batch[i].number, outcome: outcome)) } }
+        }
+
         /// Waits for the batch in flight, records its lines, and judges again, on the store's state, the lines of
         /// the next batch whose stream had a line refused (they were judged on a state that included it).
         func land() async throws {
             guard let (batch, task) = inFlight else { return }
             inFlight = nil
-            let sending = try await task.value
+            let sending: Sending
+            do {
+                sending = try await task.value
+            } catch let partial as PartialSend {
+                record(batch, partial.sending)
+                throw partial.error
+            }
             var outcomes = batch.map { $0.rejection }
             for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
             for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
@@ -251,30 +273,51 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             }
         }
 
+        // The chunk being parsed while the one before it is judged.
+        var parsing: Task<ImportBatch.ParsedChunk, Never>?
         do {
             var number = 0
-            // The chunk being parsed while the one before it is judged.
-            var parsing: Task<ImportBatch.ParsedChunk, Never>?
             while true {
                 let chunk = try nextChunk(number + 1)
                 if let chunk { number += chunk.count }
-                let started = chunk.map { c in Task { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } }
-                if let parsing { try await judgeParsed(await parsing.value) }
-                guard let started else { break }
-                parsing = started
+                let started = chunk.map { c in Task { await ChunkParseProbe.parse { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } } }
+                let judged = parsing
+                parsing = started  // awaited below if judging the one before it fails
+                if let judged { try await judgeParsed(await judged.value) }
+                guard started != nil else { break }
             }
             if !pending.isEmpty { try await send(waiting: true) }
             try await land()
         } catch {
-            // Nothing is left appending behind the caller's back.
-            if let (_, task) = inFlight { _ = try? await task.value }
+            // Nothing is left running behind the caller's back: neither the next chunk's parse (a few
+            // milliseconds: awaited, not cut short) nor the batch being appended.
+            _ = await parsing?.value
+            if let (batch, task) = inFlight {
+                // The batch appended while the failure came elsewhere (the input, a stream's read): its lines are
+                // recorded, as far as the store answered for them.
+                switch await task.result {
+                case .success(let sending):
+                    var outcomes = batch.map { $0.rejection }
+                    for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+                    for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
+                case .failure(let partial as PartialSend): record(batch, partial.sending)
+                case .failure: break
+                }
+            }
             throw error
         }
-        return report
+    }
+
+    /// A batch's append that failed part-way: the outcomes of the rounds the store took before it failed, and the
+    /// store's error (what the import throws).
+    struct PartialSend: Error {
+        var sending: Sending
+        var error: any Error
     }
 
     /// Appends a planned batch round by round. When the store refuses a rule-checked line, the later lines of its
     /// stream are not sent (they were judged on a state that included it).
+    /// - Throws: ``PartialSend`` when the store fails: the outcomes of the rounds before, and its error.
     static func send(_ rounds: [[Sent]], to store: Store, checkRules: Bool) async throws -> Sending {
         var sending = Sending()
         for round in rounds {
@@ -292,7 +335,12 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 appends.append(sent.append)
                 owners.append(sent.index)
             }
-            let results = appends.isEmpty ? [] : try await store.append(appends)
+            let results: [Result<AppendResult, EventLogError>]
+            do {
+                results = appends.isEmpty ? [] : try await store.append(appends)
+            } catch {
+                throw PartialSend(sending: sending, error: error)
+            }
             for (k, result) in results.enumerated() {
                 switch result {
                 case .success(let r):
