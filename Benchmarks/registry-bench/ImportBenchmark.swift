@@ -2,6 +2,7 @@ import EventLog
 import FileStore
 import Foundation
 import RegistryDomain
+import RegistryProjections
 
 /// `registry import` with the rules, as the command runs it (`JSONLinesImporter`, batches of 1,000, a compact
 /// report): into a fresh file store, and optionally into a given one (for instance a copy of a ten-million-event
@@ -43,11 +44,17 @@ struct ImportBenchmark {
 
     func importFile(into directory: String) async throws -> Figure {
         let (store, open) = try await Measure.seconds { try FileEventStore(directory: directory) }
-        let importer = JSONLinesImporter(store: store, reportsEveryLine: false)
+        var importer = JSONLinesImporter(store: store, reportsEveryLine: false)
+        // As `registry import` does: persons the store holds judged from the views' snapshot when one fits.
+        let source = SnapshotPersonStates(store: store, snapshots: AreaBasis.allCases.map { basis in
+            (path: directory + "/views/registry-\(basis.rawValue).checkpoint", settings: ProjectionSettings(areaBasis: basis))
+        })
+        importer.personStates = source
         let cpu0 = Measure.cpuSeconds
         let (report, seconds) = try await Measure.seconds { try await importer.importFile(at: URL(fileURLWithPath: file)) }
         let cpu = Measure.cpuSeconds - cpu0
         try await store.close()
+        if await source.isAnswering { say("  (persons the store holds judged from the views' snapshot)") }
         return Figure(lines: report.acceptedCount + report.alreadyPresentCount + report.rejectedCount, rejected: report.rejectedCount,
                       seconds: seconds, cpu: cpu, open: open)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which records a log read returns.
 public struct LogFilter: Sendable, Hashable, CustomStringConvertible {
     /// The category to keep, or nil for every record.
@@ -113,6 +115,15 @@ public protocol EventStore: Sendable {
     /// of a stream that does not exist costs. The default asks ``streamVersion(of:)`` for each stream.
     func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?]
 
+    /// For each event id, whether the log holds an event with that id on the stream beside it (`ids[i]` on
+    /// `streams[i]`): what reading that stream and looking for the id gives.
+    ///
+    /// For an import that judges a stream without reading it (its state taken from elsewhere) and must still leave
+    /// a line already in that stream to the store's idempotency. The file store answers from its writer's id filter
+    /// (an id it has never seen is answered without a read) and reads back only the records a possible id points to;
+    /// the default reads each stream named once.
+    func holdsEvents(_ ids: [UUID], on streams: [StreamID]) async throws -> [Bool]
+
     /// Returns once the head is beyond `position`: the wake-up of live subscriptions.
     /// - Throws: `CancellationError` when the waiting task is cancelled, ``EventLogError/Code/storeClosed``.
     func waitForAppend(after position: LogPosition) async throws
@@ -149,6 +160,19 @@ extension EventStore {
         versions.reserveCapacity(streams.count)
         for stream in streams { versions.append(try await streamVersion(of: stream)) }
         return versions
+    }
+
+    /// Reads each stream named once and looks for the ids in it.
+    public func holdsEvents(_ ids: [UUID], on streams: [StreamID]) async throws -> [Bool] {
+        precondition(ids.count == streams.count, "one stream per id")
+        var held: [StreamID: Set<UUID>] = [:]
+        var answers: [Bool] = []
+        answers.reserveCapacity(ids.count)
+        for (id, stream) in zip(ids, streams) {
+            if held[stream] == nil { held[stream] = Set(try await readStream(stream).map(\.id)) }
+            answers.append(held[stream]!.contains(id))
+        }
+        return answers
     }
 
     /// Reads do not check the chain: ``LogReader`` does.

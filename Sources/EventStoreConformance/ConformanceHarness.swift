@@ -26,6 +26,7 @@ public enum ConformanceCase: String, CaseIterable, Sendable, CustomTestStringCon
     case appendAndReadStream
     case readStreamBackward
     case streamVersionsAnswerAsReads
+    case holdsEventsAnswersAsReads
     case expectedVersionConflicts
     case concurrentAppendersSameExpectedVersion
     case concurrentAppendersDistinctStreams

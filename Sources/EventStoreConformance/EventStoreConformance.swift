@@ -18,6 +18,7 @@ public struct EventStoreConformance<Store: EventStore>: Sendable {
             case .appendAndReadStream: try await appendAndReadStream(store)
             case .readStreamBackward: try await readStreamBackward(store)
             case .streamVersionsAnswerAsReads: try await streamVersionsAnswerAsReads(store)
+            case .holdsEventsAnswersAsReads: try await holdsEventsAnswersAsReads(store)
             case .expectedVersionConflicts: try await expectedVersionConflicts(store)
             case .concurrentAppendersSameExpectedVersion: try await concurrentSameExpectedVersion(store)
             case .concurrentAppendersDistinctStreams: try await concurrentDistinctStreams(store)
@@ -140,6 +141,34 @@ public struct EventStoreConformance<Store: EventStore>: Sendable {
         #expect(try await store.streamVersions(asked) == [nil, 2, 0, 2, 2, nil])
         #expect(try await store.streamVersions(asked) == fromReads())
         #expect(try await store.streamVersions([missing]) == [nil])
+    }
+
+    /// `holdsEvents(_:on:)` says, for each id and stream, whether `readStream` of that stream returns an event with
+    /// that id: ids in their own stream, in another stream, never appended, appended in the same group commit.
+    func holdsEventsAnswersAsReads(_ store: Store) async throws {
+        #expect(try await store.holdsEvents([], on: []).isEmpty)
+        let a = Self.stream("person-110101199001010011"), b = Self.stream("person-110101199001010022")
+        let missing = Self.stream("person-110101199001010033")
+        let a1 = UUID(), a2 = UUID(), b1 = UUID(), never = UUID()
+        try await store.append([Self.event(id: a1), Self.event(id: a2)], to: a, expecting: .noStream)
+        try await store.append([Self.event(id: b1)], to: b, expecting: .noStream)
+        let ids = [a1, a2, b1, a1, never, b1, never]
+        let streams = [a, a, b, b, a, missing, missing]
+        func fromReads() async throws -> [Bool] {
+            var held: [Bool] = []
+            for (id, s) in zip(ids, streams) { held.append(try await store.readStream(s).contains { $0.id == id }) }
+            return held
+        }
+        #expect(try await store.holdsEvents(ids, on: streams) == [true, true, true, false, false, false, false])
+        #expect(try await store.holdsEvents(ids, on: streams) == fromReads())
+        // Appended in one call to two streams, one of them new; a refused request appends nothing.
+        let c1 = UUID(), refused = UUID()
+        let results = try await store.append([
+            StreamAppend(stream: missing, expected: .noStream, events: [Self.event(id: never), Self.event(id: c1)]),
+            StreamAppend(stream: b, expected: .exactly(5), events: [Self.event(id: refused)]),
+        ])
+        #expect(results.map { (try? $0.get()) != nil } == [true, false])
+        #expect(try await store.holdsEvents([never, c1, refused, never], on: [missing, missing, b, a]) == [true, true, false, false])
     }
 
     func expectedVersionConflicts(_ store: Store) async throws {

@@ -234,6 +234,33 @@ public final class FileEventStore: EventStore {
         return try streams.map { try streamRecords($0).last?.streamVersion }
     }
 
+    /// With a writer, in one visit to the writer queue (between two group commits): an id the writer's filter has
+    /// never seen is not held, and a possible one is looked up and its records read back (``storedEvents(withID:staging:writer:)``);
+    /// otherwise each stream is read.
+    public func holdsEvents(_ ids: [UUID], on streams: [StreamID]) async throws -> [Bool] {
+        precondition(ids.count == streams.count, "one stream per id")
+        if ids.isEmpty { return [] }
+        if let writer {
+            return try await withCheckedThrowingContinuation { c in
+                writerQueue.async {
+                    c.resume(with: Result { () throws -> [Bool] in
+                        let staging = Staging(position: writer.head + 1, hash: writer.headHash)
+                        return try zip(ids, streams).map { id, stream in
+                            guard writer.ids.mayContain(id) else { return false }
+                            return try self.storedEvents(withID: id, staging: staging, writer: writer).contains { $0.stream == stream }
+                        }
+                    })
+                }
+            }
+        }
+        if options.readOnly { try refresh() }
+        var held: [StreamID: Set<UUID>] = [:]
+        return try zip(ids, streams).map { id, stream in
+            if held[stream] == nil { held[stream] = Set(try streamRecords(stream).map(\.id)) }
+            return held[stream]!.contains(id)
+        }
+    }
+
     public func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
         if options.readOnly { try refresh() }
         let all = try streamRecords(stream)

@@ -141,7 +141,8 @@ struct Recoverer {
                       first + LogPosition(s.recordCount) - 1 <= snapshot.position
                 else { throw SnapshotMismatch(reason: "segment \(number) is not the sealed segment it saw") }
             }
-            if !isLast, let sealed = try sealedWithoutScan(number: number, firstPosition: first, file: file, snapshot: snapshot, position: i) {
+            if !isLast, let sealed = try sealedWithoutScan(number: number, firstPosition: first, file: file, snapshot: snapshot, position: i,
+                                                           next: numbers[i + 1]) {
                 // A sealed segment the snapshot covers (writer), or whose index header stands (reader): not read.
                 catalog.segments.append(Segment(number: number, firstPosition: first, file: file, index: nil,
                                                 recordCount: sealed.recordCount, dataEnd: sealed.dataEnd, sealed: true))
@@ -267,11 +268,18 @@ struct Recoverer {
 
     /// What is known of a sealed segment without reading it: from the snapshot (a writer, when the index file is
     /// the one the snapshot saw), or from its index file's header (a reader). Nil: scan it.
+    ///
+    /// A reader takes the header only when it agrees with the segment and the one after it: the data ends where the
+    /// sealed file does, and the next segment starts just after its last record. Another store's index file, or a
+    /// stale one, fails that and the segment is scanned (in memory: a reader writes nothing), where taking its count
+    /// would misplace every later position and report the next segment as damage.
     private func sealedWithoutScan(number: UInt64, firstPosition: LogPosition, file: any StorageFile, snapshot: WriterSnapshot?,
-                                   position i: Int) throws -> (recordCount: Int, dataEnd: Int, indexCRC: UInt32?)? {
+                                   position i: Int, next: UInt64) throws -> (recordCount: Int, dataEnd: Int, indexCRC: UInt32?)? {
         let writing = !options.readOnly
         if !writing {
-            guard let h = indexHeader(number: number, firstPosition: firstPosition), h.dataEnd <= (try file.size) else { return nil }
+            guard let h = indexHeader(number: number, firstPosition: firstPosition), h.dataEnd == (try file.size),
+                  let nextFirst = segmentFirstPosition(number: next), nextFirst == firstPosition + LogPosition(h.count)
+            else { return nil }
             return (h.count, h.dataEnd, nil)
         }
         guard let snapshot, i < snapshot.sealed.count else { return nil }
@@ -321,6 +329,17 @@ struct Recoverer {
               let decoded = SegmentIndex.decode(bytes, segment: number, firstPosition: firstPosition)
         else { return nil }
         return (decoded, SegmentIndex.Header.bodyCRC(of: bytes))
+    }
+
+    /// The first position a segment's header gives; nil when it cannot be read or is not a segment header (the
+    /// segment's own turn in the open reports that).
+    private func segmentFirstPosition(number: UInt64) -> LogPosition? {
+        let path = directory + "/" + SegmentFormat.segmentName(number)
+        guard let file = try? options.io.open(path, flags: O_RDONLY),
+              let bytes = try? file.read(count: SegmentFormat.headerSize, at: 0),
+              let header = try? SegmentFormat.parseSegmentHeader(bytes, path: path), header.number == number
+        else { return nil }
+        return header.firstPosition
     }
 
     /// The header of a segment's index file, checked (its CRC, the segment, the file's length); nil when missing or wrong.

@@ -376,6 +376,39 @@ struct FileEventStoreDamageTests {
         }
     }
 
+    @Test("A reader given another store's index file (or a stale one) scans that segment in memory: no damage, every record, nothing written")
+    func foreignIndexForAReader() async throws {
+        let dir = TemporaryDirectory("foreign-index")
+        defer { dir.remove() }
+        let other = TemporaryDirectory("foreign-index-other")
+        defer { other.remove() }
+        let written = try await Self.fill(dir, count: 2000, segmentSize: 96 << 10)
+        // The other store's segments are smaller: its first index lists fewer records, ending earlier.
+        _ = try await Self.fill(other, count: 2000, segmentSize: 64 << 10)
+        let foreign = try Data(contentsOf: URL(fileURLWithPath: other.file("00000001.idx")))
+        #expect(foreign != (try Data(contentsOf: URL(fileURLWithPath: dir.file("00000001.idx")))))
+        try foreign.write(to: URL(fileURLWithPath: dir.file("00000001.idx")))
+        let listing = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        func contents() throws -> [Data] { try listing.map { try Data(contentsOf: URL(fileURLWithPath: dir.file($0))) } }
+        let before = try contents()
+
+        let store = try FileEventStore.openReadOnly(directory: dir.path)
+        #expect(store.recovery.damage == nil, "\(String(describing: store.recovery.damage))")
+        #expect(try await store.headPosition() == 2000)
+        #expect(try await FileEventStoreRecoveryTests.readAll(store).map(\.id) == written.map(\.id))
+        for name in Self.streams {
+            let read = try await store.readStream(try StreamID(name))
+            #expect(read.map(\.id) == written.filter { $0.stream.rawValue == name }.map(\.id), "\(name)")
+        }
+        // verify still says the index file is not its segment's.
+        let report = await LogVerifier.verify(store)
+        #expect(report.failure?.location?.hasSuffix("00000001.idx") == true, "\(String(describing: report.failure))")
+        try await store.close()
+        // The reader wrote nothing: the foreign index is still there, every file as it was.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == listing)
+        #expect(try contents() == before)
+    }
+
     @Test("A damaged segment header is damage (a flipped version byte too); only a whole header of another version is another format")
     func damagedHeader() async throws {
         let source = TemporaryDirectory("header-source")

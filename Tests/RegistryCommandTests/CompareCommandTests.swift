@@ -17,7 +17,9 @@ import Testing
     static func workflow(store: String, in dir: TemporaryDirectory) throws {
         try dir.write("police-2024-03-01.csv", police)
         let first = try dir.registry("compare", "--store", store, "--source", "police-population", "police-2024-03-01.csv")
-        #expect(first.status == 0, "\(first)")
+        // A rejected row ends the run as a rejected import line does: EX_DATAERR, one line in the same shape.
+        #expect(first.status == 65, "\(first)")
+        #expect(first.stderr.hasSuffix(ImportCommandTests.rejectedLine("1 of 4 rows", "police-2024-03-01.csv")), "\(first)")
         #expect(first.lines.first?.hasPrefix("Compared police-2024-03-01.csv (police-population, publicSecurity, 2024-03-01, utf-8): 4 rows in ") == true, "\(first)")
         #expect(first.lines.first?.hasSuffix("6 facts appended (log head 6)") == true, "\(first)")
         #expect(first.lines[3].split(separator: " ").map(String.init) == ["4", "0", "3", "3", "0", "0", "1", "0"], "\(first)")
@@ -28,7 +30,7 @@ import Testing
 
         // The same feed again: nothing appended; the JSON report says so.
         let again = try dir.registry("compare", "--store", store, "--source", "police", "police-2024-03-01.csv", "--format", "json")
-        #expect(again.status == 0, "\(again)")
+        #expect(again.status == 65 && again.stderr.hasSuffix(ImportCommandTests.rejectedLine("1 of 4 rows", "police-2024-03-01.csv")), "\(again)")
         let reports = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [[String: Any]]
         #expect(reports.count == 1)
         #expect(reports[0]["eventsAppended"] as? Int == 0)
@@ -38,6 +40,7 @@ import Testing
         // A tax feed with a 15-digit legacy number and a lower-case x is matched; a prison feed takes a person off the list.
         try dir.write("tax.csv", "id_number,employer_credit_code\n120101850317004,\n")
         let tax = try dir.registry("compare", "--store", store, "--source", "tax", "--date", "2024-03-05", "tax.csv", "--no-targets")
+        #expect(tax.status == 0 && !tax.stderr.contains("rejected"), "no row rejected: success \(tax)")
         #expect(tax.lines[3].split(separator: " ").map(String.init) == ["1", "1", "0", "0", "1", "0", "0", "0"], "\(tax)")
         try dir.write("prison-2024-03-10.csv", "id_number,admitted_on\n\(c),2024-01-01\n")
         let prison = try dir.registry("compare", "--store", store, "--source", "prison", "prison-2024-03-10.csv")
@@ -60,6 +63,19 @@ import Testing
     @Test func compareAndDispatchOnAFileStore() throws {
         let dir = try TemporaryDirectory()
         try Self.workflow(store: "data", in: dir)
+    }
+
+    @Test("rejected rows in any of several feeds: every report printed, then EX_DATAERR naming the feeds with rejections")
+    func rejectedRowsInSeveralFeeds() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("tax-2024-03-01.csv", "id_number,employer_credit_code\n\(Self.a),\n\(Self.b),\n")
+        try dir.write("tax-2024-03-02.csv", "id_number,employer_credit_code\n\(Self.a),\n123,\n\(Self.c),\n")
+        let run = try dir.registry("compare", "--store", "data", "--source", "tax", "tax-2024-03-01.csv", "tax-2024-03-02.csv", "--no-targets")
+        #expect(run.status == 65, "\(run)")
+        #expect(run.lines.filter { $0.hasPrefix("Compared ") }.count == 2, "both reports printed: \(run)")
+        #expect(run.stderr.hasSuffix(ImportCommandTests.rejectedLine("1 of 5 rows", "tax-2024-03-02.csv")), "\(run)")
+        let json = try dir.registry("compare", "--store", "data", "--source", "tax", "tax-2024-03-02.csv", "--format", "json", "--no-targets")
+        #expect(json.status == 65 && json.stderr.hasSuffix(ImportCommandTests.rejectedLine("1 of 3 rows", "tax-2024-03-02.csv")), "\(json)")
     }
 
     @Test func aGB18030FeedThroughTheCommand() throws {

@@ -171,12 +171,65 @@ struct CutoffSnapshotTests {
         let foreign = views.appendingPathComponent("registry-residence@\(foreignPosition).checkpoint")
         try FileManager.default.copyItem(at: other.url.appendingPathComponent("store/views/registry-residence.checkpoint"), to: foreign)
         let cutoff = ["--as-of", "2024-05-31"]  // only the foreign snapshot's stamp answers it
-        #expect(try Self.start(dir, cutoff) == 0, "no snapshot of this store answers \(cutoff)")
         let refused = try RegistryTool.run(["coverage", "--store", "store", "--format", "csv"] + cutoff, in: dir.url,
                                            environment: ["REGISTRY_LOG_LEVEL": "info"])
-        #expect(refused.stderr.contains("registry-residence@\(foreignPosition).checkpoint is not used"), "\(refused)")
+        #expect(refused.stderr.contains("registry-residence@\(foreignPosition).checkpoint is not used (the log's records at the checkpoint's position do not have the hashes it recorded"), "\(refused)")
         #expect(refused.stderr.contains("cut-off views replay from the start"), "\(refused)")
         #expect(refused.stdout == (try dir.registry(arguments: ["coverage", "--store", "store", "--format", "csv", "--no-snapshot"] + cutoff)).stdout)
+        // Another log's: removed once refused, so the next view does not meet it again.
+        #expect(refused.stderr.contains("registry-residence@\(foreignPosition).checkpoint is not used (") && refused.stderr.contains("; removed\n"), "\(refused)")
+        #expect(!FileManager.default.fileExists(atPath: foreign.path))
+        #expect(try Self.start(dir, cutoff) == 0, "no snapshot of this store answers \(cutoff)")
+    }
+
+    @Test("A store restored from its export under another's snapshots: they are refused once as another log's and removed, not noted by every view")
+    func anotherLogsSnapshotsRemoved() throws {
+        let (dir, _, _) = try Self.rounds()
+        let views = dir.url.appendingPathComponent("store/views")
+        let earlier = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.contains("@") }
+        #expect(earlier.count == 3, "\(earlier)")
+        #expect(try dir.registry("export", "--store", "store", "-o", "export.jsonl").status == 0)
+        let everything = ["--as-of", "2099-12-31"]  // every snapshot's stamp answers it: each is loaded and checked
+        let fm = FileManager.default
+        func restored(_ name: String) throws {
+            // The same events, recorded again: new recorded times, so a log with other hashes, under the old views.
+            #expect(try dir.registry("import", "--store", name, "--no-rules", "export.jsonl").status == 0)
+            try fm.copyItem(at: views, to: dir.url.appendingPathComponent("\(name)/views"))
+        }
+        func earlierFiles(_ name: String) throws -> [String] {
+            try fm.contentsOfDirectory(atPath: dir.url.appendingPathComponent("\(name)/views").path).filter { $0.contains("@") }
+        }
+        func view(_ name: String, _ cutoff: [String]) throws -> RegistryTool.Result {
+            let r = try dir.registry(arguments: ["coverage", "--store", name, "--format", "csv"] + cutoff)
+            #expect(r.status == 0, "\(r)")
+            #expect(r.stdout == (try dir.registry(arguments: ["coverage", "--store", name, "--format", "csv", "--no-snapshot"] + cutoff)).stdout)
+            return r
+        }
+
+        // A view of the current state first: its snapshot is refused as another log's, and the earlier ones go too.
+        try restored("restored")
+        let current = try view("restored", [])
+        #expect(current.stderr.contains("the views' snapshot is not used (the log's records at the checkpoint's position do not have the hashes it recorded"), "\(current)")
+        #expect(current.stderr.contains("registry: note: 3 earlier views' snapshots of that other log removed"), "\(current)")
+        #expect(try earlierFiles("restored").isEmpty)
+        let cutoff = try view("restored", everything)
+        #expect(!cutoff.stderr.contains("not used"), "no note about the other log's snapshots: \(cutoff)")
+
+        // A cut-off view first: each snapshot is refused once, with a note, and removed; the next view notes nothing.
+        try restored("swapped")
+        let first = try view("swapped", everything)
+        for name in earlier + ["registry-residence.checkpoint"] {
+            #expect(first.stderr.contains("the views' snapshot \(name) is not used (") && first.stderr.contains("\(name) is not used") , "\(name): \(first)")
+        }
+        #expect(first.stderr.components(separatedBy: "; removed\n").count == 5, "four snapshots removed: \(first)")
+        #expect(try earlierFiles("swapped").isEmpty)
+        let second = try view("swapped", everything)
+        #expect(!second.stderr.contains("not used"), "\(second)")
+
+        // The store they belong to keeps them and still uses them.
+        #expect(try fm.contentsOfDirectory(atPath: views.path).filter { $0.contains("@") }.count == 3)
+        let own = try dir.registry(arguments: ["coverage", "--store", "store", "--format", "csv"] + everything)
+        #expect(!own.stderr.contains("not used"), "\(own)")
     }
 
     @Test("Replaced snapshots are kept, at most three, spread over the log")

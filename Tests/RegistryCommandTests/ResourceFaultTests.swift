@@ -14,8 +14,11 @@ struct ResourceFaultTests {
     static func expectOneLine(_ result: RegistryTool.Result, status: Int32, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == status, "\(context): \(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "\(context): \(result)", sourceLocation: sourceLocation)
-        // The note of a store created by this run may come before the error.
-        let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("registry: created a new store at ") }
+        // The note of a store created by this run may come before the error, and an import's line saying what it
+        // committed before the failure (checked by the tests that expect it).
+        let lines = result.stderr.split(separator: "\n").filter {
+            !$0.hasPrefix("registry: created a new store at ") && !$0.contains(" stopped part-way: before the failure, ")
+        }
         #expect(lines.count == 1 && lines.first?.hasPrefix("registry: error: ") == true, "\(context): not one error line: \(result)", sourceLocation: sourceLocation)
         #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"), "\(context): \(result)", sourceLocation: sourceLocation)
     }
@@ -42,6 +45,16 @@ struct ResourceFaultTests {
 
             // Whatever was written verifies and is input lines, once each.
             let present = try CrashHarnessTests.check(dir, store: store, input: inputSet, trial: trial)
+            // The import said what it had committed before the failure: exactly what the store holds.
+            let stopped = full.stderr.split(separator: "\n").filter { $0.contains(" stopped part-way: ") }
+            if present.isEmpty {
+                #expect(stopped.isEmpty, "nothing committed, nothing claimed: limit \(limit): \(full.stderr)")
+            } else {
+                #expect(stopped == ["registry: import of input.jsonl stopped part-way: before the failure, \(present.count) accepted, 0 already present, 0 rejected; last appended position \(present.count) (a re-run reports those lines as already present)"],
+                        "limit \(limit), \(present.count) lines in the store: \(full.stderr)")
+                #expect(full.stderr.hasSuffix("\n") && full.stderr.split(separator: "\n").last?.hasPrefix("registry: error: ") == true,
+                        "the error comes after: \(full.stderr)")
+            }
             // A re-run with room finds exactly those as already present and adds the rest.
             let rerun = try dir.registry("import", "--store", store, "input.jsonl")
             #expect(rerun.status == 0 && rerun.stdout.hasPrefix("Imported input.jsonl: \(input.count - present.count) accepted, \(present.count) already present, 0 rejected"),

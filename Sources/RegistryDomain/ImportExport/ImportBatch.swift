@@ -103,6 +103,12 @@ enum ImportBatch {
         var version: StreamVersion?
         /// The stream's event ids in the log when it was read (moved into ``Tracker/knownIDs`` once it has a slot).
         var ids: [UUID] = []
+        /// Whether the state came from ``JSONLinesImporter/personStates`` rather than a read: its ids in the log are
+        /// then not in ``Tracker/knownIDs`` and are asked for line by line (``EventStore/holdsEvents(_:on:)``).
+        var fromSource = false
+        /// Whether the person has survey tasks the state from the source does not hold: read from the stream before
+        /// the first survey line is judged.
+        var tasksUnread = false
     }
 
     /// An event id among the current batch's lines of the stream followed in a slot.
@@ -129,6 +135,16 @@ enum ImportBatch {
         /// the stream, and takes it out of this set. Only unfollowed streams are asked, and none of them has a
         /// line in flight, so the answer still holds when their first line is judged.
         var absent: Set<StreamID> = []
+        /// Streams not followed whose state the source gave (``JSONLinesImporter/personStates``) for the chunk being
+        /// judged: the first line of each is judged on it and takes it out of this set. Emptied after the chunk.
+        var presumed: [StreamID: Followed] = [:]
+        /// Streams the store refused a line of: never taken from the source (read again, as before).
+        var unsourced: Set<StreamID> = []
+        /// Set when the followed states were dropped (``reset()``): a stream this import appended to is then not
+        /// known as such, so the source is no longer asked.
+        var sourceRetired = false
+        /// The known person streams read so far (``JSONLinesImporter/personStatesAfter``).
+        var personReads = 0
 
         /// Follows a stream read from the store in a new slot.
         mutating func follow(_ stream: StreamID, _ f: Followed) -> Int {

@@ -14,11 +14,24 @@ extension JSONLinesImporter {
     /// - Throws: the source's read failure (the import stops there: the lines of the batches already sent are in the
     ///   store, and a second import reports them as already present); store failures.
     public func importLines<Source: JSONLineSource>(from source: Source) async throws -> ImportReport {
+        var report = ImportReport(keepsEveryLine: reportsEveryLine)
+        try await importLines(from: source, into: &report)
+        return report
+    }
+
+    /// Imports the lines of a source into a report, which holds what was committed even when the import fails
+    /// part-way: on a throw, `report` has every line whose fate the store told before the failure (accepted, already
+    /// present, rejected, and the positions appended), so a caller can say what the failed import left in the log.
+    /// - Parameters:
+    ///   - source: the lines, in order; line numbers count from 1.
+    ///   - report: the report the lines are added to (usually a new, empty one).
+    /// - Throws: as ``importLines(from:)``.
+    public func importLines<Source: JSONLineSource>(from source: Source, into report: inout ImportReport) async throws {
         var source = source
-        return try await importChunks { firstNumber in
+        try await importChunks({ firstNumber in
             try ImportBatch.LineChunk.read(firstNumber: firstNumber, limit: Self.chunkLines, capacity: 1 << 20) { bytes in
                 try source.appendNextLine(to: &bytes)
             }
-        }
+        }, into: &report)
     }
 }

@@ -32,6 +32,13 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     public var batchSize: Int
     /// Whether the report keeps accepted lines too (true), or counts them and keeps only the rejected ones.
     public var reportsEveryLine: Bool
+    /// Where the judging state of a person the store holds is taken from instead of their stream (with
+    /// ``checkRules``), once ``personStatesAfter`` such streams were read: nil reads every stream. The report is the
+    /// same either way (``PersonStateSource``).
+    public var personStates: (any PersonStateSource)?
+    /// How many known person streams are read before ``personStates`` is asked (a source may cost a load, worth it
+    /// only for an import that meets many persons the store holds).
+    public var personStatesAfter: Int = 4_096
 
     /// Creates an importer.
     public init(
@@ -92,18 +99,40 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
     /// - Parameter nextChunk: the next chunk of lines, numbered from the number given; nil at the end.
     func importChunks(_ nextChunk: (Int) throws -> ImportBatch.LineChunk?) async throws -> ImportReport {
         var report = ImportReport(keepsEveryLine: reportsEveryLine)
+        try await importChunks(nextChunk, into: &report)
+        return report
+    }
+
+    /// Imports the lines of chunks into `report`: when the import throws part-way, `report` still holds every line
+    /// whose fate the store told (the batches appended before the failure, and the rounds of the failing batch the
+    /// store took), so a caller can say what was committed before the failure.
+    func importChunks(_ nextChunk: (Int) throws -> ImportBatch.LineChunk?, into report: inout ImportReport) async throws {
         var tracker = Tracker()
         var pending: [Pending] = []
         pending.reserveCapacity(batchSize)
         // The batch the store is appending while the next one is read and judged.
         var inFlight: (batch: [Pending], task: Task<Sending, any Error>)?
 
+        /// Records the lines of a batch whose append failed part-way: those rejected before it was sent and those the
+        /// store answered for; the others (not sent when the store failed) stay out.
+        func record(_ batch: [Pending], _ sending: Sending) {
+            var outcomes = batch.map { $0.rejection }
+            for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+            for i in batch.indices { if let outcome = outcomes[i] { report.record(.init(number: batch[i].number, outcome: outcome)) } }
+        }
+
         /// Waits for the batch in flight, records its lines, and judges again, on the store's state, the lines of
         /// the next batch whose stream had a line refused (they were judged on a state that included it).
         func land() async throws {
             guard let (batch, task) = inFlight else { return }
             inFlight = nil
-            let sending = try await task.value
+            let sending: Sending
+            do {
+                sending = try await task.value
+            } catch let partial as PartialSend {
+                record(batch, partial.sending)
+                throw partial.error
+            }
             var outcomes = batch.map { $0.rejection }
             for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
             for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
@@ -111,6 +140,7 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             for stream in sending.refused {  // re-read before judging another line
                 tracker.slots[stream] = nil
                 tracker.absent.remove(stream)
+                tracker.unsourced.insert(stream)
             }
             guard checkRules else { return }
             for i in pending.indices {
@@ -140,14 +170,21 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             // its lines are in the log).
             if waiting || tracker.slots.count > Self.maximumFollowedStreams {
                 try await land()
-                if tracker.slots.count > Self.maximumFollowedStreams { tracker.reset() }
+                if tracker.slots.count > Self.maximumFollowedStreams {
+                    tracker.reset()
+                    // The streams this import appended to are no longer known as such: none is taken from the source.
+                    tracker.sourceRetired = true
+                }
             }
         }
 
         /// Judges a parsed chunk's lines in order, sending each full batch.
         func judgeParsed(_ parsed: ImportBatch.ParsedChunk) async throws {
             if checkRules { try await findAbsentStreams(parsed) }
-            defer { tracker.absent.removeAll(keepingCapacity: true) }
+            defer {
+                tracker.absent.removeAll(keepingCapacity: true)
+                tracker.presumed.removeAll(keepingCapacity: true)
+            }
             for i in parsed.lines.indices {
                 let number = parsed.lines[i].number
                 if let rejection = parsed.lines[i].rejection {
@@ -182,35 +219,105 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                       seen.insert(line.stream).inserted else { continue }
                 asked.append(line.stream)
             }
-            guard !asked.isEmpty else { return }
-            let versions = try await store.streamVersions(asked)
-            for (stream, version) in zip(asked, versions) where version == nil { tracker.absent.insert(stream) }
+            let useSource = personStates != nil && !tracker.sourceRetired && tracker.personReads >= personStatesAfter
+            if !asked.isEmpty {
+                let versions = try await store.streamVersions(asked)
+                var known: [(stream: StreamID, version: StreamVersion)] = []
+                for (stream, version) in zip(asked, versions) {
+                    if let version {
+                        if useSource, stream.category == "person", !tracker.unsourced.contains(stream) { known.append((stream, version)) }
+                    } else {
+                        tracker.absent.insert(stream)
+                    }
+                }
+                if let source = personStates, !known.isEmpty {
+                    let states = await source.personStates(known)
+                    for ((stream, version), known) in zip(known, states) {
+                        guard let known else { continue }
+                        var f = Followed()
+                        f.person = known.state
+                        f.version = version
+                        f.fromSource = true
+                        f.tasksUnread = known.hasSurveyTasks
+                        tracker.presumed[stream] = f
+                    }
+                }
+            }
+            if useSource { try await findStoredLines(parsed) }
         }
 
+        /// The state from the source holds no event ids: asks the store, in one call, whether each of the chunk's
+        /// lines on a stream taken from the source (or about to be) is already in that stream. A stream about to be
+        /// taken with such a line is read instead; a followed one learns the id (``Tracker/knownIDs``), as if its
+        /// ids had been read with it.
+        func findStoredLines(_ parsed: ImportBatch.ParsedChunk) async throws {
+            var ids: [UUID] = []
+            var streams: [StreamID] = []
+            for p in parsed.lines where p.rejection == nil {
+                guard let line = p.line, line.event.type.category != .audit else { continue }
+                if let slot = tracker.slots[line.stream] {
+                    guard tracker.states[slot].fromSource else { continue }
+                } else if tracker.presumed[line.stream] == nil {
+                    continue
+                }
+                ids.append(line.id)
+                streams.append(line.stream)
+            }
+            guard !ids.isEmpty else { return }
+            for (k, held) in try await store.holdsEvents(ids, on: streams).enumerated() where held {
+                if let slot = tracker.slots[streams[k]] {
+                    tracker.knownIDs.insert(BatchKey(id: ids[k], slot: slot))
+                } else {
+                    tracker.presumed[streams[k]] = nil
+                }
+            }
+        }
+
+        // The chunk being parsed while the one before it is judged.
+        var parsing: Task<ImportBatch.ParsedChunk, Never>?
         do {
             var number = 0
-            // The chunk being parsed while the one before it is judged.
-            var parsing: Task<ImportBatch.ParsedChunk, Never>?
             while true {
                 let chunk = try nextChunk(number + 1)
                 if let chunk { number += chunk.count }
-                let started = chunk.map { c in Task { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } }
-                if let parsing { try await judgeParsed(await parsing.value) }
-                guard let started else { break }
-                parsing = started
+                let started = chunk.map { c in Task { await ChunkParseProbe.parse { ImportBatch.ParsedChunk(ImportBatch.parse(c)) } } }
+                let judged = parsing
+                parsing = started  // awaited below if judging the one before it fails
+                if let judged { try await judgeParsed(await judged.value) }
+                guard started != nil else { break }
             }
             if !pending.isEmpty { try await send(waiting: true) }
             try await land()
         } catch {
-            // Nothing is left appending behind the caller's back.
-            if let (_, task) = inFlight { _ = try? await task.value }
+            // Nothing is left running behind the caller's back: neither the next chunk's parse (a few
+            // milliseconds: awaited, not cut short) nor the batch being appended.
+            _ = await parsing?.value
+            if let (batch, task) = inFlight {
+                // The batch appended while the failure came elsewhere (the input, a stream's read): its lines are
+                // recorded, as far as the store answered for them.
+                switch await task.result {
+                case .success(let sending):
+                    var outcomes = batch.map { $0.rejection }
+                    for (i, outcome) in sending.outcomes { outcomes[i] = outcome }
+                    for i in batch.indices { report.record(.init(number: batch[i].number, outcome: outcomes[i]!)) }
+                case .failure(let partial as PartialSend): record(batch, partial.sending)
+                case .failure: break
+                }
+            }
             throw error
         }
-        return report
+    }
+
+    /// A batch's append that failed part-way: the outcomes of the rounds the store took before it failed, and the
+    /// store's error (what the import throws).
+    struct PartialSend: Error {
+        var sending: Sending
+        var error: any Error
     }
 
     /// Appends a planned batch round by round. When the store refuses a rule-checked line, the later lines of its
     /// stream are not sent (they were judged on a state that included it).
+    /// - Throws: ``PartialSend`` when the store fails: the outcomes of the rounds before, and its error.
     static func send(_ rounds: [[Sent]], to store: Store, checkRules: Bool) async throws -> Sending {
         var sending = Sending()
         for round in rounds {
@@ -228,7 +335,12 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
                 appends.append(sent.append)
                 owners.append(sent.index)
             }
-            let results = appends.isEmpty ? [] : try await store.append(appends)
+            let results: [Result<AppendResult, EventLogError>]
+            do {
+                results = appends.isEmpty ? [] : try await store.append(appends)
+            } catch {
+                throw PartialSend(sending: sending, error: error)
+            }
             for (k, result) in results.enumerated() {
                 switch result {
                 case .success(let r):
@@ -270,6 +382,14 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
         return f
     }
 
+    /// Whether the rules of an event look at a person's survey tasks.
+    static func looksAtSurveyTasks(_ type: RegistryEventType) -> Bool {
+        switch type {
+        case .surveyTaskDispatched, .surveyObservationRecorded, .surveyReviewed: true
+        default: false
+        }
+    }
+
     /// Checks a line against its stream's followed state, loading it first, and folds it in when allowed.
     /// - Returns: the slot of the stream's state.
     func judge(_ line: JSONEventLine, tracker: inout Tracker) async throws -> Int {
@@ -278,8 +398,17 @@ public struct JSONLinesImporter<Store: EventStore>: Sendable {
             slot = known
         } else if tracker.absent.remove(line.stream) != nil {
             slot = tracker.follow(line.stream, Followed())  // what reading a stream that does not exist gives
+        } else if let presumed = tracker.presumed.removeValue(forKey: line.stream) {
+            slot = tracker.follow(line.stream, presumed)  // what reading it gives, as far as the rules look
         } else {
+            if line.stream.category == "person" { tracker.personReads += 1 }
             slot = tracker.follow(line.stream, try await load(line.stream))
+        }
+        // A state from the source has no survey tasks: a survey line of a person who has some reads them first (the
+        // lines of this import judged on the state since were not survey lines, so the stream's tasks are the state's).
+        if tracker.states[slot].tasksUnread, Self.looksAtSurveyTasks(line.event.type) {
+            tracker.states[slot].person.takeSurveyTasks(from: try await load(line.stream).person)
+            tracker.states[slot].tasksUnread = false
         }
         // A line already in the log, or earlier in this import, is left to the store's idempotency.
         guard !tracker.knownIDs.contains(BatchKey(id: line.id, slot: slot)), tracker.batchIDs.insert(BatchKey(id: line.id, slot: slot)).inserted else {

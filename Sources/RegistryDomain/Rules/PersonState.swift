@@ -30,6 +30,36 @@ public struct PersonState: Hashable, Sendable {
     /// An empty state: no stream.
     public init() {}
 
+    /// A state for judging new events, made from what the views keep of a person (their ``PersonStanding``) rather
+    /// than from their stream: for an import that judges a person the store holds without reading their stream.
+    ///
+    /// Every rule of ``check(_:rules:)`` but the survey tasks' decides on the same answers as on the state folded
+    /// from the stream: registered and deceased, each type's status, the findings and marks set (not death's, which
+    /// the rules never look up) — a finding's or mark's flag in the standing is set and cleared by exactly the events
+    /// that add and remove its key here. Survey tasks are not in a standing: a person with any must have them taken
+    /// from their stream (``takeSurveyTasks(from:)``) before a survey event is judged. What the rules never read is
+    /// not known: marks carry no reason code, findings name ``Department/publicSecurity``, coverage has no route,
+    /// employer or date, divisions are unknown. So such a state judges; it is not a person's record.
+    /// - Parameters:
+    ///   - standing: the person's standing, folded from every event of their stream.
+    ///   - citizenID: the stream's citizen ID (a registration names its stream's: ``JSONEventLine/checkStream()``).
+    ///   - version: the version of the stream's last event.
+    public init(judging standing: PersonStanding, citizenID: CitizenID, version: StreamVersion) {
+        self.standing = standing
+        self.version = version
+        self.citizenID = standing.isRegistered ? citizenID : nil
+        for finding in SourceFinding.allCases where finding != .deceased && standing.has(finding) {
+            findings[finding] = .publicSecurity
+        }
+        for mark in StatusMark.allCases where mark != .deceased && standing.has(mark) { marks[mark] = "" }
+    }
+
+    /// Takes the survey tasks of a state folded from the same stream (for a state made from a standing, which has
+    /// none); nothing else changes.
+    public mutating func takeSurveyTasks(from folded: PersonState) {
+        tasks = folded.tasks
+    }
+
     /// Whether the person is registered.
     @inlinable public var isRegistered: Bool { citizenID != nil }
 

@@ -109,29 +109,49 @@ public enum CheckpointFile {
         }
     }
 
-    /// Loads a checkpoint and its anchor; nil when there is none, or it is damaged or was taken with other
-    /// settings. Whether it belongs to a given log is for ``load(_:from:settings:for:)`` to say.
+    /// Loads a checkpoint and its anchor; nil when there is none, or it is damaged (bytes after its CRC included) or
+    /// was taken with other settings. Whether it belongs to a given log is for ``load(_:from:settings:for:)`` to say.
     public static func load<P: CheckpointCodable>(_: P.Type, from path: String, settings: ProjectionSettings) -> (projection: P, anchor: CheckpointAnchor)? {
         return mapped(path) { raw in decode(P.self, raw, settings: settings) }
     }
 
     /// Reads the bytes of a checkpoint (``withEncoded(_:anchor:_:)``): the projection and its anchor; nil when they
-    /// are damaged (length, CRC), of another format, or taken with other settings.
+    /// are damaged (length, CRC, bytes after the CRC), of another format, or taken with other settings
+    /// (``decoded(_:_:settings:)`` says which).
     public static func decode<P: CheckpointCodable>(
         _: P.Type, _ raw: UnsafeRawBufferPointer, settings: ProjectionSettings
     ) -> (projection: P, anchor: CheckpointAnchor)? {
-        guard raw.count >= 20 else { return nil }
+        try? decoded(P.self, raw, settings: settings).get()
+    }
+
+    /// Reads the bytes of a checkpoint (``withEncoded(_:anchor:_:)``): the projection and its anchor, or why they
+    /// are refused: ``Refusal/Kind/damaged`` when they are shorter than their head, their length or CRC does not
+    /// match, or bytes follow the CRC (a checkpoint is exactly its length: a longer file is not one); else
+    /// ``Refusal/Kind/otherFormat`` (another magic, or a state the projection does not read with these settings).
+    public static func decoded<P: CheckpointCodable>(
+        _: P.Type, _ raw: UnsafeRawBufferPointer, settings: ProjectionSettings
+    ) -> Result<(projection: P, anchor: CheckpointAnchor), Refusal> {
+        guard raw.count >= 20 else { return .failure(.damaged("it is \(raw.count) bytes, shorter than a checkpoint's head and CRC")) }
         var r = ByteReader(raw)
-        guard r.u64() == magic, let n = r.u64().map(Int.init), n <= raw.count - 20, let body = r.bytes(n), let crc = r.u32(),
-              CRC32C.checksum(body) == crc, n >= 72
-        else { return nil }
+        guard r.u64() == magic else { return .failure(.otherFormat) }
+        guard let length = r.u64(), length >= 72, length <= UInt64(raw.count - 20) else {
+            return .failure(.damaged("its length does not fit its \(raw.count) bytes"))
+        }
+        let n = Int(length)
+        guard n == raw.count - 20 else { return .failure(.damaged("\(raw.count - 20 - n) bytes follow its CRC")) }
+        guard let body = r.bytes(n), let crc = r.u32(), CRC32C.checksum(body) == crc else {
+            return .failure(.damaged("its CRC does not match"))
+        }
         let position = UInt64(littleEndian: body.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         let anchor = CheckpointAnchor(position: position, hash: RecordHash(bytes: body.baseAddress! + 8),
                                       firstHash: RecordHash(bytes: body.baseAddress! + 40))
-        guard let projection = P(checkpoint: UnsafeRawBufferPointer(rebasing: body[72...]), settings: settings),
-              projection.position == anchor.position
-        else { return nil }
-        return (projection, anchor)
+        guard let projection = P(checkpoint: UnsafeRawBufferPointer(rebasing: body[72...]), settings: settings) else {
+            return .failure(.otherFormat)
+        }
+        guard projection.position == anchor.position else {
+            return .failure(.damaged("its state is at position \(projection.position), its anchor at \(anchor.position)"))
+        }
+        return .success((projection, anchor))
     }
 
     /// Runs `body` over the file's bytes, mapped rather than read: the projection copies out what it keeps, so the
@@ -152,11 +172,45 @@ public enum CheckpointFile {
         return body(UnsafeRawBufferPointer(start: base, count: size))
     }
 
-    /// Why a checkpoint was not used.
+    /// Why a checkpoint was not used: its ``kind`` (what a caller acts on) and the reason in words.
     public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What kind of refusal: a caller drops the snapshots of ``anotherLog`` but keeps trying after ``logUnreadable``.
+        public enum Kind: String, Sendable, Hashable {
+            /// There is no checkpoint.
+            case missing
+            /// Its bytes fail their checks (too short, length, CRC, bytes after the CRC).
+            case damaged
+            /// Another format, or taken with other settings.
+            case otherFormat
+            /// It is of another log (or of this one before it was restored or altered): its position is beyond the
+            /// head, or the log's chain hashes differ from those it recorded. Every snapshot kept beside it is then
+            /// suspect too.
+            case anotherLog
+            /// The log could not be read where the checkpoint is anchored (a passing failure: nothing to drop).
+            case logUnreadable
+        }
+
+        /// What kind of refusal.
+        public var kind: Kind
         /// In words.
         public var reason: String
         public var description: String { reason }
+
+        /// Creates a refusal.
+        public init(_ kind: Kind, reason: String) {
+            self.kind = kind
+            self.reason = reason
+        }
+
+        /// The bytes fail their checks: the note names it damaged, with the detail.
+        static func damaged(_ detail: String) -> Refusal {
+            Refusal(.damaged, reason: "the checkpoint is damaged (\(detail))")
+        }
+
+        /// Another format, or other settings.
+        static var otherFormat: Refusal {
+            Refusal(.otherFormat, reason: "the checkpoint is of another format, or taken with other settings")
+        }
     }
 
     /// Loads a checkpoint only if it belongs to `store`: its position is not beyond the head and the store's
@@ -165,9 +219,13 @@ public enum CheckpointFile {
     public static func load<P: CheckpointCodable, S: EventStore>(
         _: P.Type, from path: String, settings: ProjectionSettings, for store: S
     ) async -> Result<P, Refusal> {
-        guard FileManager.default.fileExists(atPath: path) else { return .failure(Refusal(reason: "there is no checkpoint file")) }
-        guard let (projection, anchor) = load(P.self, from: path, settings: settings) else {
-            return .failure(Refusal(reason: "the checkpoint is damaged, of another format, or taken with other settings"))
+        guard FileManager.default.fileExists(atPath: path) else { return .failure(Refusal(.missing, reason: "there is no checkpoint file")) }
+        let read: Result<(projection: P, anchor: CheckpointAnchor), Refusal> = mapped(path) { raw in decoded(P.self, raw, settings: settings) }
+            ?? .failure(Refusal(.damaged, reason: "the checkpoint file cannot be read"))
+        let projection: P, anchor: CheckpointAnchor
+        switch read {
+        case .success(let found): (projection, anchor) = found
+        case .failure(let refusal): return .failure(refusal)
         }
         if let refusal = await check(anchor, fits: store) { return .failure(refusal) }
         return .success(projection)
@@ -179,13 +237,13 @@ public enum CheckpointFile {
         do {
             let head = try await store.headPosition()
             guard anchor.position <= head else {
-                return Refusal(reason: "the checkpoint is at position \(anchor.position), beyond this log's head \(head): it is of another log")
+                return Refusal(.anotherLog, reason: "the checkpoint is at position \(anchor.position), beyond this log's head \(head): it is of another log")
             }
             guard try await CheckpointAnchor.of(store, at: anchor.position) == anchor else {
-                return Refusal(reason: "the log's records at the checkpoint's position do not have the hashes it recorded: it is of another log, or of this one before it was restored or altered")
+                return Refusal(.anotherLog, reason: "the log's records at the checkpoint's position do not have the hashes it recorded: it is of another log, or of this one before it was restored or altered")
             }
         } catch {
-            return Refusal(reason: "the log could not be read at the checkpoint's position: \(error)")
+            return Refusal(.logUnreadable, reason: "the log could not be read at the checkpoint's position: \(error)")
         }
         return nil
     }

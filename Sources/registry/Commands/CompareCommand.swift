@@ -17,7 +17,8 @@ struct CompareCommand: StoreCommand {
             source observations (and registrations, from the police population feed) that carry the feed's name, \
             date and the row's line. Re-running a feed appends nothing; a run killed halfway resumes where its \
             durable batches stopped. Feed kinds: \(FeedKind.allCases.map(\.rawValue).joined(separator: ", ")); \
-            their columns are in README and docs/FEEDS.md.
+            their columns are in README and docs/FEEDS.md. When any row was rejected, one line on standard error \
+            says how many, after the reports, and the exit status is 65 (data error), as for `import`'s rejected lines.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -106,6 +107,12 @@ struct CompareCommand: StoreCommand {
             }
         }
         if format == .json { Terminal.writeOutput(try Self.json(reports)) }
+        let rejected = reports.filter { $0.rejected > 0 }
+        if !rejected.isEmpty {
+            throw CommandFailure.rejectedInput(
+                rejected.reduce(0) { $0 + $1.rejected }, of: reports.reduce(0) { $0 + $1.rowsRead }, "rows",
+                in: rejected.map(\.feed.name))
+        }
     }
 
     /// The reports as a JSON array (sorted keys).

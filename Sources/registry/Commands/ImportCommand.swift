@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import RegistryDomain
+import RegistryProjections
 
 /// `registry import FILE`: appends JSON Lines events, each line judged on its own, and reports every line.
 struct ImportCommand: StoreCommand {
@@ -11,8 +12,11 @@ struct ImportCommand: StoreCommand {
             Each line is checked (form, identifiers, stream, registry rules) and appended on its own: a bad line \
             takes nothing with it. Lines already in the log (same event id) are reported as already present, so an \
             import can be re-run. Prints a report: accepted, already present, and each rejected line with its \
-            number and reason (--format json: one JSON object). Exit status 65 (data error) when any line was rejected. \
-            The format is in docs/JSON-FORM.md.
+            number and reason (--format json: one JSON object). When any line was rejected, one line on standard error \
+            says how many, and the exit status is 65 (data error), as for `compare`'s rejected rows. \
+            An import that fails part-way (a full disk, a read error, the server gone) says first, on standard \
+            error, how many lines were accepted, already present and rejected before the failure and the last \
+            position it appended, then the error. The format is in docs/JSON-FORM.md.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -44,22 +48,34 @@ struct ImportCommand: StoreCommand {
         let input = try LineInput(path: file)
         let bar = TerminalProgress(unit: "lines")
         input.onProgress = { bar.update(done: $0.linesRead, fraction: $0.fraction) }
-        let importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
-        let report: ImportReport
+        var importer = JSONLinesImporter(store: store, checkRules: !skipRules, batchSize: batchSize, reportsEveryLine: false)
+        // Into a file store, the persons it holds are judged from the views' snapshot when one fits the log
+        // (SnapshotPersonStates), their streams read otherwise; the report is the same.
+        let snapshots = BasisArgument.allCases.compactMap { basis in
+            ViewSnapshot.location(for: storeOptions.location, basis: basis).map { (path: $0.path, settings: ProjectionSettings(areaBasis: basis.areaBasis)) }
+        }
+        if !snapshots.isEmpty { importer.personStates = SnapshotPersonStates(store: store, snapshots: snapshots) }
+        var report = ImportReport(keepsEveryLine: false)
         do {
-            report = try await importer.importLines(from: input)
+            try await importer.importLines(from: input, into: &report)
             bar.finish()
+            if let failure = input.readError { throw failure }
         } catch {
             bar.finish()
+            // What the failed import left in the log, before its error: the operator learns what was committed.
+            if let stopped = Self.renderStopped(report, source: input.name) { Terminal.note(stopped) }
             throw error
         }
-        if let failure = input.readError { throw failure }
         let limit = showRejected == 0 ? nil : showRejected
         switch format {
         case .text: Terminal.writeOutput(Self.render(report, source: input.name, limit: limit))
         case .json: Terminal.writeOutput(ReportFormat.json(JSONReport(report, source: input.name, limit: limit)))
         }
-        if report.rejectedCount > 0 { throw ExitStatus.dataError.exitCode }
+        if report.rejectedCount > 0 {
+            throw CommandFailure.rejectedInput(
+                report.rejectedCount, of: report.acceptedCount + report.alreadyPresentCount + report.rejectedCount, "lines",
+                in: [input.name])
+        }
     }
 
     /// The report as JSON.
@@ -101,6 +117,18 @@ struct ImportCommand: StoreCommand {
         let shown = ranges.prefix(5).map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")
         let more = ranges.count > 5 ? ", and \(ranges.count - 5) more ranges" : ""
         return "Appended at positions \(shown)\(more)\n"
+    }
+
+    /// The line printed (on standard error, before the error) when an import fails part-way: how many lines were
+    /// accepted, already present and rejected before the failure, and the last position it appended; nil when no
+    /// line was recorded (nothing was committed). Counts and positions only: no personal data.
+    static func renderStopped(_ report: ImportReport, source: String) -> String? {
+        let recorded = report.acceptedCount + report.alreadyPresentCount + report.rejectedCount
+        guard recorded > 0 else { return nil }
+        let last = report.appendedRanges.last.map { "last appended position \($0.upperBound)" } ?? "nothing appended"
+        return "registry: import of \(source) stopped part-way: before the failure, \(report.acceptedCount) accepted, "
+            + "\(report.alreadyPresentCount) already present, \(report.rejectedCount) rejected; \(last) "
+            + "(a re-run reports those lines as already present)"
     }
 
     /// The report: a summary line, then one line per rejected input line.

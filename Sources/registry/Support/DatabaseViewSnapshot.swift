@@ -35,9 +35,12 @@ final class DatabaseViewSnapshot: ViewSnapshotStorage {
             return nil
         }
         guard let bytes else { return nil }
-        let decoded = bytes.withUnsafeBytes { CheckpointFile.decode(CutoffStamped<RegistryFold>.self, $0, settings: settings) }
-        guard let (fold, anchor) = decoded else {
-            Terminal.note("registry: note: the views' snapshot is not used (the checkpoint is damaged, of another format, or taken with other settings); rebuilding it")
+        let decoded = bytes.withUnsafeBytes { CheckpointFile.decoded(CutoffStamped<RegistryFold>.self, $0, settings: settings) }
+        let fold: CutoffStamped<RegistryFold>, anchor: CheckpointAnchor
+        switch decoded {
+        case .success(let found): (fold, anchor) = found
+        case .failure(let refusal):
+            Terminal.note("registry: note: the views' snapshot is not used (\(refusal)); rebuilding it")
             return nil
         }
         if let refusal = await CheckpointFile.check(anchor, fits: store) {

@@ -14,7 +14,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case damaged = 3
     /// EX_USAGE: a bad option or argument.
     case usage = 64
-    /// EX_DATAERR: the data was refused: rejected import lines, an invalid citizen ID, a rule broken, a damaged
+    /// EX_DATAERR: the data was refused: rejected import lines or feed rows (`import`, `compare`), an invalid citizen ID, a rule broken, a damaged
     /// or unreadable store a view cannot be built from.
     case dataError = 65
     /// EX_NOINPUT: no store where one was named, no input file, no facts about the person.
@@ -47,7 +47,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .success: return "success"
         case .damaged: return "verify found damage"
         case .usage: return "usage error (bad option or argument)"
-        case .dataError: return "data refused (rejected import lines, invalid ID, rule broken, damaged store)"
+        case .dataError: return "data refused (rejected import lines or feed rows, invalid ID, rule broken, damaged store)"
         case .noInput: return "no such store, input file or person"
         case .unavailable: return "PostgreSQL server unavailable"
         case .software: return "unexpected error (a bug)"

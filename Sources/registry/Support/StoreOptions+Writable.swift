@@ -14,11 +14,9 @@ extension StoreOptions {
         var target = path
         let exists = stat(path, &st) == 0
         if !exists {
-            target = (path as NSString).deletingLastPathComponent
-            if target.isEmpty { target = "." }
+            target = parentDirectory(of: path)
             while stat(target, &st) != 0, target != "/", target != "." {
-                target = (target as NSString).deletingLastPathComponent
-                if target.isEmpty { target = "." }
+                target = parentDirectory(of: target)
             }
         }
         guard stat(target, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
@@ -36,5 +34,16 @@ extension StoreOptions {
                     : "give --store a path in a directory you may write",
                 status: readOnlyMount ? (exists ? .ioError : .cannotCreate) : .noPermission)
         }
+    }
+
+    /// The directory `path` lies in: `.` for a bare name, `/` for a name at the root. Not
+    /// `NSString.deletingLastPathComponent`, which traps on a one-character name (`--store s`) in
+    /// swift-corelibs-foundation.
+    static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        let parent = trimmed[..<slash]
+        return parent.isEmpty ? "/" : String(parent)
     }
 }

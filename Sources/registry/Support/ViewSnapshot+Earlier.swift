@@ -52,6 +52,26 @@ extension ViewSnapshot {
         for file in all where !keep.contains(file.position) { _ = unlink(file.path) }
     }
 
+    /// Removes the earlier snapshots that are of another log than `store`, after the current snapshot was refused as
+    /// another log's (a store restored from its export, or swapped for another): they were kept beside it, so they
+    /// are most likely of that log too, and each would otherwise be refused, with a note, by every cut-off view until
+    /// thinned out. Each is checked by its anchor (two reads of the log), not removed blindly: a store cut back to an
+    /// earlier copy of itself keeps those below its head. One note says how many were removed; a folder that cannot
+    /// be written keeps them (each cut-off view then notes them, as before).
+    func removeEarlier<S: EventStore>(notFitting store: S) async {
+        var removed = 0
+        for file in earlier() {
+            guard let anchor = CheckpointFile.peekAnchor(file.path) else { continue }  // damaged: a view notes it
+            if let refusal = await CheckpointFile.check(anchor, fits: store), refusal.kind == .anotherLog,
+               unlink(file.path) == 0 {
+                removed += 1
+            }
+        }
+        if removed > 0 {
+            Terminal.note("registry: note: \(removed) earlier views' \(removed == 1 ? "snapshot" : "snapshots") of that other log removed")
+        }
+    }
+
     /// The positions kept of `positions` (below `head`): while there are more than `limit`, the one whose neighbours
     /// (0 and `head` at the ends) are closest is dropped, the older on a tie.
     ///
@@ -105,6 +125,10 @@ extension ViewSnapshot {
                 return stamped.base.narrowed(to: cutoff)
             case .success:
                 continue  // its unchecked head said otherwise: the checked stamp decides
+            case .failure(let refusal) where refusal.kind == .anotherLog:
+                // Of another log: it never will be used here; removed, so that no later view notes it again.
+                let removed = unlink(candidate.path) == 0
+                Terminal.note("registry: note: the views' snapshot \(name) is not used (\(refusal))\(removed ? "; removed" : "")")
             case .failure(let refusal):
                 Terminal.note("registry: note: the views' snapshot \(name) is not used (\(refusal))")
             }

@@ -36,6 +36,7 @@ struct ViewSnapshot: ViewSnapshotStorage {
             return fold
         case .failure(let refusal):
             Terminal.note("registry: note: the views' snapshot is not used (\(refusal)); rebuilding it")
+            if refusal.kind == .anotherLog { await removeEarlier(notFitting: store) }
             return nil
         }
     }
