@@ -104,7 +104,7 @@ let package = Package(
         ),
         // MARK: Tests
         // The seeded randomness and byte mutations the fuzz, crash and corruption harnesses share.
-        .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: strict),
+        .target(name: "FuzzSupport", dependencies: ["EventLog"], path: "Tests/FuzzSupport", swiftSettings: strict),
         .testTarget(
             name: "EventLogTests", dependencies: ["FuzzSupport", "EventLog", "CSHA256", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict

@@ -1,8 +1,9 @@
+import FuzzSupport
 import EventLog
 import MemoryStore
 
 /// A store whose append calls fail (throw) after a number of successful ones: a run killed between batches.
-final class FailingStore: EventStore, @unchecked Sendable {
+final class FailingStore: ForwardingEventStore, @unchecked Sendable {
     // @unchecked: `remaining` is only touched by the one test task driving the run, one call at a time.
     let inner: InMemoryEventStore
     var remaining: Int
@@ -19,14 +20,4 @@ final class FailingStore: EventStore, @unchecked Sendable {
         remaining -= 1
         return try await inner.append(requests)
     }
-    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
-        try await inner.read(from: position, filter: filter, maxCount: maxCount)
-    }
-    func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
-        try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
-    }
-    func headPosition() async throws -> LogPosition { try await inner.headPosition() }
-    func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
-    func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
-    func close() async throws { try await inner.close() }
 }

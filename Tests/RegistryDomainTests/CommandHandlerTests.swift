@@ -1,3 +1,4 @@
+import FuzzSupport
 import Testing
 import Foundation
 import Synchronization
@@ -6,7 +7,7 @@ import MemoryStore
 @testable import RegistryDomain
 
 /// A store that lets another writer slip an event into the stream before the first `conflicts` appends.
-final class InterleavingStore: EventStore {
+final class InterleavingStore: ForwardingEventStore {
     let inner = InMemoryEventStore()
     let remaining: Mutex<Int>
     let intruder: @Sendable (StreamID) -> ProposedEvent
@@ -28,16 +29,6 @@ final class InterleavingStore: EventStore {
         }
         return try await inner.append(requests)
     }
-    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
-        try await inner.read(from: position, filter: filter, maxCount: maxCount)
-    }
-    func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
-        try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
-    }
-    func headPosition() async throws -> LogPosition { try await inner.headPosition() }
-    func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
-    func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
-    func close() async throws { try await inner.close() }
 }
 
 @Suite struct CommandHandlerTests {

@@ -1,3 +1,4 @@
+import FuzzSupport
 import EventLog
 import Foundation
 import MemoryStore
@@ -10,7 +11,7 @@ import Testing
 @Suite("JSON Lines import: a store failing part-way")
 struct JSONLinesImporterFailureTests {
     /// A store whose appends fail (throw) after a number of successful ones.
-    final class FailingStore: EventStore {
+    final class FailingStore: ForwardingEventStore {
         let inner = InMemoryEventStore()
         let remaining: Mutex<Int>
         let failedAppends = Mutex(0)
@@ -31,16 +32,6 @@ struct JSONLinesImporterFailureTests {
             }
             return try await inner.append(requests)
         }
-        func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
-            try await inner.read(from: position, filter: filter, maxCount: maxCount)
-        }
-        func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
-            try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
-        }
-        func headPosition() async throws -> LogPosition { try await inner.headPosition() }
-        func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
-        func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
-        func close() async throws { try await inner.close() }
     }
 
     /// `count` registrations of distinct persons, numbered from 1.

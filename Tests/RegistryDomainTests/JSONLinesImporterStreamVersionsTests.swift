@@ -1,3 +1,4 @@
+import FuzzSupport
 import Testing
 import Foundation
 import EventLog
@@ -73,7 +74,7 @@ import MemoryStore
 
 /// Records which streams are read; without `answersVersions`, says every stream exists (so the importer reads
 /// each one, as it did before asking).
-final class StreamReadCountingStore: EventStore, @unchecked Sendable {
+final class StreamReadCountingStore: ForwardingEventStore, @unchecked Sendable {
     let inner: InMemoryEventStore
     let answersVersions: Bool
     private let lock = NSLock()
@@ -87,10 +88,6 @@ final class StreamReadCountingStore: EventStore, @unchecked Sendable {
         self.answersVersions = answersVersions
     }
 
-    func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] { try await inner.append(requests) }
-    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
-        try await inner.read(from: position, filter: filter, maxCount: maxCount)
-    }
     func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
         _ = lock.withLock { read.insert(stream) }
         return try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
@@ -99,8 +96,4 @@ final class StreamReadCountingStore: EventStore, @unchecked Sendable {
         lock.withLock { askedStreams.formUnion(streams) }
         return answersVersions ? try await inner.streamVersions(streams) : streams.map { _ in 0 }
     }
-    func headPosition() async throws -> LogPosition { try await inner.headPosition() }
-    func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
-    func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
-    func close() async throws { try await inner.close() }
 }

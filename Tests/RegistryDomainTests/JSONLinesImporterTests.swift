@@ -1,3 +1,4 @@
+import FuzzSupport
 import Testing
 import Foundation
 import EventLog
@@ -274,7 +275,7 @@ import MemoryStore
 }
 
 /// Appends a foreign event to every stream of an append call just before it.
-final class RacingStore: EventStore {
+final class RacingStore: ForwardingEventStore {
     let inner: InMemoryEventStore
     init(inner: InMemoryEventStore) { self.inner = inner }
     func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] {
@@ -284,14 +285,4 @@ final class RacingStore: EventStore {
         }
         return try await inner.append(requests)
     }
-    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
-        try await inner.read(from: position, filter: filter, maxCount: maxCount)
-    }
-    func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
-        try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
-    }
-    func headPosition() async throws -> LogPosition { try await inner.headPosition() }
-    func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
-    func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
-    func close() async throws { try await inner.close() }
 }

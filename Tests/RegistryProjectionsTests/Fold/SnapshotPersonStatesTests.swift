@@ -1,3 +1,4 @@
+import FuzzSupport
 import EventLog
 import FileStore
 import Foundation
@@ -178,7 +179,7 @@ import Testing
 }
 
 /// Forwards to a store and records which streams were read.
-final class CountingStore<Inner: EventStore>: EventStore, @unchecked Sendable {
+final class CountingStore<Inner: EventStore>: ForwardingEventStore, @unchecked Sendable {
     let inner: Inner
     private let lock = NSLock()
     private var read: Set<StreamID> = []
@@ -186,19 +187,11 @@ final class CountingStore<Inner: EventStore>: EventStore, @unchecked Sendable {
 
     init(inner: Inner) { self.inner = inner }
 
-    func append(_ requests: [StreamAppend]) async throws -> [Result<AppendResult, EventLogError>] { try await inner.append(requests) }
-    func read(from position: LogPosition, filter: LogFilter, maxCount: Int) async throws -> EventBatch {
-        try await inner.read(from: position, filter: filter, maxCount: maxCount)
-    }
     func readStream(_ stream: StreamID, from version: StreamVersion, direction: ReadDirection, maxCount: Int) async throws -> [RecordedEvent] {
         _ = lock.withLock { read.insert(stream) }
         return try await inner.readStream(stream, from: version, direction: direction, maxCount: maxCount)
     }
     func streamVersions(_ streams: [StreamID]) async throws -> [StreamVersion?] { try await inner.streamVersions(streams) }
     func holdsEvents(_ ids: [UUID], on streams: [StreamID]) async throws -> [Bool] { try await inner.holdsEvents(ids, on: streams) }
-    func headPosition() async throws -> LogPosition { try await inner.headPosition() }
-    func streamVersion(of stream: StreamID) async throws -> StreamVersion? { try await inner.streamVersion(of: stream) }
-    func waitForAppend(after position: LogPosition) async throws { try await inner.waitForAppend(after: position) }
-    func close() async throws { try await inner.close() }
     var checksChainOnRead: Bool { inner.checksChainOnRead }
 }
