@@ -235,7 +235,7 @@ public final class FileEventStore: EventStore {
     }
 
     /// With a writer, in one visit to the writer queue (between two group commits): an id the writer's filter has
-    /// never seen is not held, and a possible one is looked up and its records read back (``storedEvents(withID:staging:writer:)``);
+    /// never seen is not held, and a possible one is looked up and its records read back (`storedEvents(withID:staging:writer:)`);
     /// otherwise each stream is read.
     public func holdsEvents(_ ids: [UUID], on streams: [StreamID]) async throws -> [Bool] {
         precondition(ids.count == streams.count, "one stream per id")

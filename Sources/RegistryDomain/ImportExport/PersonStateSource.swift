@@ -8,7 +8,7 @@ import EventLog
 /// right after the store gave their versions; a source answers for the log as it is when asked, so a state is never
 /// older than the version the line will expect (a writer racing the import makes that append fail, as after a read).
 /// The importer still asks the store whether a line's id is already in the stream
-/// (``EventLog/EventStore/holdsEvents(_:on:)``), since the state holds no event ids, and reads a person's survey tasks
+/// (`EventStore.holdsEvents(_:on:)`), since the state holds no event ids, and reads a person's survey tasks
 /// from the stream before judging a survey line.
 public protocol PersonStateSource: Sendable {
     /// The judging state (``PersonState/init(judging:citizenID:version:)``) of each stream, as the log holds it

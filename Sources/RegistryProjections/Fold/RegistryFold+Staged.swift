@@ -111,7 +111,7 @@ extension RegistryFold: StagedProjection {
     public mutating func apply(_ records: RecordViews, staged: PersonNumbering.Output) throws {
         let run = Self.prefetchRun
         let n = staged.facts.count
-        try staged.facts.withUnsafeBufferPointer { facts in
+        staged.facts.withUnsafeBufferPointer { facts in
             var start = 0
             while start < n {
                 let end = min(n, start + run)

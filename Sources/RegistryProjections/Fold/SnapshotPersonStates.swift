@@ -3,11 +3,11 @@ import Foundation
 import RegistryDomain
 
 /// The judging states of the persons a store holds, from the views' snapshot instead of their streams: the
-/// ``RegistryDomain/PersonStateSource`` that `registry import` gives its importer for a file store.
+/// `PersonStateSource` that `registry import` gives its importer for a file store.
 ///
 /// On the first question it maps the first of the given snapshot files (`<store>/views/registry-<basis>.checkpoint`)
 /// that is whole and belongs to the store (``CheckpointFile/check(_:fits:)``), reading the persons' standings in
-/// place (``PersonStandingsFile``: no load of the views). Before each answer it folds the records appended since into
+/// place (`PersonStandingsFile`: no load of the views). Before each answer it folds the records appended since into
 /// a small table of the standings they changed (the first time only when they are at most ``maximumCatchUp``; more,
 /// and it gives no answer), with the views' own steps (`PersonFact`, `PersonStanding.apply`), so it answers for the
 /// log as it is when asked. The importer asks after the store gave the streams' versions, so a state is never older
@@ -16,7 +16,7 @@ import RegistryDomain
 /// stream. Survey tasks are not given (only whether the person has any): the importer reads them from the stream
 /// when a survey line needs them.
 ///
-/// *Why the views' snapshot:* its standing is the state machine the rules decide on (``RegistryDomain/PersonStanding``),
+/// *Why the views' snapshot:* its standing is the state machine the rules decide on (`PersonStanding`),
 /// folded from the same records, and it is usually on disk and nearly current; a second per-person state kept for
 /// the importer would be a second snapshot to keep exact.
 public actor SnapshotPersonStates<Store: EventStore>: PersonStateSource {
