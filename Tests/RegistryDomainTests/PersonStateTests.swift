@@ -120,6 +120,21 @@ import MemoryStore
         #expect(violation(s, enrol(.residentPension, .resident)) == nil)
     }
 
+    @Test("A second dispatch of a task the person has, appended without the rules, changes nothing: the task keeps its state, as the views' worklist does")
+    func secondDispatchIsIgnored() throws {
+        let first = SurveyTaskDispatched(taskID: Fixtures.taskID, division: Fixtures.community, reason: .newlyUnenrolled)
+        var s = try registered().applying(.surveyTaskDispatched(first), effective: t)
+        s = try s.applying(.surveyObservationRecorded(Fixtures.observation), effective: t)
+        let visited = s.tasks[Fixtures.taskID]
+        #expect(visited?.observations == 1)
+        let again = RegistryEvent.surveyTaskDispatched(SurveyTaskDispatched(taskID: Fixtures.taskID, division: Fixtures.street, reason: .dataIncomplete))
+        #expect(violation(s, again) == .duplicateSurveyTask)
+        let version = s.version
+        s.apply(again, effective: t)  // recorded without the rules
+        #expect(s.tasks[Fixtures.taskID] == visited)
+        #expect(s.version == version.map { $0 + 1 })
+    }
+
     @Test func reviewWorkflow() throws {
         let task = Fixtures.taskID
         func review(_ level: ReviewLevel, _ decision: ReviewDecision, reason: String = "") -> RegistryEvent {

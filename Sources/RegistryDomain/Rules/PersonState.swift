@@ -144,7 +144,9 @@ public struct PersonState: Hashable, Sendable {
         case .enrolmentTransferredOut(let p):
             coverageByType[Int(p.insuranceType.rawValue) - 1] = Coverage(status: .transferredOut, route: nil, employer: nil, since: effective)
         case .surveyTaskDispatched(let p):
-            tasks[p.taskID] = SurveyTask(id: p.taskID, division: p.division, reason: p.reason)
+            // A task id is dispatched once per person: the rules refuse a second, and one appended without them
+            // (a library caller) changes nothing, as in the views' fold, so the rules and the worklist agree.
+            if tasks[p.taskID] == nil { tasks[p.taskID] = SurveyTask(id: p.taskID, division: p.division, reason: p.reason) }
         case .surveyObservationRecorded(let p):
             if let state = tasks[p.taskID]?.state { tasks[p.taskID]?.state = state.visited() }
             tasks[p.taskID]?.observations += 1
