@@ -36,9 +36,11 @@ struct Recoverer {
             throw EventLogError(.storeNotFound, "the directory holds no store (no segment files)", location: directory)
         }
         guard writing && !numbers.isEmpty else { return try open(numbers: numbers, snapshot: nil) }
-        // A write cut short by a crash (the writer's snapshot, a segment's id table, a repair's copy) leaves its
-        // temporary file; under the writer's lock no other process is writing one.
-        for name in try options.io.entries(directory) where name.hasSuffix(".tmp") {
+        // A write cut short by a crash (the writer's snapshot, a segment's id table) leaves its temporary file; under
+        // the writer's lock no other process is writing one. A segment's (`NNNNNNNN.seg.tmp`) is a repair's copy of
+        // the records it keeps, which a repair killed before its rename leaves as the only copy of them in the store
+        // folder (the segment is in `damaged/`): kept for the operator, never removed here.
+        for name in try options.io.entries(directory) where name.hasSuffix(".tmp") && !name.hasSuffix(".seg.tmp") {
             options.io.remove(directory + "/" + name)
         }
         var refusal: String?

@@ -88,10 +88,16 @@ struct WriterSnapshotTests {
             let attributes = try FileManager.default.attributesOfItem(atPath: dir.file(Self.snapshotName))
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-            // A temporary file left by a snapshot write that a crash cut short is removed by the next writer.
+            // A temporary file left by a snapshot or id-table write that a crash cut short is removed by the next
+            // writer; a repair's copy of a segment's kept records (`.seg.tmp`) is not: it may be their only copy here.
             try Self.write([1, 2, 3], dir.file(Self.snapshotName + ".tmp"))
+            try Self.write([1, 2, 3], dir.file("00000001.ids.tmp"))
+            try Self.write([1, 2, 3], dir.file("00000009.seg.tmp"))
             let reopened = try FileEventStore(directory: dir.path, options: Self.options(interval: .max))
             #expect(!FileManager.default.fileExists(atPath: dir.file(Self.snapshotName + ".tmp")))
+            #expect(!FileManager.default.fileExists(atPath: dir.file("00000001.ids.tmp")))
+            #expect(FileManager.default.fileExists(atPath: dir.file("00000009.seg.tmp")))
+            try FileManager.default.removeItem(atPath: dir.file("00000009.seg.tmp"))
             #expect(reopened.recovery.snapshotPosition == reopened.recovery.records)
             #expect(reopened.recovery.snapshotRefused == nil)
             let fromSnapshot = await Self.tables(reopened)

@@ -119,6 +119,7 @@ extension ViewSnapshot {
         }
         for candidate in candidates.sorted(by: { $0.position > $1.position }) {
             let name = (candidate.path as NSString).lastPathComponent
+            let identity = Self.fileIdentity(candidate.path)
             switch await CheckpointFile.load(Stamped.self, from: candidate.path, settings: settings, for: store) {
             case .success(let stamped) where stamped.answers(cutoff):
                 logger.info("cut-off views start from a snapshot", metadata: ["snapshot": "\(name)", "position": "\(stamped.position)"])
@@ -126,8 +127,9 @@ extension ViewSnapshot {
             case .success:
                 continue  // its unchecked head said otherwise: the checked stamp decides
             case .failure(let refusal) where refusal.kind == .anotherLog:
-                // Of another log: it never will be used here; removed, so that no later view notes it again.
-                let removed = unlink(candidate.path) == 0
+                // Of another log: it never will be used here; removed, so that no later view notes it again. Only the
+                // file that was refused: a view running beside this one may have renamed a fresh snapshot over the name.
+                let removed = Self.fileIdentity(candidate.path) == identity && identity != nil && unlink(candidate.path) == 0
                 Terminal.note("registry: note: the views' snapshot \(name) is not used (\(refusal))\(removed ? "; removed" : "")")
             case .failure(let refusal):
                 Terminal.note("registry: note: the views' snapshot \(name) is not used (\(refusal))")
@@ -135,5 +137,12 @@ extension ViewSnapshot {
         }
         logger.info("cut-off views replay from the start: no snapshot answers the cut-off")
         return nil
+    }
+
+    /// The device and inode of the file at `path`, nil when there is none: the same name may hold another file later.
+    static func fileIdentity(_ path: String) -> [UInt64]? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return [UInt64(st.st_dev), UInt64(st.st_ino)]
     }
 }
