@@ -77,14 +77,7 @@ struct Catalog {
         let i = segmentHolding(position)
         guard segments[i].recordCount > 0, position <= segments[i].lastPosition else { return nil }
         let offset = try frameOffset(of: position, segment: i, directory: directory)
-        let previous: RecordHash
-        if position == 1 {
-            previous = .genesis
-        } else if let chain, chain.position == position - 1 {
-            previous = chain.hash
-        } else {
-            previous = try recordBody(at: position - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
-        }
+        let previous = try hash(before: position, known: chain, directory: directory)
         return ReadPlan(file: segments[i].file, segment: i, segmentName: segments[i].name, startOffset: offset,
                         endOffset: segments[i].dataEnd, firstPosition: position, previousHash: previous,
                         indexBuiltHere: segments[i].indexBuiltHere, verified: verified)
@@ -109,6 +102,15 @@ struct Catalog {
                                 location: "\(directory)/\(segments[i].name)")
         }
         return Int(index.offsets[r])
+    }
+
+    /// The chain hash of the record before `position`: the genesis hash before the first, `known` when it is that
+    /// record's, else read from the log.
+    mutating func hash(before position: LogPosition, known: (position: LogPosition, hash: RecordHash)?,
+                       directory: String) throws -> RecordHash {
+        if position == 1 { return .genesis }
+        if let known, known.position == position - 1 { return known.hash }
+        return try recordBody(at: position - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
     }
 
     /// The body of the committed record at `position`, checked (frame, checksum, position). An index entry that
@@ -201,14 +203,7 @@ struct Catalog {
                 let record: RecordedEvent? = try body.withUnsafeBytes { raw in
                     let view = RecordView(body: raw)
                     guard SegmentFormat.streamKey(view.streamBytes) == key else { return nil }
-                    let previous: RecordHash
-                    if position == 1 {
-                        previous = .genesis
-                    } else if let last, last.position == position - 1 {
-                        previous = last.hash
-                    } else {
-                        previous = try recordBody(at: position - 1, directory: directory).withUnsafeBytes { RecordView(body: $0).hash }
-                    }
+                    let previous = try hash(before: position, known: last, directory: directory)
                     guard RecordHash.chaining(previous, body: raw) == view.hash else {
                         throw EventLogError(.hashChainBroken, "the record's chain hash does not follow from the previous record: it was altered",
                                             position: position, location: "\(directory)/\(segments[i].name)")
